@@ -1,0 +1,74 @@
+"""Command line: ``python build.py <command>``.
+
+Each command is declared once in ``COMMANDS``: its module adds its own
+arguments and runs. Commands return a :class:`Problems`; this module prints
+them, one line each, and turns them into the exit code. Tracebacks are shown
+only with ``--verbose``.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+
+from .problems import Abort, Problems
+
+# command name -> (module implementing ``add_arguments(parser)`` and
+# ``run(args) -> Problems``, help text)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ingest": ("gazette_site.ingest.command", "把一期公报的原始文本拆分为 content/ 中的 Markdown 文件"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="政府公报数字档案：导入、校验、生成静态网站与全文检索。",
+    )
+    parser.add_argument("--verbose", action="store_true", help="出现内部错误时显示完整的 Python 回溯")
+    parser.add_argument("--strict", action="store_true", help="把警告视为错误")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(command_parser)
+        command_parser.set_defaults(module=module)
+    return parser
+
+
+def print_problems(problems: Problems, stream=None) -> None:
+    stream = stream or sys.stderr
+    for problem in problems:
+        print(problem, file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        default = COMMANDS.get("publish")
+        if default is None:
+            parser.print_help()
+            return 2
+        args = parser.parse_args(["publish", *(argv or sys.argv[1:])])
+    try:
+        problems = args.module.run(args)
+    except Abort as abort:
+        problems = abort.problems
+    except KeyboardInterrupt:
+        print("已中断：已发布的内容没有被改动。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal bug, not bad input
+        if args.verbose:
+            traceback.print_exc()
+        print(f"内部错误：{type(exc).__name__}: {exc}（加 --verbose 查看回溯，并请报告此问题）", file=sys.stderr)
+        return 2
+    print_problems(problems)
+    failed = problems.has_errors(strict=args.strict)
+    if problems.items:
+        summary = f"{len(problems.errors)} 个错误，{len(problems.warnings)} 个警告"
+        if args.strict and problems.warnings:
+            summary += "（--strict：警告按错误处理）"
+        print(summary, file=sys.stderr)
+    return 1 if failed else 0

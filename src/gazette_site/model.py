@@ -1,0 +1,107 @@
+"""The content model: what every stage after ingest works on.
+
+Plain dataclasses, built once by :mod:`gazette_site.content` from the files in
+``content/``; render, search and publish only read them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The gazette sections a document can be printed under. New sections are added
+# here once, with the pinyin slug used in ids and URLs of documents that have
+# no 发文字号 (changing a slug would change such URLs: never do it).
+CATEGORIES: dict[str, str] = {
+    "区级文件选登": "qujiwenjian",
+    "市级文件选登": "shijiwenjian",
+    "部门文件": "bumenwenjian",
+    "规范性文件": "guifanxingwenjian",
+    "政策解读": "zhengcejiedu",
+    "政务简讯": "zhengwujianxun",
+    "人事任免": "renshirenmian",
+    "大事记": "dashiji",
+}
+
+
+@dataclass(frozen=True, order=True)
+class IssueRef:
+    year: int
+    number: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-{self.number}"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    title: str
+    page: int | None
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """The raw text an issue was ingested from, kept unchanged beside it."""
+
+    filename: str  # name the editor gave the file
+    stored_as: str  # file name inside the issue directory
+    sha256: str
+    bytes: int
+    encoding: str
+
+
+@dataclass
+class Document:
+    id: str
+    title: str
+    category: str
+    issue: IssueRef
+    order: int  # printed position within the issue, from 1
+    body: str  # Markdown
+    doc_number: str | None = None
+    issuer: str | list[str] | None = None
+    date: dt.date | None = None
+    page: int | None = None
+    addressee: str | None = None
+    attachments: list[str] = field(default_factory=list)
+    source_lines: tuple[int, int] | None = None
+    path: Path | None = None  # the Markdown file it was read from
+    body_line: int = 1  # line of ``path`` where the body starts
+
+    @property
+    def issuers(self) -> list[str]:
+        if self.issuer is None:
+            return []
+        return [self.issuer] if isinstance(self.issuer, str) else list(self.issuer)
+
+
+@dataclass
+class Issue:
+    gazette: str
+    year: int
+    number: int
+    total_number: int | None
+    masthead: dict[str, str]
+    intro: list[str]
+    toc: list[TocEntry]
+    source: SourceInfo | None
+    extra: dict[str, object] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
+    path: Path | None = None  # the issue directory
+
+    @property
+    def ref(self) -> IssueRef:
+        return IssueRef(self.year, self.number)
+
+
+@dataclass
+class Archive:
+    """Everything in ``content/``, issues in chronological order."""
+
+    issues: list[Issue]
+
+    @property
+    def documents(self) -> list[Document]:
+        return [d for issue in self.issues for d in issue.documents]
