@@ -1,0 +1,416 @@
+"""Official documents (公文), parsed by the structure of GB/T 9704-2012.
+
+发文机关标志 · 发文字号 · 标题 · 主送机关 · 正文 · 附件说明 · 发文机关署名 ·
+成文日期 · then what the notice prints: an enclosed document (印发的方案、
+报告…) and/or 附件 1…n. Nothing here knows the strings of a particular issue.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import docnumber
+from . import elements as el
+from .draft import Context, Draft
+from .source import Block
+from .text import (
+    collapse_letter_spacing,
+    ends_sentence,
+    is_date_line,
+    parse_date,
+    remove_wrap_spaces,
+    squash,
+    width,
+)
+
+# Words a document title ends with (文种 and the kinds of enclosed papers).
+TITLE_ENDINGS = (
+    "通知", "通报", "决定", "意见", "批复", "办法", "规定", "细则", "方案", "报告", "请示", "函", "纪要",
+    "公告", "通告", "命令", "令", "决议", "议案", "规划", "计划", "要点", "条例", "规则", "名单", "答复",
+    "清单", "表", "制度", "标准", "章程", "纲要", "指引", "指南", "守则", "目录",
+)
+ORG_SUFFIXES = (
+    "政府", "办公室", "委员会", "委", "局", "厅", "院", "会", "处", "部", "中心", "公司", "办", "所", "站",
+    "社", "队", "室", "团", "联", "党组", "小组", "专班", "政协", "人大",
+)
+_PUNCTUATION = re.compile(r"[，。：、,:;；！？!?]")
+_ATTACHMENT_MARKER = re.compile(r"^附件(?P<number>\d{1,2})?$")
+_ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.+)$", re.S)
+_NOTE_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
+_GLOSSARY_HEADING = "名词解释"
+_GLOSSARY_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*、\s*(?P<rest>.+)$", re.S)
+_BOLD_TERM = re.compile(r"^\*\*(?P<term>.+?)\*\*(?P<rest>.*)$", re.S)
+_MAX_TITLE_BLOCKS = 4
+_MAX_SIGNATURE_LINES = 3
+
+
+# ---------------------------------------------------------------- recognisers
+
+def is_issuer_mark(block: Block) -> bool:
+    """发文机关标志: 武汉市新洲区人民政府文件 (one or more organs, then 文件)."""
+    text = squash(block.text)
+    return (
+        text.endswith("文件")
+        and 6 <= len(text) <= 80
+        and not _PUNCTUATION.search(text)
+        and text[:-2].endswith(ORG_SUFFIXES)
+    )
+
+
+def is_doc_number(block: Block) -> bool:
+    return block.is_single_line and docnumber.parse_line(block.text) is not None
+
+
+def looks_like_title(text: str) -> bool:
+    stripped = squash(text)
+    return (
+        0 < width(stripped) <= 90
+        and "。" not in stripped
+        and not ends_sentence(stripped)
+        and stripped.endswith(TITLE_ENDINGS)
+    )
+
+
+def is_org_name(text: str) -> bool:
+    stripped = squash(text)
+    return 0 < width(stripped) <= 40 and not _PUNCTUATION.search(stripped) and stripped.endswith(ORG_SUFFIXES)
+
+
+def is_addressee(block: Block) -> bool:
+    text = squash(block.text)
+    return (
+        block.is_single_line
+        and text.endswith((":", "："))
+        and width(text) <= 120
+        and "。" not in text
+        and (text.startswith("各") or "、" in text or "，" in text or "," in text)
+    )
+
+
+def attachment_marker(block: Block) -> int | None:
+    """附件 / 附件 2 printed alone on a line: the number (1 when unnumbered)."""
+    if not block.is_single_line:
+        return None
+    match = _ATTACHMENT_MARKER.match(squash(block.text))
+    if match is None:
+        return None
+    return int(match["number"] or 0)
+
+
+def document_starts(blocks: list[Block]) -> list[int]:
+    """Indexes of the blocks where a new document begins."""
+    starts: list[int] = []
+    for index, block in enumerate(blocks):
+        previous = blocks[index - 1] if index else None
+        if is_issuer_mark(block):
+            starts.append(index)
+        elif is_doc_number(block) and not (previous and is_issuer_mark(previous)):
+            # 标题 printed above its 发文字号: the document starts at the title.
+            titled = previous is not None and looks_like_title(previous.text) and (not starts or starts[-1] < index - 1)
+            starts.append(index - 1 if titled else index)
+        elif (
+            looks_like_title(block.text)
+            and index + 1 < len(blocks)
+            and is_date_line(blocks[index + 1].text)
+            and (not starts or starts[-1] < index)
+            and squash(blocks[index + 1].text).startswith(("(", "（"))
+        ):
+            starts.append(index)
+    return starts
+
+
+# ---------------------------------------------------------------- the header
+
+@dataclass
+class Header:
+    doc_number: docnumber.DocNumber | None = None
+    doc_number_line: int | None = None
+    mark_issuer: str | None = None
+    title: str = ""
+    title_line: int = 0
+    addressee: str | None = None
+    body_start: int = 0  # index of the first block after the header
+    leading: list[Block] = field(default_factory=list)  # printed header lines kept in the body
+
+
+def _title_continues(title: str, block: Block) -> bool:
+    text = squash(block.text)
+    return (
+        not title.endswith(TITLE_ENDINGS)
+        and width(text) <= 40
+        and not _PUNCTUATION.search(text.rstrip("”》"))
+        and not is_doc_number(block)
+    )
+
+
+def parse_header(blocks: list[Block]) -> Header:
+    header = Header()
+    index = 0
+    if blocks and is_issuer_mark(blocks[0]):
+        header.mark_issuer = squash(blocks[0].text)[:-2]
+        index = 1
+    index = _take_doc_number(blocks, index, header)
+    title_blocks: list[Block] = []
+    while index < len(blocks) and len(title_blocks) < _MAX_TITLE_BLOCKS:
+        block = blocks[index]
+        title = "".join(squash(b.text) for b in title_blocks)
+        if is_addressee(block) or is_doc_number(block):
+            break
+        if title_blocks and not _title_continues(title, block):
+            break
+        if not title_blocks and (ends_sentence(block.text) or width(block.text) > 90):
+            break
+        title_blocks.append(block)
+        index += 1
+    if title_blocks:
+        header.title = remove_wrap_spaces(" ".join(line.stripped for b in title_blocks for line in b.lines))
+        header.title_line = title_blocks[0].first
+    if header.doc_number is None:
+        index = _take_doc_number(blocks, index, header)
+    while index < len(blocks) and is_date_line(blocks[index].text) and squash(blocks[index].text).startswith(("(", "（")):
+        header.leading.append(blocks[index])
+        index += 1
+    if index < len(blocks) and is_addressee(blocks[index]):
+        header.addressee = remove_wrap_spaces(blocks[index].text).rstrip(":：")
+        header.leading.append(blocks[index])
+        index += 1
+    header.body_start = index
+    return header
+
+
+def _take_doc_number(blocks: list[Block], index: int, header: Header) -> int:
+    if index < len(blocks) and is_doc_number(blocks[index]):
+        header.doc_number = docnumber.parse_line(blocks[index].text)
+        header.doc_number_line = blocks[index].first
+        return index + 1
+    return index
+
+
+# ---------------------------------------------------------------- signature
+
+@dataclass
+class Signature:
+    start: int  # first block index (within the body) of the signature
+    end: int  # last block index
+    issuers: list[str]
+    date_text: str
+    date_line: int
+
+
+def find_signature(body: list[Block]) -> Signature | None:
+    """发文机关署名 + 成文日期: organ name line(s) right above a date line."""
+    for index, block in enumerate(body):
+        last = block.lines[-1]
+        if not is_date_line(last.stripped) or squash(last.stripped).startswith(("(", "（")):
+            continue
+        names = [line.stripped for line in block.lines[:-1]]
+        start = index
+        if not names:
+            while start > 0 and len(names) < _MAX_SIGNATURE_LINES and body[start - 1].is_single_line and is_org_name(body[start - 1].text):
+                start -= 1
+                names.insert(0, body[start].text)
+        if names and all(is_org_name(name) for name in names):
+            issuers = [part for name in names for part in _split_joint(name)]
+            return Signature(start, index, issuers, last.stripped, last.number)
+    return None
+
+
+def _split_joint(name: str) -> list[str]:
+    parts = name.split()
+    if len(parts) > 1 and all(is_org_name(part) for part in parts):
+        return parts
+    return [squash(name)]
+
+
+# ---------------------------------------------------------------- body parts
+
+@dataclass
+class Part:
+    """A run of the body rendered at one heading depth."""
+
+    blocks: list[Block]
+    base_level: int
+    heading: el.Element | None = None
+
+
+def _split_tail(tail: list[Block]) -> tuple[list[Block], list[tuple[int, list[Block]]]]:
+    """Blocks before the first 附件 marker, then (number, blocks) per attachment."""
+    enclosure: list[Block] = []
+    attachments: list[tuple[int, list[Block]]] = []
+    for block in tail:
+        number = attachment_marker(block)
+        if number is not None:
+            attachments.append((number or len(attachments) + 1, [block]))
+        elif attachments:
+            attachments[-1][1].append(block)
+        else:
+            enclosure.append(block)
+    return enclosure, attachments
+
+
+def _take_title(blocks: list[Block]) -> tuple[str, list[Block]]:
+    """A part's title (possibly wrapped over several blocks) and the rest."""
+    if not blocks:
+        return "", []
+    taken = [blocks[0]]
+    while len(taken) < len(blocks) and len(taken) < _MAX_TITLE_BLOCKS:
+        title = "".join(squash(b.text) for b in taken)
+        if not _title_continues(title, blocks[len(taken)]) or attachment_marker(blocks[len(taken)]) is not None:
+            break
+        taken.append(blocks[len(taken)])
+    title = remove_wrap_spaces(" ".join(line.stripped for b in taken for line in b.lines))
+    return collapse_letter_spacing(title), blocks[len(taken):]
+
+
+def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], list[str], el.Element | None]:
+    """Split the body into notice, enclosure and attachments."""
+    if signature is None:
+        split = next((i for i, b in enumerate(body) if attachment_marker(b) is not None), len(body))
+        notice, tail, signature_element = body[:split], body[split:], None
+    else:
+        notice, tail = body[: signature.start], body[signature.end + 1 :]
+        signature_lines = [line.stripped for b in body[signature.start : signature.end + 1] for line in b.lines]
+        signature_element = el.Element(
+            "lines", lines=signature_lines, attrs="{.signature}",
+            first_line=body[signature.start].first, last_line=body[signature.end].last,
+        )
+    parts = [Part(notice, base_level=2)]
+    enclosure, attachments = _split_tail(tail)
+    if enclosure:
+        title, rest = _take_title(enclosure)
+        heading = el.Element("heading", text=title, level=2, attrs="{.enclosure-title}",
+                             first_line=enclosure[0].first, last_line=enclosure[0].last)
+        parts.append(Part(rest, base_level=3, heading=heading))
+    titles = []
+    for number, blocks in attachments:
+        title, rest = _take_title(blocks[1:])
+        titles.append(title)
+        marker = squash(blocks[0].text)
+        heading = el.Element("heading", text=f"{marker} {title}".strip(), level=2,
+                             attrs=f"{{#fujian-{number} .attachment}}",
+                             first_line=blocks[0].first, last_line=blocks[0].last)
+        parts.append(Part(rest, base_level=3, heading=heading))
+    return parts, titles, signature_element
+
+
+def attachment_note_titles(text: str) -> list[str]:
+    """附件：1.甲 2.乙 → [甲, 乙]."""
+    match = _ATTACHMENT_NOTE.match(text.strip())
+    if match is None:
+        return []
+    rest = match["rest"]
+    pieces = [p for p in _NOTE_ITEM.split(rest)]
+    if len(pieces) > 1:
+        # split() alternates text and captured numbers: text, n, text, n, text
+        items = [pieces[i] for i in range(2, len(pieces), 2)]
+    else:
+        items = [rest]
+    return [remove_wrap_spaces(item) for item in items if item.strip()]
+
+
+def render_part(part: Part, stats: el.Stats) -> str:
+    elements: list[el.Element] = []
+    for block in part.blocks:
+        elements.extend(el.classify(block, part.base_level))
+    elements = el.join_elements(elements, stats)
+    elements = mark_glossary(elements, part.base_level)
+    if part.heading is not None:
+        elements.insert(0, part.heading)
+    return el.to_markdown(elements, caption_level=part.base_level, stats=stats)
+
+
+def mark_glossary(elements: list[el.Element], level: int) -> list[el.Element]:
+    """名词解释: a heading, then one anchorable entry per numbered term."""
+    in_glossary = False
+    for element in elements:
+        if element.kind in ("paragraph", "heading") and squash(element.text) == _GLOSSARY_HEADING:
+            element.kind, element.level, element.attrs = "heading", level, "{.glossary}"
+            element.text = _GLOSSARY_HEADING
+            in_glossary = True
+            continue
+        if not in_glossary:
+            continue
+        entry = _GLOSSARY_ENTRY.match(element.text) if element.kind == "paragraph" else None
+        if entry is None:
+            in_glossary = element.kind == "paragraph" and not element.text
+            continue
+        element.kind = "raw"
+        element.attrs = f"{{#term-{entry['number']} .glossary-entry}}"
+        element.text = glossary_entry_markdown(entry["number"], entry["rest"])
+    return elements
+
+
+def glossary_entry_markdown(number: str, rest: str) -> str:
+    bold = _BOLD_TERM.match(rest)
+    if bold:
+        term, definition = bold["term"], bold["rest"]
+    else:
+        split = re.search(r"[:：]", rest)
+        term, definition = (rest[: split.start()], rest[split.start():]) if split else (rest, "")
+    return f"{number}、[{el.escape_inline(term.strip())}]{{.term}}{el.escape_inline(definition)}"
+
+
+# ---------------------------------------------------------------- the document
+
+def parse_official_document(blocks: list[Block], category: str, ctx: Context) -> Draft:
+    header = parse_header(blocks)
+    body = header.leading + blocks[header.body_start :]
+    signature = find_signature(body)
+    parts, attachment_titles, signature_element = _parts(body, signature)
+    stats = el.Stats()
+
+    if not header.title:
+        ctx.problems.warning(ctx.path, blocks[0].first, "没有识别出公文标题：已用第一行代替，请在生成的文件中核对 title")
+        header.title = remove_wrap_spaces(blocks[0].text)
+    if header.doc_number is None:
+        ctx.problems.warning(ctx.path, blocks[0].first, f"《{header.title}》没有发文字号：doc_number 留空")
+
+    chunks = [render_part(parts[0], stats)]
+    if signature_element is not None:
+        chunks.append(el.to_markdown([signature_element], 3, stats))
+    chunks.extend(render_part(part, stats) for part in parts[1:])
+
+    date, issuers = None, []
+    if signature is not None:
+        date, error = parse_date(signature.date_text)
+        if error:
+            ctx.problems.warning(ctx.path, signature.date_line, f"成文日期{error}：date 留空，请核对原文后手工填写")
+        issuers = signature.issuers
+    else:
+        ctx.problems.warning(ctx.path, blocks[0].first, f"《{header.title}》没有找到发文机关署名和成文日期：date 留空")
+        for leading in header.leading:
+            date, _ = parse_date(leading.text)
+            if date:
+                break
+        if header.mark_issuer:
+            issuers = [header.mark_issuer]
+
+    note_titles = [t for chunk in _attachment_notes(body) for t in attachment_note_titles(chunk)]
+    if attachment_titles and note_titles and len(note_titles) != len(attachment_titles):
+        ctx.problems.warning(
+            ctx.path, blocks[0].first,
+            f"《{header.title}》附件说明列出 {len(note_titles)} 个附件，正文后印有 {len(attachment_titles)} 个",
+        )
+
+    return Draft(
+        category=category,
+        title=header.title,
+        body="\n\n".join(chunk for chunk in chunks if chunk),
+        first_line=blocks[0].first,
+        last_line=blocks[-1].last,
+        doc_number=str(header.doc_number) if header.doc_number else None,
+        doc_number_line=header.doc_number_line,
+        issuer=(issuers[0] if len(issuers) == 1 else issuers) or None,
+        date=date,
+        addressee=header.addressee,
+        attachments=attachment_titles or note_titles,
+        stats=stats,
+    )
+
+
+def _attachment_notes(body: list[Block]) -> list[str]:
+    notes = []
+    for block in body:
+        if _ATTACHMENT_NOTE.match(block.text.strip()) and not any(line.has_tabs for line in block.lines):
+            notes.append(" ".join(line.stripped for line in block.lines))
+    return notes

@@ -1,0 +1,292 @@
+"""Blocks of a document body → structural elements → Markdown.
+
+Rules are tried in table order (markdown-it style): each block becomes a
+paragraph, heading, table or line group; then paragraphs cut by page breaks
+are joined and tables resumed after a page break are merged.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import tables
+from .source import Block
+from .text import collapse_letter_spacing, ends_sentence, is_date_line, join_wrapped, width
+
+_CN_NUM = "一二三四五六七八九十百零〇两"
+
+# Numbering of official documents → heading depth below the part's base level.
+HEADING_NUMBERING: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(rf"^第[{_CN_NUM}]+编(\s|$)"), 0),
+    (re.compile(rf"^第[{_CN_NUM}]+章(\s|$)"), 0),
+    (re.compile(rf"^第[{_CN_NUM}]+节(\s|$)"), 1),
+    (re.compile(rf"^[{_CN_NUM}]+、"), 0),
+    (re.compile(rf"^[（(]\s*[{_CN_NUM}]+\s*[）)]"), 1),
+    (re.compile(r"^\d{1,2}\s*[.．](?!\d)"), 2),
+    (re.compile(r"^[（(]\s*\d{1,2}\s*[）)]"), 3),
+]
+# Lines that begin something new, so a page-break join never runs into them.
+_NEW_ITEM = re.compile(
+    rf"^(?:[{_CN_NUM}]+、|[（(]\s*[{_CN_NUM}\d]+\s*[）)]|\d{{1,3}}\s*[.．、](?!\d)|第[{_CN_NUM}\d]+[编章节条]|——|◆|附\s*件|注[:：])"
+)
+_ARTICLE = re.compile(rf"^(第[{_CN_NUM}]+条)\s*")
+_LIST_BULLET = re.compile(r"^[-•·]\s+")
+_MAX_HEADING_WIDTH = 40
+# A chunk of text shorter than this is a line of its own (a subtitle, a
+# signature), not the first half of a paragraph cut at the foot of a page.
+_MIN_CUT_WIDTH = 24
+# Inside a block, a line this full that does not end a sentence was wrapped.
+_MIN_WRAPPED_WIDTH = 24
+_MAX_CAPTION_WIDTH = 30
+
+_ESCAPE_INLINE = re.compile(r"([\\`*_\[\]<>{}&~])")
+_ESCAPE_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d{1,9})([.)]))(?=\s|$)")
+
+
+@dataclass
+class Element:
+    kind: str  # paragraph | heading | table | lines | raw
+    text: str = ""
+    lines: list[str] = field(default_factory=list)
+    level: int = 0
+    attrs: str = ""  # {#id .class} line for the Markdown attribute plugin
+    table: tables.Table | None = None
+    first_line: int = 0
+    last_line: int = 0
+
+
+@dataclass
+class Stats:
+    joined_paragraphs: int = 0
+    repeated_headers: int = 0
+    merged_rows: int = 0
+    removed_artifacts: int = 0
+    tables: int = 0
+    table_rows: list[int] = field(default_factory=list)
+
+    def add(self, other: "Stats") -> None:
+        self.joined_paragraphs += other.joined_paragraphs
+        self.repeated_headers += other.repeated_headers
+        self.merged_rows += other.merged_rows
+        self.removed_artifacts += other.removed_artifacts
+        self.tables += other.tables
+        self.table_rows.extend(other.table_rows)
+
+
+# ---------------------------------------------------------------- escaping
+
+def escape_inline(text: str) -> str:
+    return _ESCAPE_INLINE.sub(r"\\\1", text)
+
+
+def escape_text(text: str) -> str:
+    """Escape a line of plain text so Markdown shows it literally."""
+    return _ESCAPE_LINE_START.sub(_escape_block_marker, escape_inline(text).strip())
+
+
+def _escape_block_marker(match: re.Match[str]) -> str:
+    indent, symbol, digits, delimiter = match.groups()
+    return f"{indent}\\{symbol}" if symbol else f"{indent}{digits}\\{delimiter}"
+
+
+# ---------------------------------------------------------------- artifacts
+
+_LATEX_SYMBOLS = {r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": "≤", r"\%": "%", r"\times": "×",
+                  r"\pm": "±", r"\sim": "～", r"\approx": "≈", r"\neq": "≠", r"\cdot": "·", r"^{\circ}": "°"}
+_INLINE_MATH = re.compile(r"\$([^$\n]{1,80})\$")
+
+
+def repair_artifacts(text: str) -> tuple[str, int]:
+    """Undo markup that PDF converters put into plain text ($\\geq 90\\%$ → ≥90%)."""
+    count = 0
+
+    def math(match: re.Match[str]) -> str:
+        nonlocal count
+        body = match.group(1)
+        for command, symbol in sorted(_LATEX_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
+            body = body.replace(command, symbol)
+        if "\\" in body:
+            return match.group(0)
+        count += 1
+        return body.replace(" ", "")
+
+    return _INLINE_MATH.sub(math, text), count
+
+
+# ---------------------------------------------------------------- classification
+
+def heading_depth(text: str) -> int | None:
+    """Depth of a numbered heading line, or None for ordinary text."""
+    stripped = text.strip()
+    if width(stripped) > _MAX_HEADING_WIDTH or ends_sentence(stripped) or "。" in stripped:
+        return None
+    for pattern, depth in HEADING_NUMBERING:
+        if pattern.match(stripped):
+            return depth
+    return None
+
+
+def starts_new_item(text: str) -> bool:
+    return _NEW_ITEM.match(text.strip()) is not None
+
+
+def block_lines(block: Block) -> list[str]:
+    """A block's printed lines, with lines wrapped by the PDF joined back."""
+    lines: list[str] = []
+    for line in block.lines:
+        text = _LIST_BULLET.sub("", line.stripped) if len(block.lines) > 1 else line.stripped
+        if (
+            lines
+            and width(lines[-1]) >= _MIN_WRAPPED_WIDTH
+            and not ends_sentence(lines[-1])
+            and not starts_new_item(text)
+        ):
+            lines[-1] = join_wrapped(lines[-1], text)
+        else:
+            lines.append(text)
+    return lines
+
+
+def classify(block: Block, base_level: int) -> list[Element]:
+    if any(line.has_tabs for line in block.lines):
+        return _table_elements(block)
+    lines = block_lines(block)
+    if len(lines) == 1:
+        depth = heading_depth(lines[0])
+        if depth is not None:
+            return [Element("heading", text=lines[0], level=min(base_level + depth, 6),
+                            first_line=block.first, last_line=block.last)]
+        return [Element("paragraph", text=lines[0], first_line=block.first, last_line=block.last)]
+    return [Element("lines", lines=lines, first_line=block.first, last_line=block.last)]
+
+
+def _table_elements(block: Block) -> list[Element]:
+    """A table, with any plain lines printed right above or below it."""
+    elements: list[Element] = []
+    pending: list = []
+    table_lines: list = []
+    for line in block.lines:
+        if line.has_tabs:
+            if pending and not table_lines:
+                elements.extend(_loose_lines(pending))
+                pending = []
+            table_lines.append(line)
+        else:
+            if table_lines:
+                elements.append(_table_element(table_lines))
+                table_lines = []
+            pending.append(line)
+    if table_lines:
+        elements.append(_table_element(table_lines))
+    elements.extend(_loose_lines(pending))
+    return elements
+
+
+def _table_element(lines: list) -> Element:
+    table = tables.table_from_lines(lines)
+    return Element("table", table=table, first_line=table.first_line, last_line=table.last_line)
+
+
+def _loose_lines(lines: list) -> list[Element]:
+    if not lines:
+        return []
+    block = Block(tuple(lines))
+    return classify(block, base_level=2) if len(lines) == 1 else [
+        Element("lines", lines=block_lines(block), first_line=block.first, last_line=block.last)
+    ]
+
+
+# ---------------------------------------------------------------- joining
+
+def paragraph_continues(previous: Element, following: Element) -> bool:
+    return (
+        previous.kind == "paragraph"
+        and following.kind == "paragraph"
+        and not previous.attrs
+        and width(previous.text) >= _MIN_CUT_WIDTH
+        and not ends_sentence(previous.text)
+        and not starts_new_item(following.text)
+        and not is_date_line(following.text)
+    )
+
+
+def join_elements(elements: list[Element], stats: Stats) -> list[Element]:
+    """Join paragraphs cut by page breaks and tables resumed on the next page."""
+    joined: list[Element] = []
+    for element in elements:
+        previous = joined[-1] if joined else None
+        if previous is not None and paragraph_continues(previous, element):
+            previous.text = join_wrapped(previous.text, element.text)
+            previous.last_line = element.last_line
+            stats.joined_paragraphs += 1
+            continue
+        if (
+            previous is not None
+            and previous.kind == "table"
+            and element.kind == "table"
+            and tables.continues(previous.table, element.table)
+        ):
+            tables.merge(previous.table, element.table)
+            previous.last_line = element.last_line
+            continue
+        joined.append(element)
+    return _captions(joined)
+
+
+def _captions(elements: list[Element]) -> list[Element]:
+    """A short line printed right above a table names it: make it a heading."""
+    for index, element in enumerate(elements[:-1]):
+        following = elements[index + 1]
+        if (
+            element.kind == "paragraph"
+            and not element.attrs
+            and following.kind == "table"
+            and width(element.text) <= _MAX_CAPTION_WIDTH
+            and not ends_sentence(element.text)
+        ):
+            element.kind = "heading"
+            element.level = -1  # resolved by the caller: one below the part's heading
+    return elements
+
+
+# ---------------------------------------------------------------- Markdown
+
+def to_markdown(elements: list[Element], caption_level: int, stats: Stats) -> str:
+    chunks = []
+    for element in elements:
+        chunk = _element_markdown(element, caption_level, stats)
+        if element.attrs:
+            chunk = f"{element.attrs}\n{chunk}"
+        chunks.append(chunk)
+    return "\n\n".join(chunks)
+
+
+def _element_markdown(element: Element, caption_level: int, stats: Stats) -> str:
+    if element.kind == "heading":
+        level = caption_level if element.level < 0 else element.level
+        text = collapse_letter_spacing(element.text.strip())
+        return f"{'#' * min(level, 6)} {escape_inline(text)}"
+    if element.kind == "table":
+        table = element.table
+        stats.tables += 1
+        stats.table_rows.append(len(table.rows))
+        stats.repeated_headers += table.repeated_headers
+        stats.merged_rows += table.merged_rows
+        stats.removed_artifacts += table.cell_artifacts
+        return tables.to_markdown(table, escape_inline)
+    if element.kind == "lines":
+        return "\\\n".join(escape_text(collapse_letter_spacing(line)) for line in element.lines)
+    if element.kind == "raw":
+        return element.text
+    article = _ARTICLE.match(element.text)
+    if article:
+        rest = element.text[article.end():]
+        return f"**{article.group(1)}** {escape_text(rest)}" if rest else f"**{article.group(1)}**"
+    return escape_text(element.text)
+
+
+def plain_text_of(element: Element) -> str:
+    if element.kind == "lines":
+        return "\n".join(element.lines)
+    return element.text
+

@@ -1,0 +1,107 @@
+"""Raw bytes → numbered lines and blocks.
+
+A *block* is a run of consecutive non-blank lines. In text extracted from a
+gazette PDF, blank lines separate paragraphs and page breaks; lines inside a
+block were printed one under another (name lists, wrapped 目录 entries, table
+rows).
+"""
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from ..problems import Problems
+
+# Below this share of printable characters a file is not text.
+_MIN_PRINTABLE_SHARE = 0.95
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the raw file
+    text: str  # without the line ending; tabs kept
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def has_tabs(self) -> bool:
+        return "\t" in self.text
+
+
+@dataclass(frozen=True)
+class Block:
+    lines: tuple[Line, ...]
+
+    @property
+    def first(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def last(self) -> int:
+        return self.lines[-1].number
+
+    @property
+    def text(self) -> str:
+        """The block's lines joined with newlines, each stripped."""
+        return "\n".join(line.stripped for line in self.lines)
+
+    @property
+    def is_single_line(self) -> bool:
+        return len(self.lines) == 1
+
+
+@dataclass(frozen=True)
+class DecodedSource:
+    text: str
+    encoding: str
+
+
+def decode(raw: bytes, path: str, problems: Problems) -> DecodedSource | None:
+    """Decode a raw issue; None (with an error recorded) when it is not usable text."""
+    if not raw.strip():
+        problems.error(path, None, "文件是空的：请确认导出的文本文件内容完整")
+        return None
+    if b"\x00" in raw[:65536]:
+        problems.error(path, None, "这不是文本文件（含有二进制数据）：请提供从 PDF 导出的纯文本")
+        return None
+    encoding = "utf-8"
+    if raw.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            line = raw[: exc.start].count(b"\n") + 1
+            problems.error(path, line, "文件既不是 UTF-8 也不是 GB18030 编码：请用 UTF-8 重新导出")
+            return None
+        encoding = "gb18030"
+        problems.info(path, None, "文件不是 UTF-8，已按 GB18030 解码；原始字节原样保存")
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n\f")
+    if printable < _MIN_PRINTABLE_SHARE * len(text):
+        problems.error(path, None, "文件中不可打印字符过多，不像是文本：请提供从 PDF 导出的纯文本")
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return DecodedSource(text.replace("\f", "\n"), encoding)
+
+
+def split_lines(text: str) -> list[Line]:
+    return [Line(number, line) for number, line in enumerate(text.split("\n"), start=1)]
+
+
+def blocks_of(lines: list[Line]) -> list[Block]:
+    blocks: list[Block] = []
+    current: list[Line] = []
+    for line in lines:
+        if line.stripped:
+            current.append(line)
+        elif current:
+            blocks.append(Block(tuple(current)))
+            current = []
+    if current:
+        blocks.append(Block(tuple(current)))
+    return blocks

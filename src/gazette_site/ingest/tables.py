@@ -1,0 +1,127 @@
+"""Tab-separated table rows → one table, rebuilt across page breaks."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .source import Line
+from .text import join_wrapped, squash
+
+# Converters emit HTML paragraphs inside multi-paragraph cells; the tags are
+# artifacts of extraction, the paragraphs are kept side by side.
+_CELL_HTML = re.compile(r"</?p>", re.IGNORECASE)
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    first_line: int
+    last_line: int
+    repeated_headers: int = 0  # header rows dropped after page breaks
+    merged_rows: int = 0  # rows cut by a page break and merged back
+    cell_artifacts: int = 0  # <p> tags removed from cells
+
+    @property
+    def width(self) -> int:
+        return max([len(self.header)] + [len(row) for row in self.rows])
+
+
+def split_cells(text: str) -> tuple[list[str], int]:
+    cells = text.rstrip("\n").split("\t")
+    artifacts = 0
+    cleaned = []
+    for cell in cells:
+        stripped, count = _CELL_HTML.subn(" ", cell)
+        artifacts += count
+        cleaned.append(" ".join(stripped.split()))
+    return cleaned, artifacts
+
+
+def table_from_lines(lines: list[Line]) -> Table:
+    header, artifacts = split_cells(lines[0].text)
+    table = Table(header, [], lines[0].number, lines[-1].number, cell_artifacts=artifacts)
+    for line in lines[1:]:
+        cells, count = split_cells(line.text)
+        table.cell_artifacts += count
+        table.rows.append(cells)
+    return table
+
+
+def _same_row(a: list[str], b: list[str]) -> bool:
+    return [squash(cell) for cell in a if cell] == [squash(cell) for cell in b if cell]
+
+
+def _repeats_header(header: list[str], row: list[str]) -> bool:
+    """The header printed again on the next page, possibly with a wording variant."""
+    if _same_row(header, row):
+        return True
+    if len(header) != len(row):
+        return False
+    same = sum(squash(a) == squash(b) for a, b in zip(header, row))
+    return same >= len(header) - 1 and same >= 3
+
+
+def _sequence_number(row: list[str]) -> int | None:
+    first = row[0].strip() if row else ""
+    return int(first) if first.isdigit() else None
+
+
+def continues(table: Table, following: Table) -> bool:
+    """Whether ``following`` is the same table resumed after a page break."""
+    if _same_row(table.header, following.header):
+        return True
+    if following.width != table.width or not table.rows:
+        return False
+    last = _sequence_number(table.rows[-1])
+    if _repeats_header(table.header, following.header):
+        first = _sequence_number(following.rows[0]) if following.rows else None
+    else:
+        first = _sequence_number(following.header)
+    return last is not None and first == last + 1
+
+
+def merge(table: Table, following: Table) -> None:
+    """Append ``following`` to ``table`` (in place)."""
+    rows = following.rows
+    if _repeats_header(table.header, following.header):
+        table.repeated_headers += 1
+    else:
+        rows = [following.header, *rows]
+    if rows and table.rows and _is_cut_row(rows[0]):
+        table.rows[-1] = _merge_cells(table.rows[-1], rows[0])
+        table.merged_rows += 1
+        rows = rows[1:]
+    table.rows.extend(rows)
+    table.last_line = following.last_line
+    table.cell_artifacts += following.cell_artifacts
+    table.repeated_headers += following.repeated_headers
+    table.merged_rows += following.merged_rows
+
+
+def _is_cut_row(row: list[str]) -> bool:
+    # The rest of a row cut by a page break has no 序号 of its own.
+    return bool(row) and not row[0].strip() and any(cell.strip() for cell in row[1:])
+
+
+def _merge_cells(above: list[str], below: list[str]) -> list[str]:
+    size = max(len(above), len(below))
+    above = above + [""] * (size - len(above))
+    below = below + [""] * (size - len(below))
+    return [join_wrapped(a, b) if a and b else a or b for a, b in zip(above, below)]
+
+
+def escape_cell(text: str, escape_inline) -> str:
+    return escape_inline(text).replace("|", "\\|")
+
+
+def to_markdown(table: Table, escape_inline) -> str:
+    size = table.width
+
+    def row_markdown(cells: list[str]) -> str:
+        padded = cells + [""] * (size - len(cells))
+        return "| " + " | ".join(escape_cell(cell, escape_inline) for cell in padded) + " |"
+
+    lines = [row_markdown(table.header), "|" + " --- |" * size]
+    lines.extend(row_markdown(row) for row in table.rows)
+    return "\n".join(lines)

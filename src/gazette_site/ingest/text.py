@@ -1,0 +1,104 @@
+"""Character-level facts about Chinese official text, shared by the parsers."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# CJK characters plus the full-width punctuation printed between them.
+CJK_LIKE = CJK_CHARS + "\u3000-\u303f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
+
+_CJK_LIKE_CLASS = f"[{CJK_LIKE}]"
+_WRAP_SPACE = re.compile(rf"(?<={_CJK_LIKE_CLASS})\s+|\s+(?={_CJK_LIKE_CLASS})")
+# Single characters set apart by spaces to fill a line: 名 词 解 释, 组 长.
+_LETTER_SPACED = re.compile(rf"(?<![{CJK_CHARS}])[{CJK_CHARS}](?: [{CJK_CHARS}])+(?![{CJK_CHARS}])")
+
+# Punctuation after which a paragraph may end; a chunk ending otherwise
+# plainly continues on the next page.
+SENTENCE_END = set("。！？；：!?;:）)…")
+CLOSING_QUOTES = set("”’」』》")
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+DATE_PATTERN = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+MONTH_DAY_PATTERN = re.compile(r"^(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+_DATE_LINE = re.compile(rf"^[（(]?\s*{DATE_PATTERN.pattern}\s*[）)]?$")
+
+
+def remove_wrap_spaces(text: str) -> str:
+    """Drop spaces the PDF put next to Chinese text (line wraps, spacing)."""
+    return _WRAP_SPACE.sub("", text.strip())
+
+
+def collapse_letter_spacing(text: str) -> str:
+    """名 词 解 释 → 名词解释; 第一章 总 则 → 第一章 总则."""
+    return _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
+def squash(text: str) -> str:
+    """Text with every whitespace character removed (for comparisons)."""
+    return re.sub(r"\s+", "", text)
+
+
+def width(text: str) -> float:
+    """Printed width in Chinese character cells (Latin letters and digits count half)."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text.strip())
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(ch) and re.match(f"[{CJK_LIKE}]", ch) is not None
+
+
+def ends_sentence(text: str) -> bool:
+    stripped = text.rstrip()
+    while stripped and stripped[-1] in CLOSING_QUOTES:
+        stripped = stripped[:-1]
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join two pieces of one line of text cut by a line or page break."""
+    left, right = left.rstrip(), right.lstrip()
+    if not left or not right or is_cjk(left[-1]) or is_cjk(right[0]):
+        return left + right
+    return f"{left} {right}"
+
+
+def parse_date(text: str) -> tuple[dt.date | None, str | None]:
+    """The first YYYY年M月D日 in text: (date, None), (None, error) or (None, None)."""
+    match = DATE_PATTERN.search(text)
+    if match is None:
+        return None, None
+    year, month, day = (int(match[k]) for k in ("year", "month", "day"))
+    try:
+        return dt.date(year, month, day), None
+    except ValueError:
+        return None, f"{match.group(0)} 不是有效的日期"
+
+
+def is_date_line(text: str) -> bool:
+    return _DATE_LINE.match(squash(text)) is not None
+
+
+def chinese_numeral(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十三 → 23 (numbering of chapters, articles)."""
+    if not text:
+        return None
+    if all(ch in _CN_DIGITS for ch in text):
+        value = 0
+        for ch in text:
+            value = value * 10 + _CN_DIGITS[ch]
+        return value
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
