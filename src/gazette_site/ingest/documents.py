@@ -17,6 +17,7 @@ from .text import (
     collapse_letter_spacing,
     ends_sentence,
     is_date_line,
+    is_dated_note,
     parse_date,
     remove_wrap_spaces,
     squash,
@@ -27,7 +28,7 @@ from .text import (
 TITLE_ENDINGS = (
     "通知", "通报", "决定", "意见", "批复", "办法", "规定", "细则", "方案", "报告", "请示", "函", "纪要",
     "公告", "通告", "命令", "令", "决议", "议案", "规划", "计划", "要点", "条例", "规则", "名单", "答复",
-    "清单", "表", "制度", "标准", "章程", "纲要", "指引", "指南", "守则", "目录",
+    "清单", "表", "制度", "标准", "章程", "纲要", "指引", "指南", "守则", "目录", "解读",
 )
 ORG_SUFFIXES = (
     "政府", "办公室", "委员会", "委", "局", "厅", "院", "会", "处", "部", "中心", "公司", "办", "所", "站",
@@ -39,7 +40,6 @@ _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.+)$", re.S)
 _NOTE_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
 _GLOSSARY_HEADING = "名词解释"
 _GLOSSARY_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*、\s*(?P<rest>.+)$", re.S)
-_BOLD_TERM = re.compile(r"^\*\*(?P<term>.+?)\*\*(?P<rest>.*)$", re.S)
 _MAX_TITLE_BLOCKS = 4
 _MAX_SIGNATURE_LINES = 3
 
@@ -111,9 +111,10 @@ def document_starts(blocks: list[Block]) -> list[int]:
         elif (
             looks_like_title(block.text)
             and index + 1 < len(blocks)
-            and is_date_line(blocks[index + 1].text)
+            and is_dated_note(blocks[index + 1].text)
             and (not starts or starts[-1] < index)
-            and squash(blocks[index + 1].text).startswith(("(", "（"))
+            # right after a signature it is the paper the notice encloses
+            and not (previous and is_date_line(previous.lines[-1].stripped))
         ):
             starts.append(index)
     return starts
@@ -128,6 +129,7 @@ class Header:
     mark_issuer: str | None = None
     title: str = ""
     title_line: int = 0
+    title_guessed: bool = False
     addressee: str | None = None
     body_start: int = 0  # index of the first block after the header
     leading: list[Block] = field(default_factory=list)  # printed header lines kept in the body
@@ -162,12 +164,17 @@ def parse_header(blocks: list[Block]) -> Header:
             break
         title_blocks.append(block)
         index += 1
+    if not title_blocks and index < len(blocks) and not is_addressee(blocks[index]):
+        # No title-like line: the first line stands in for it (the caller warns).
+        header.title_guessed = True
+        title_blocks.append(blocks[index])
+        index += 1
     if title_blocks:
         header.title = remove_wrap_spaces(" ".join(line.stripped for b in title_blocks for line in b.lines))
         header.title_line = title_blocks[0].first
     if header.doc_number is None:
         index = _take_doc_number(blocks, index, header)
-    while index < len(blocks) and is_date_line(blocks[index].text) and squash(blocks[index].text).startswith(("(", "（")):
+    while index < len(blocks) and is_dated_note(blocks[index].text):
         header.leading.append(blocks[index])
         index += 1
     if index < len(blocks) and is_addressee(blocks[index]):
@@ -201,7 +208,7 @@ def find_signature(body: list[Block]) -> Signature | None:
     """发文机关署名 + 成文日期: organ name line(s) right above a date line."""
     for index, block in enumerate(body):
         last = block.lines[-1]
-        if not is_date_line(last.stripped) or squash(last.stripped).startswith(("(", "（")):
+        if not is_date_line(last.stripped) or is_dated_note(last.stripped):
             continue
         names = [line.stripped for line in block.lines[:-1]]
         start = index
@@ -341,12 +348,8 @@ def mark_glossary(elements: list[el.Element], level: int) -> list[el.Element]:
 
 
 def glossary_entry_markdown(number: str, rest: str) -> str:
-    bold = _BOLD_TERM.match(rest)
-    if bold:
-        term, definition = bold["term"], bold["rest"]
-    else:
-        split = re.search(r"[:：]", rest)
-        term, definition = (rest[: split.start()], rest[split.start():]) if split else (rest, "")
+    split = re.search(r"[:：]", rest)
+    term, definition = (rest[: split.start()], rest[split.start():]) if split else (rest, "")
     return f"{number}、[{el.escape_inline(term.strip())}]{{.term}}{el.escape_inline(definition)}"
 
 
@@ -359,9 +362,8 @@ def parse_official_document(blocks: list[Block], category: str, ctx: Context) ->
     parts, attachment_titles, signature_element = _parts(body, signature)
     stats = el.Stats()
 
-    if not header.title:
-        ctx.problems.warning(ctx.path, blocks[0].first, "没有识别出公文标题：已用第一行代替，请在生成的文件中核对 title")
-        header.title = remove_wrap_spaces(blocks[0].text)
+    if header.title_guessed or not header.title:
+        ctx.problems.warning(ctx.path, header.title_line or blocks[0].first, "没有识别出公文标题：已用第一段代替，请在生成的文件中核对 title")
     if header.doc_number is None:
         ctx.problems.warning(ctx.path, blocks[0].first, f"《{header.title}》没有发文字号：doc_number 留空")
 
@@ -377,13 +379,14 @@ def parse_official_document(blocks: list[Block], category: str, ctx: Context) ->
             ctx.problems.warning(ctx.path, signature.date_line, f"成文日期{error}：date 留空，请核对原文后手工填写")
         issuers = signature.issuers
     else:
-        ctx.problems.warning(ctx.path, blocks[0].first, f"《{header.title}》没有找到发文机关署名和成文日期：date 留空")
         for leading in header.leading:
             date, _ = parse_date(leading.text)
             if date:
                 break
         if header.mark_issuer:
             issuers = [header.mark_issuer]
+        if date is None:
+            ctx.problems.warning(ctx.path, blocks[0].first, f"《{header.title}》没有找到发文机关署名和成文日期：date 留空")
 
     note_titles = [t for chunk in _attachment_notes(body) for t in attachment_note_titles(chunk)]
     if attachment_titles and note_titles and len(note_titles) != len(attachment_titles):

@@ -94,10 +94,11 @@ def _escape_block_marker(match: re.Match[str]) -> str:
 _LATEX_SYMBOLS = {r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": "≤", r"\%": "%", r"\times": "×",
                   r"\pm": "±", r"\sim": "～", r"\approx": "≈", r"\neq": "≠", r"\cdot": "·", r"^{\circ}": "°"}
 _INLINE_MATH = re.compile(r"\$([^$\n]{1,80})\$")
+_BOLD_MARKUP = re.compile(r"\*\*([^*\n]{1,80})\*\*")
 
 
 def repair_artifacts(text: str) -> tuple[str, int]:
-    """Undo markup that PDF converters put into plain text ($\\geq 90\\%$ → ≥90%)."""
+    """Undo markup that PDF converters put into plain text ($\\geq 90\\%$ → ≥90%, **bold**)."""
     count = 0
 
     def math(match: re.Match[str]) -> str:
@@ -110,7 +111,9 @@ def repair_artifacts(text: str) -> tuple[str, int]:
         count += 1
         return body.replace(" ", "")
 
-    return _INLINE_MATH.sub(math, text), count
+    text = _INLINE_MATH.sub(math, text)
+    text, bold = _BOLD_MARKUP.subn(r"\1", text)
+    return text, count + bold
 
 
 # ---------------------------------------------------------------- classification

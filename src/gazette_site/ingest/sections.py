@@ -179,6 +179,7 @@ SectionParser = Callable[[list[Block], str, Context], list[Draft]]
 
 SECTION_PARSERS: dict[str, SectionParser] = {
     "政务简讯": parse_briefs,
+    "政策解读": parse_briefs,
     "人事任免": parse_appointments,
     "大事记": parse_chronicle,
 }

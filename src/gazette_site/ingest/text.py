@@ -80,6 +80,17 @@ def is_date_line(text: str) -> bool:
     return _DATE_LINE.match(squash(text)) is not None
 
 
+def is_dated_note(text: str) -> bool:
+    """（2023年5月1日区人民政府第30次常务会议审议通过）printed under a title."""
+    stripped = squash(text)
+    return (
+        stripped[:1] in "(（"
+        and stripped[-1:] in ")）"
+        and width(stripped) <= 80
+        and DATE_PATTERN.search(stripped) is not None
+    )
+
+
 def chinese_numeral(text: str) -> int | None:
     """一 → 1, 十二 → 12, 二十三 → 23 (numbering of chapters, articles)."""
     if not text:

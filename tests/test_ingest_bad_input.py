@@ -1,0 +1,199 @@
+"""Broken raw texts: a clear line per problem, exit code 1, nothing half-written, no traceback."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest_support import REPO, SEED, parse_bytes, parse_text
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+
+
+def run_ingest(tmp_path: Path, raw: bytes, *args: str) -> subprocess.CompletedProcess:
+    raw_file = tmp_path / "raw.txt"
+    raw_file.write_bytes(raw)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "ingest", str(raw_file), "--content-dir", str(tmp_path / "content"), *args],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )
+
+
+def messages(problems):
+    return [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("raw, fragment", [
+    (b"", "文件是空的"),
+    (b"   \n\n  ", "文件是空的"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "不是文本文件"),
+    (bytes(range(256)) * 40, "不是文本文件"),
+])
+def test_unusable_files(tmp_path, raw, fragment):
+    result = run_ingest(tmp_path, raw)
+    assert result.returncode == 1
+    assert fragment in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "content").exists()
+
+
+def test_gb18030_is_decoded_and_said():
+    parsed, problems = parse_bytes(SEED_TEXT.encode("gb18030"))
+    assert parsed is not None and len(parsed.drafts) == 10
+    assert parsed.encoding == "gb18030" and parsed.raw == SEED_TEXT.encode("gb18030")
+    assert any("GB18030" in p.message for p in problems)
+
+
+def test_bom_and_crlf_give_the_same_documents():
+    plain, _ = parse_text(SEED_TEXT)
+    windows, problems = parse_bytes(b"\xef\xbb\xbf" + SEED_TEXT.replace("\n", "\r\n").encode("utf-8"))
+    assert not problems.errors
+    assert [(d.id, d.body) for d in windows.drafts] == [(d.id, d.body) for d in plain.drafts]
+
+
+def test_no_masthead_asks_for_year_and_issue(tmp_path):
+    body = SEED_TEXT[SEED_TEXT.index("◆ 区级文件选登 ◆"):]
+    result = run_ingest(tmp_path, body.encode("utf-8"))
+    assert result.returncode == 1 and "--year 和 --issue" in result.stderr
+    assert not (tmp_path / "content").exists()
+    result = run_ingest(tmp_path, body.encode("utf-8"), "--year", "2023", "--issue", "1")
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "content" / "2023" / "1").glob("*.md"))) == 10
+
+
+def test_header_without_doc_number_or_date_is_a_warning_with_null_fields():
+    broken = SEED_TEXT.replace("新政办〔2023〕4号\n", "").replace("武汉市新洲区人民政府办公室\n\n2023年3月29日\n\n新洲区电子商务", "新洲区电子商务")
+    parsed, problems = parse_text(broken)
+    assert not problems.errors
+    draft = next(d for d in parsed.drafts if "电子商务奖励" in d.title)
+    assert draft.doc_number is None and draft.date is None and draft.id == "2023-1-qujiwenjian-1"
+    warned = [p for p in problems.warnings if "电子商务奖励" in p.message]
+    assert len(warned) == 2 and all(p.line == 1136 for p in warned)
+
+
+def test_duplicate_doc_numbers_name_both(tmp_path):
+    broken = SEED_TEXT.replace("新政办〔2023〕2号", "新政办〔2023〕1号")
+    result = run_ingest(tmp_path, broken.encode("utf-8"))
+    assert result.returncode == 1
+    line = next(l for l in result.stderr.splitlines() if "重复" in l)
+    assert "raw.txt:941" in line and "第 565 行" in line and "第 941 行" in line
+    assert not (tmp_path / "content").exists()
+
+
+def test_impossible_date_is_flagged_and_left_empty():
+    parsed, problems = parse_text(SEED_TEXT.replace("2023年3月23日", "2023年2月30日"))
+    draft = next(d for d in parsed.drafts if d.doc_number == "新政办〔2023〕2号")
+    assert draft.date is None
+    assert any("2023年2月30日 不是有效的日期" in p.message and p.line == 951 for p in problems.warnings)
+
+
+def test_truncated_in_the_middle_of_a_document():
+    cut = SEED_TEXT[: SEED_TEXT.index("第十四条")]
+    parsed, problems = parse_text(cut)
+    assert not problems.errors and len(parsed.drafts) == 5
+    assert parsed.drafts[-1].doc_number == "新政办〔2023〕4号"
+    assert "第十三条" in parsed.drafts[-1].body
+
+
+def test_conflicting_masthead_numbers():
+    parsed, problems = parse_text(SEED_TEXT.replace("2023 年第 1 期", "2023 年第 2 期", 1))
+    assert parsed is None and any("期号前后不一致" in p.message for p in problems.errors)
+    parsed, problems = parse_text(SEED_TEXT.replace("2023 年第 1 期", "2023 年第 2 期", 1), year=2023, number=1)
+    assert parsed is None  # an editor must resolve a contradicting cover, not override it silently
+
+
+def test_unreadable_path_is_an_error_not_a_traceback(tmp_path):
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "ingest", str(tmp_path / "missing.txt")],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.returncode == 1 and "无法读取文件" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_hostile_text_stays_text():
+    hostile = SEED_TEXT.replace("现将《新洲区“无废城市”建设工作方案》印发给你们",
+                                "<script>alert(1)</script>[点我](javascript:alert(1))现将")
+    parsed, _ = parse_text(hostile)
+    body = parsed.drafts[1].body
+    assert "\\<script\\>" in body and "\\[点我\\](javascript:alert(1))" in body
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("新政发〔〕2023年1月日号一、（）(). \n\t附件文件区人民政府办公室：:◆大事记政务简讯名词解释第条章 ")) | st.characters(), max_size=400))
+def test_never_crashes_on_arbitrary_text(text):
+    parsed, problems = parse_bytes(text.encode("utf-8", "surrogatepass") if False else text.encode("utf-8", "replace"))
+    assert parsed is not None or problems.errors
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(SEED_TEXT.split("\n\n")[40:400]), min_size=1, max_size=30))
+def test_no_text_lost_on_shuffled_seed_paragraphs(paragraphs):
+    """Any run of seed paragraphs, with a masthead, keeps every character (tables aside)."""
+    text = "2023年第1期\n\n◆ 区级文件选登 ◆\n\n" + "\n\n".join(p for p in paragraphs if "\t" not in p)
+    parsed, problems = parse_text(text)
+    if parsed is None:
+        return
+    from ingest_support import reader_text, squash
+    output = "".join(squash((d.doc_number or "") + d.title + reader_text(d.body)) for d in parsed.drafts)
+    raw = squash(text.split("◆ 区级文件选登 ◆", 1)[1]).replace("**", "").replace("◆", "").replace("$\\geq90\\%$", "≥90%")
+    for mark in ("武汉市新洲区人民政府文件", "武汉市新洲区人民政府办公室文件"):
+        raw = raw.replace(mark, "")
+    assert sorted(output) == sorted(raw)
+
+
+def test_ingest_is_idempotent(tmp_path):
+    first = run_ingest(tmp_path, SEED.read_bytes())
+    assert first.returncode == 0, first.stderr
+    directory = tmp_path / "content" / "2023" / "1"
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in directory.iterdir()}
+    second = run_ingest(tmp_path, SEED.read_bytes())
+    assert second.returncode == 0 and "写入 0 个文件" in second.stdout
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in directory.iterdir()} == before
+
+
+def test_hand_edits_survive_and_force_keeps_a_backup(tmp_path):
+    assert run_ingest(tmp_path, SEED.read_bytes()).returncode == 0
+    directory = tmp_path / "content" / "2023" / "1"
+    edited = directory / "05-xinzhengban-2023-4.md"
+    corrected = edited.read_text(encoding="utf-8").replace("为充分发挥电子商务", "为了充分发挥电子商务")
+    edited.write_text(corrected, encoding="utf-8")
+    untouched = {p.name: p.read_bytes() for p in directory.iterdir() if p.is_file()}
+
+    refused = run_ingest(tmp_path, SEED.read_bytes())
+    assert refused.returncode == 1
+    assert "05-xinzhengban-2023-4.md" in refused.stderr and "--force" in refused.stderr
+    assert {p.name: p.read_bytes() for p in directory.iterdir() if p.is_file()} == untouched
+
+    forced = run_ingest(tmp_path, SEED.read_bytes(), "--force")
+    assert forced.returncode == 0, forced.stderr
+    backups = list((directory / "_backup").rglob("05-xinzhengban-2023-4.md"))
+    assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == corrected
+    assert "为了充分发挥" not in edited.read_text(encoding="utf-8")
+
+
+def test_files_ingest_did_not_write_are_left_alone(tmp_path):
+    assert run_ingest(tmp_path, SEED.read_bytes()).returncode == 0
+    extra = tmp_path / "content" / "2023" / "1" / "11-added-by-hand.md"
+    extra.write_text("---\nid: x\n---\n", encoding="utf-8")
+    assert run_ingest(tmp_path, SEED.read_bytes()).returncode == 0
+    assert extra.read_text(encoding="utf-8") == "---\nid: x\n---\n"
+
+
+def test_new_issue_appears_whole_or_not_at_all(tmp_path, monkeypatch):
+    from gazette_site.ingest import writer
+    from gazette_site.problems import Problems
+
+    parsed, _ = parse_bytes(SEED.read_bytes())
+    directory = tmp_path / "content" / "2023" / "1"
+    plan = writer.plan(directory, writer.issue_files(parsed), False, Problems())
+
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "rename", fail)
+    with pytest.raises(OSError):
+        writer.apply(plan)
+    assert not directory.exists()
+    assert list((tmp_path / "content" / "2023").iterdir()) == []

@@ -1,0 +1,152 @@
+"""Each parsing piece on its own, as input → expected tables."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gazette_site import docnumber
+from gazette_site.ingest import elements as el
+from gazette_site.ingest import tables
+from gazette_site.ingest.draft import expand_issuer
+from gazette_site.ingest.source import Block, Line
+from gazette_site.ingest.text import collapse_letter_spacing, is_date_line, parse_date, remove_wrap_spaces
+
+
+@pytest.mark.parametrize("printed, normal, doc_id", [
+    ("新政发〔2023〕1号", "新政发〔2023〕1号", "xinzhengfa-2023-1"),
+    ("新政办[2023]5号", "新政办〔2023〕5号", "xinzhengban-2023-5"),
+    ("新政发(2023)2号", "新政发〔2023〕2号", "xinzhengfa-2023-2"),
+    ("新政发（2023）2号", "新政发〔2023〕2号", "xinzhengfa-2023-2"),
+    ("新发【2023】3号", "新发〔2023〕3号", "xinfa-2023-3"),
+    ("（新政规〔2023〕1号）", "新政规〔2023〕1号", "xinzhenggui-2023-1"),
+    ("新政规 〔 2023 〕 12 号", "新政规〔2023〕12号", "xinzhenggui-2023-12"),
+])
+def test_doc_numbers(printed, normal, doc_id):
+    parsed = docnumber.parse_line(printed)
+    assert str(parsed) == normal and parsed.id == doc_id
+
+
+@pytest.mark.parametrize("text", ["新政发〔2023〕1号要求", "2023年1月1日", "第一条", ""])
+def test_not_doc_numbers(text):
+    assert docnumber.parse_line(text) is None
+
+
+def test_mentions_in_running_text():
+    text = "按照《…的通知》（武政〔2022〕22号）和国发[2016]15号要求"
+    found = [(m.agency_run, m.year, m.number) for m in docnumber.find_mentions(text)]
+    assert found == [("武政", 2022, 22), ("和国发", 2016, 15)]
+    assert "国发" in docnumber.find_mentions(text)[1].agency_suffixes()
+
+
+@pytest.mark.parametrize("line, depth", [
+    ("一、2022年工作回顾", 0),
+    ("(一)全力做强实体经济,产业质效加速提升", 1),
+    ("（三） 全力优化规划建管", 1),
+    ("1. 推进绿色工厂建设", 2),
+    ("(2)加强组织领导", 3),
+    ("第一章 总 则", 0),
+    ("第二节 管理职责", 1),
+    # whole sentences after a number are paragraphs, not headings
+    ("1. 推动产业链减废增效。推动钢铁、汽车等产业高质量发展。", None),
+    ("(一)加强组织领导。成立由区人民政府区长担任组长的领导小组", None),
+    ("一要高度重视。", None),
+    ("12.5亿元用于建设", None),
+    ("第一条 为充分发挥电子商务的作用", None),
+])
+def test_heading_depth(line, depth):
+    assert el.heading_depth(line) == depth
+
+
+def _paragraph(text):
+    return el.Element("paragraph", text=text)
+
+
+@pytest.mark.parametrize("first, second, joined", [
+    ("预计全区地区生产总值达到1100亿元,完成一般公共预算收入34.5亿元。社会消费品零", "售总额、外贸进出口总额稳居全市第一方阵。", True),
+    ("由区发改局、区财政局、区国资监管局、区金融办,会同专业咨询机构", "和各行业主管单位,共同参与项目前期谋划。", True),
+    ("完成一般公共预算收入34.5亿元,全社会固定资产投资650亿元。", "新增市场主体1.73万户。", False),
+    ("——2022年12月27日在新洲区第六届", "人民代表大会第三次会议上", False),  # a short line of its own
+    ("积极推动综合利用产品和再生资源产品市场供给并纳入政府绿色采购体系和", "二、重点任务", False),
+    ("积极推动综合利用产品和再生资源产品市场供给并纳入政府绿色采购体系和", "2023年3月29日", False),
+    ("积极推动综合利用产品和再生资源产品市场供给并纳入政府绿色采购体系和", "1. 推动产业链减废增效。", False),
+])
+def test_page_break_joins(first, second, joined):
+    stats = el.Stats()
+    result = el.join_elements([_paragraph(first), _paragraph(second)], stats)
+    assert (len(result) == 1) == joined
+    assert stats.joined_paragraphs == int(joined)
+
+
+def _lines(*texts, start=1):
+    return [Line(start + i, t) for i, t in enumerate(texts)]
+
+
+def test_table_resumed_after_page_break_keeps_header_once():
+    first = tables.table_from_lines(_lines("序号\t名称\t数量", "1\t甲\t3", "2\t乙\t"))
+    second = tables.table_from_lines(_lines("序号\t名称\t数量", "\t\t4", "3\t丙\t5", start=10))
+    assert tables.continues(first, second)
+    tables.merge(first, second)
+    assert first.rows == [["1", "甲", "3"], ["2", "乙", "4"], ["3", "丙", "5"]]
+    assert (first.repeated_headers, first.merged_rows) == (1, 1)
+
+
+def test_table_resumed_without_header_by_sequence():
+    first = tables.table_from_lines(_lines("序号\t名称", "1\t甲", "2\t乙"))
+    assert tables.continues(first, tables.table_from_lines(_lines("3\t丙", "4\t丁")))
+    assert not tables.continues(first, tables.table_from_lines(_lines("7\t丙", "8\t丁")))
+    assert not tables.continues(first, tables.table_from_lines(_lines("项目\t金额\t备注", "1\t2\t3")))
+
+
+def test_table_markdown_escapes_and_pads():
+    table = tables.table_from_lines(_lines("a\tb", "<p>x|y</p>\t*z*\tc"))
+    markdown = tables.to_markdown(table, el.escape_inline)
+    assert markdown.splitlines() == ["| a | b |  |", "| --- | --- | --- |", "| x\\|y | \\*z\\* | c |"]
+    assert table.cell_artifacts == 2
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("区人民政府关于印发新洲区“无废城市” 建设工作方案的通知", "区人民政府关于印发新洲区“无废城市”建设工作方案的通知"),
+    ("关于做好 2023 年省、市 《政府工作报告》", "关于做好2023年省、市《政府工作报告》"),
+    ("G318 举水河大桥", "G318举水河大桥"),
+    ("COVID 19 response", "COVID 19 response"),
+])
+def test_wrap_spaces(raw, expected):
+    assert remove_wrap_spaces(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("名 词 解 释", "名词解释"), ("第一章 总 则", "第一章 总则"), ("组 长:丁 力 区人民政府副区长", "组长:丁力 区人民政府副区长"),
+    ("区交通运输局 区财政局", "区交通运输局 区财政局"),
+])
+def test_letter_spacing(raw, expected):
+    assert collapse_letter_spacing(raw) == expected
+
+
+def test_dates():
+    assert parse_date("2023年1月10日") == (dt.date(2023, 1, 10), None)
+    assert parse_date("于 2023 年 3 月 29 日发出") == (dt.date(2023, 3, 29), None)
+    assert parse_date("2023年2月30日")[0] is None and "不是有效的日期" in parse_date("2023年2月30日")[1]
+    assert is_date_line("2023年3月29日") and not is_date_line("2023年3月29日发出通知")
+
+
+@pytest.mark.parametrize("name, full", [
+    ("区人民政府办公室", "武汉市新洲区人民政府办公室"),
+    ("区交通运输局", "武汉市新洲区交通运输局"),
+    ("武汉市新洲区人民政府", "武汉市新洲区人民政府"),
+    ("市人民政府", "市人民政府"),
+])
+def test_issuer_expansion(name, full):
+    assert expand_issuer(name, "武汉市新洲区") == full
+
+
+def test_converter_math_is_repaired_and_unknown_math_kept():
+    assert el.repair_artifacts("满意率 $\\geq 90\\%$ 。") == ("满意率 ≥90% 。", 1)
+    assert el.repair_artifacts("$\\frac{1}{2}$") == ("$\\frac{1}{2}$", 0)
+
+
+def test_escape_text_keeps_text_literal():
+    assert el.escape_text("1. 推动") == "1\\. 推动"
+    assert el.escape_text("- 组 长") == "\\- 组 长"
+    assert el.escape_text("<script>alert(1)</script>") == "\\<script\\>alert(1)\\</script\\>"
+    assert el.escape_text("[链接](javascript:x)") == "\\[链接\\](javascript:x)"
