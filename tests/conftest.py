@@ -9,6 +9,9 @@ from hypothesis import settings
 
 from support import launch_chromium, serve_directory
 
+# The built sites the render tests share (mini_site, seed_site).
+pytest_plugins = ["render_fixtures"]
+
 # CI's 2 cores are slower and busier than a developer's machine: a per-example
 # deadline there only produces flaky failures.
 settings.register_profile("ci", deadline=None, print_blob=True)

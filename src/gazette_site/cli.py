@@ -18,7 +18,11 @@ from .problems import Abort, Problems
 # ``run(args) -> Problems``, help text)
 COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("gazette_site.ingest.command", "把一期公报的原始文本拆分为 content/ 中的 Markdown 文件"),
+    "build": ("gazette_site.build", "把 content/ 生成为静态网站（默认输出到 public/）"),
+    "check": ("gazette_site.check", "校验网站设置、内容和模板，不写出任何文件"),
 }
+# What ``python build.py`` without a command does: the first of these that exists.
+DEFAULT_COMMANDS = ("publish", "build")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,11 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        default = COMMANDS.get("publish")
+        default = next((name for name in DEFAULT_COMMANDS if name in COMMANDS), None)
         if default is None:
             parser.print_help()
             return 2
-        args = parser.parse_args(["publish", *(argv or sys.argv[1:])])
+        args = parser.parse_args([default, *(argv if argv is not None else sys.argv[1:])])
     try:
         problems = args.module.run(args)
     except Abort as abort:

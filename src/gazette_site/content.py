@@ -1,0 +1,351 @@
+"""Load ``content/`` into a :class:`model.Archive`, reporting every problem.
+
+The format is the contract in ``docs/content-format.md``. Each problem carries
+the file and line so an editor can fix the whole list in one pass; a file with
+problems is left out of the archive, never guessed at.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .model import CATEGORIES, Archive, Document, Issue, IssueRef, SourceInfo, TocEntry
+from .problems import Problems
+
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+FRONT_MATTER_FENCE = "---"
+
+
+class YamlRejected(Exception):
+    def __init__(self, line: int | None, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
+    """Parse YAML safely; returns the data and the line of each top-level key.
+
+    Anchors and aliases are refused: no editor needs them, and aliases are the
+    way to a "billion laughs" blow-up.
+    """
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise YamlRejected(first_line + event.start_mark.line,
+                                   "不允许使用 YAML 锚点和别名（& 和 *）")
+        node = yaml.compose(text, Loader=SafeLoader)
+        data = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark else None
+        raise YamlRejected(line, f"不是有效的 YAML：{getattr(exc, 'problem', None) or exc}") from None
+    except ValueError as exc:  # e.g. a timestamp that is no real date
+        raise YamlRejected(first_line, f"YAML 中有无效的值：{exc}") from None
+    lines = {}
+    if isinstance(node, yaml.MappingNode):
+        lines = {str(k.value): first_line + k.start_mark.line for k, _ in node.value}
+    return data, lines
+
+
+# --- field checks: each returns (value, error message or None) ---------------
+
+def _str(v):
+    return (v, None) if isinstance(v, str) and v.strip() else (None, "应为非空文本")
+
+
+def _opt_str(v):
+    return (None, None) if v is None else _str(v)
+
+
+def _id(v):
+    if isinstance(v, str) and ID_RE.fullmatch(v):
+        return v, None
+    return None, f"id 只能由小写字母、数字和连字符组成（[a-z0-9-]+），实际为 {v!r}"
+
+
+def _int_at_least(low: int):
+    def check(v):
+        if isinstance(v, int) and not isinstance(v, bool) and v >= low:
+            return v, None
+        return None, f"应为不小于 {low} 的整数，实际为 {v!r}"
+    return check
+
+
+def _opt_int(v):
+    return (None, None) if v is None else _int_at_least(1)(v)
+
+
+def _date(v):
+    if v is None:
+        return None, None
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return v, None
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v), None
+        except ValueError:
+            pass
+    return None, f"日期应写成 YYYY-MM-DD，实际为 {v!r}"
+
+
+def _category(v):
+    if v in CATEGORIES:
+        return v, None
+    return None, f"未知的栏目 {v!r}；可用的栏目：{'、'.join(CATEGORIES)}（新栏目须先加到 model.CATEGORIES）"
+
+
+def _issue_ref(v):
+    if isinstance(v, dict) and set(v) == {"year", "number"} and all(
+            isinstance(v[k], int) and not isinstance(v[k], bool) and v[k] > 0 for k in v):
+        return IssueRef(v["year"], v["number"]), None
+    return None, f"应写成 {{year: 2023, number: 1}}，实际为 {v!r}"
+
+
+def _issuer(v):
+    if v is None or (isinstance(v, str) and v.strip()):
+        return v, None
+    if isinstance(v, list) and v and all(isinstance(x, str) and x.strip() for x in v):
+        return list(v), None
+    return None, f"应为文本、文本列表或 null，实际为 {v!r}"
+
+
+def _str_list(v):
+    if isinstance(v, list) and all(isinstance(x, str) for x in v):
+        return list(v), None
+    return None, f"应为文本列表，实际为 {v!r}"
+
+
+def _lines(v):
+    if (isinstance(v, list) and len(v) == 2 and all(isinstance(x, int) and x > 0 for x in v)
+            and v[0] <= v[1]):
+        return (v[0], v[1]), None
+    return None, f"应写成 [起始行, 结束行]，实际为 {v!r}"
+
+
+@dataclass(frozen=True)
+class Field:
+    check: Callable[[Any], tuple[Any, str | None]]
+    required: bool
+    default: Any = None
+
+
+DOCUMENT_FIELDS: dict[str, Field] = {
+    "id": Field(_id, True),
+    "title": Field(_str, True),
+    "doc_number": Field(_opt_str, False),
+    "issuer": Field(_issuer, False),
+    "date": Field(_date, False),
+    "category": Field(_category, True),
+    "issue": Field(_issue_ref, True),
+    "order": Field(_int_at_least(1), True),
+    "page": Field(_opt_int, False),
+    "addressee": Field(_opt_str, False),
+    "attachments": Field(_str_list, False, ()),
+    "source_lines": Field(_lines, False),
+}
+
+
+def _check_fields(data: dict, spec: dict[str, Field], lines: dict[str, int], path, problems: Problems,
+                  first_line: int) -> dict | None:
+    values, ok = {}, True
+    for key in data:
+        if key not in spec:
+            problems.error(path, lines.get(str(key), first_line),
+                           f"未知字段 “{key}”；可用字段：{'、'.join(spec)}")
+            ok = False
+    for key, field_spec in spec.items():
+        if key not in data:
+            if field_spec.required:
+                problems.error(path, first_line, f"缺少必填字段 “{key}”")
+                ok = False
+            else:
+                values[key] = field_spec.default
+            continue
+        value, message = field_spec.check(data[key])
+        if message:
+            problems.error(path, lines.get(key, first_line), f"字段 “{key}” {message}")
+            ok = False
+        values[key] = value
+    return values if ok else None
+
+
+def split_front_matter(text: str) -> tuple[str, int] | None:
+    """Returns the front matter text and the line where the body starts."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip("\r") != FRONT_MATTER_FENCE:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r") == FRONT_MATTER_FENCE:
+            return "\n".join(lines[1:index]), index + 2
+    return None
+
+
+def _fields(text: str, first_line: int, spec: dict[str, Field], path: Path,
+            problems: Problems) -> tuple[dict | None, dict[str, int]]:
+    """Parse and check a YAML mapping of fields; the lines of its keys too."""
+    try:
+        data, lines = parse_yaml(text, first_line)
+    except YamlRejected as exc:
+        problems.error(path, exc.line, exc.message)
+        return None, {}
+    if not isinstance(data, dict):
+        problems.error(path, first_line, "应是“字段: 值”的映射")
+        return None, {}
+    return _check_fields(data, spec, lines, path, problems, first_line), lines
+
+
+def load_document(path: Path, problems: Problems) -> Document | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.error(path, None, f"文件不是 UTF-8 编码：{exc.reason}")
+        return None
+    split = split_front_matter(text)
+    if split is None:
+        problems.error(path, 1, "缺少 YAML 前置元数据：文件应以 --- 开头，并以另一行 --- 结束元数据")
+        return None
+    front, body_line = split
+    values, _ = _fields(front, 2, DOCUMENT_FIELDS, path, problems)
+    if values is None:
+        return None
+    body = "\n".join(text.split("\n")[body_line - 1:])
+    return Document(**{**values, "attachments": list(values["attachments"])}, body=body, path=path,
+                    body_line=body_line)
+
+
+# --- issue.yaml ---------------------------------------------------------------
+
+def _masthead(v):
+    if isinstance(v, dict) and all(isinstance(k, str) and isinstance(x, (str, int)) for k, x in v.items()):
+        return {k: str(x) for k, x in v.items()}, None
+    return None, "应为“项目: 文本”的映射"
+
+
+def _intro(v):
+    return _str_list(v)
+
+
+def _toc(v):
+    if not isinstance(v, list):
+        return None, "应为目录条目列表"
+    entries = []
+    for item in v:
+        if not (isinstance(item, dict) and isinstance(item.get("title"), str)
+                and set(item) <= {"section", "title", "page"}
+                and (item.get("page") is None or isinstance(item.get("page"), int))
+                and (item.get("section") is None or isinstance(item.get("section"), str))):
+            return None, f"目录条目应写成 {{section: …, title: …, page: 1}}，实际为 {item!r}"
+        entries.append(TocEntry(title=item["title"], page=item.get("page"), section=item.get("section")))
+    return entries, None
+
+
+def _source(v):
+    keys = {"filename", "stored_as", "sha256", "bytes", "encoding"}
+    if isinstance(v, dict) and set(v) == keys and isinstance(v["bytes"], int) and all(
+            isinstance(v[k], str) for k in keys - {"bytes"}):
+        if "/" in v["stored_as"] or v["stored_as"].startswith("."):
+            return None, f"stored_as 应是本期目录中的文件名，实际为 {v['stored_as']!r}"
+        return SourceInfo(**v), None
+    return None, f"应包含且只包含 {'、'.join(sorted(keys))}"
+
+
+def _extra(v):
+    return (v, None) if isinstance(v, dict) else (None, "应为映射")
+
+
+def _opt(check):
+    return lambda v: (None, None) if v is None else check(v)
+
+
+ISSUE_FIELDS: dict[str, Field] = {
+    "gazette": Field(_str, True),
+    "year": Field(_int_at_least(1900), True),
+    "number": Field(_int_at_least(1), True),
+    "total_number": Field(_opt_int, False),
+    "masthead": Field(_masthead, False, {}),
+    "intro": Field(_intro, False, ()),
+    "toc": Field(_toc, False, ()),
+    "source": Field(_opt(_source), False),
+    "extra": Field(_extra, False, {}),
+}
+
+
+def load_issue(directory: Path, problems: Problems) -> Issue | None:
+    path = directory / "issue.yaml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.error(directory, None, "期刊目录中缺少 issue.yaml")
+        return None
+    except UnicodeDecodeError as exc:
+        problems.error(path, None, f"文件不是 UTF-8 编码：{exc.reason}")
+        return None
+    values, lines = _fields(text, 1, ISSUE_FIELDS, path, problems)
+    if values is None:
+        return None
+    if (str(values["year"]), str(values["number"])) != (directory.parent.name, directory.name):
+        problems.error(path, lines.get("number", 1),
+                       f"期号 {values['year']}年第{values['number']}期 与目录 {directory.parent.name}/{directory.name} 不符")
+        return None
+    if values["source"] is not None and not (directory / values["source"].stored_as).is_file():
+        problems.error(path, lines.get("source", 1), f"找不到原始文本 {values['source'].stored_as}")
+    issue = Issue(**{**values, "intro": list(values["intro"]), "toc": list(values["toc"])}, path=directory)
+    return issue
+
+
+def _issue_dirs(root: Path, problems: Problems) -> list[Path]:
+    found = []
+    for year_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if not year_dir.name.isdigit():
+            problems.warning(year_dir, None, "不是年份目录，已忽略")
+            continue
+        for issue_dir in sorted(p for p in year_dir.iterdir() if p.is_dir()):
+            if issue_dir.name.isdigit():
+                found.append(issue_dir)
+            else:
+                problems.warning(issue_dir, None, "不是期号目录，已忽略")
+    return found
+
+
+def _attach_documents(issue: Issue, problems: Problems, seen: dict[str, Path]) -> None:
+    orders: dict[int, Path] = {}
+    for path in sorted(issue.path.glob("*.md")):
+        doc = load_document(path, problems)
+        if doc is None:
+            continue
+        if doc.issue != issue.ref:
+            problems.error(path, 2, f"字段 issue 写的是 {doc.issue.year}年第{doc.issue.number}期，但文件位于 "
+                                    f"{issue.year}年第{issue.number}期的目录中")
+            continue
+        if doc.id in seen:
+            problems.error(path, 2, f"id “{doc.id}” 重复：{seen[doc.id]} 中已使用")
+            continue
+        if doc.order in orders:
+            problems.error(path, 2, f"order {doc.order} 重复：{orders[doc.order]} 中已使用")
+            continue
+        seen[doc.id] = path
+        orders[doc.order] = path
+        issue.documents.append(doc)
+    issue.documents.sort(key=lambda d: d.order)
+
+
+def load(root: Path, problems: Problems) -> Archive:
+    """Read every issue under ``root``; a file with problems is left out."""
+    if not root.is_dir():
+        problems.error(root, None, "找不到内容目录")
+        return Archive(issues=[])
+    issues, seen = [], {}
+    for directory in _issue_dirs(root, problems):
+        issue = load_issue(directory, problems)
+        if issue is not None:
+            _attach_documents(issue, problems, seen)
+            issues.append(issue)
+    issues.sort(key=lambda i: i.ref)
+    return Archive(issues=issues)

@@ -1,0 +1,274 @@
+"""Markdown → HTML for document bodies (CommonMark + GFM tables + attributes).
+
+Content is trusted to be well meant, not to be safe: raw HTML is shown as
+text, link targets are limited to http(s), mailto and relative, and attribute
+blocks may only set ids, classes and ``data-*``. On top of markdown-it this
+module adds stable heading ids, ``<section>`` around attachments, scroll boxes
+around tables and links for 发文字号 the archive holds.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from pypinyin import Style, lazy_pinyin
+
+from ..ingest.text import chinese_numeral
+from .xref import Resolver
+
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+_SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+# Attributes a token may keep after attribute blocks were applied; the parser
+# sets the rest (href, src …) and they are validated again here.
+_ALWAYS_ALLOWED = {"id", "class"}
+_ALLOWED_BY_TAG = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "th": {"style"},
+    "td": {"style"},
+    "ol": {"start"},
+}
+_URL_ATTRS = {"href", "src"}
+_TEXT_ALIGN_RE = re.compile(r"text-align:(left|right|center)")
+
+_CN = "[零〇一二两三四五六七八九十百]+"
+# Numbering of official documents → prefix of the heading's id key.
+_NUMBERING: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(rf"^第({_CN}|\d+)章"), "zhang"),
+    (re.compile(rf"^第({_CN}|\d+)节"), "jie"),
+    (re.compile(rf"^第({_CN}|\d+)条"), "tiao"),
+    (re.compile(r"^附件\s*(\d+)"), "fujian"),
+    (re.compile(rf"^({_CN})[、.．]"), ""),
+    (re.compile(rf"^[（(]({_CN})[）)]"), ""),
+    (re.compile(r"^(\d+)[.．、]"), ""),
+    (re.compile(r"^[（(](\d+)[）)]"), ""),
+)
+
+
+def validate_link(url: str) -> bool:
+    match = _SCHEME_RE.match(url)
+    return match is None or match.group(1).lower() in ALLOWED_SCHEMES
+
+
+def chinese_number(text: str) -> int:
+    """一 → 1, 十二 → 12, 一百零五 → 105; Arabic digits as they are."""
+    return int(text) if text.isdigit() else chinese_numeral(text) or 0
+
+
+def heading_key(text: str) -> str:
+    """The id part for one heading: from its numbering, else pinyin initials."""
+    text = text.strip()
+    for pattern, prefix in _NUMBERING:
+        match = pattern.match(text)
+        if match:
+            return f"{prefix}{chinese_number(match.group(1))}"
+    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore"))
+    key = "".join(c for c in initials.lower() if c.isascii() and c.isalnum())[:24]
+    return key or "h"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+    classes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChronicleEntry:
+    id: str
+    date: str
+    children: tuple[Token, ...]  # inline tokens, rendered per page
+
+
+@dataclass(frozen=True)
+class Body:
+    html: str
+    headings: tuple[Heading, ...]
+    chronicle: tuple[ChronicleEntry, ...]
+
+    @property
+    def attachments(self) -> list[Heading]:
+        return [h for h in self.headings if "attachment" in h.classes]
+
+
+def _classes(token: Token) -> tuple[str, ...]:
+    return tuple(str(token.attrs.get("class", "")).split())
+
+
+def _sanitize(state: StateCore) -> None:
+    def clean(token: Token) -> None:
+        allowed = _ALWAYS_ALLOWED | _ALLOWED_BY_TAG.get(token.tag, set())
+        for name in list(token.attrs):
+            value = str(token.attrs[name])
+            keep = (name in allowed or (name.startswith("data-") and re.fullmatch(r"data-[a-z0-9-]+", name)))
+            if keep and name in _URL_ATTRS:
+                keep = validate_link(value)
+            if keep and name == "style":
+                keep = bool(_TEXT_ALIGN_RE.fullmatch(value))
+            if not keep:
+                del token.attrs[name]
+        for child in token.children or ():
+            clean(child)
+    for token in state.tokens:
+        clean(token)
+
+
+def _heading_ids(state: StateCore) -> None:
+    tokens = state.tokens
+    taken = {str(t.attrs["id"]) for t in tokens if "id" in t.attrs}
+    stack: list[tuple[int, str]] = []  # (level, id) of the enclosing headings
+    headings = []
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        level = int(token.tag[1])
+        text = tokens[index + 1].content
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        if "id" not in token.attrs:
+            key = heading_key(text)
+            base = f"{stack[-1][1]}-{key}" if stack else (f"s-{key}" if key[0].isdigit() else key)
+            candidate, n = base, 1
+            while candidate in taken:
+                n += 1
+                candidate = f"{base}-{n}"
+            token.attrs["id"] = candidate
+            taken.add(candidate)
+        heading_id = str(token.attrs["id"])
+        stack.append((level, heading_id))
+        headings.append(Heading(level, heading_id, text, _classes(token)))
+    state.env["headings"] = tuple(headings)
+
+
+def _attachment_sections(state: StateCore) -> None:
+    """Wrap each attachment in a <section>: from its heading to the next heading
+    of the same or a higher level."""
+    result: list[Token] = []
+    open_level = None
+    for token in state.tokens:
+        level = int(token.tag[1]) if token.type == "heading_open" else None
+        if level is not None and open_level is not None and level <= open_level:
+            result.append(Token("section_close", "section", -1))
+            open_level = None
+        if level is not None and "attachment" in _classes(token):
+            section = Token("section_open", "section", 1)
+            section.attrs = {"class": "attachment", "aria-labelledby": str(token.attrs["id"])}
+            result.append(section)
+            open_level = level
+        result.append(token)
+    if open_level is not None:
+        result.append(Token("section_close", "section", -1))
+    state.tokens = result
+
+
+def _link_mentions(state: StateCore) -> None:
+    resolver: Resolver | None = state.env.get("resolver")
+    if resolver is None:
+        return
+    for token in state.tokens:
+        if token.type == "inline" and token.children:
+            token.children = _linked(token.children, resolver, state.env)
+
+
+def _linked(children: list[Token], resolver: Resolver, env: dict) -> list[Token]:
+    result, in_link = [], 0
+    for child in children:
+        in_link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+        if child.type != "text" or in_link:
+            result.append(child)
+            continue
+        position = 0
+        for mention in resolver.mentions(child.content):
+            if mention.target == env["doc_id"]:
+                continue
+            result.append(_text(child.content[position:mention.start]))
+            link = Token("link_open", "a", 1)
+            link.attrs = {"href": env["link_to"](mention.target), "class": "xref"}
+            result += [link, _text(child.content[mention.start:mention.end]), Token("link_close", "a", -1)]
+            position = mention.end
+        result.append(_text(child.content[position:]) if position else child)
+    return result
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+_PRINTED_DATE_RE = re.compile(r"\d{1,2}月\d{1,2}日(\d{1,2}时)?")
+
+
+def without_printed_date(children: tuple[Token, ...]) -> tuple[Token, ...]:
+    """A 大事记 entry without its leading **M月D日**, for lists that show the date anyway."""
+    children = tuple(t for t in children if not (t.type == "text" and not t.content))
+    types = [t.type for t in children[:3]]
+    if types != ["strong_open", "text", "strong_close"] or not _PRINTED_DATE_RE.fullmatch(children[1].content):
+        return children
+    rest = list(children[3:])
+    if rest and rest[0].type == "text":
+        rest[0] = _text(rest[0].content.lstrip("，,、 "))
+    return tuple(rest)
+
+
+def _chronicle(state: StateCore) -> None:
+    entries = []
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and "chronicle-entry" in _classes(token) and "id" in token.attrs:
+            date = str(token.attrs.get("data-date", ""))
+            entries.append(ChronicleEntry(str(token.attrs["id"]), date, tuple(tokens[index + 1].children or ())))
+    state.env["chronicle"] = tuple(entries)
+
+
+def _table_open(self, tokens, idx, options, env):
+    # Numbered: a page with many tables needs a distinct name for each scroll region.
+    env["tables"] = env.get("tables", 0) + 1
+    return (f'<div class="table-scroll" role="region" aria-label="表格{env["tables"]}（可左右滑动查看）" tabindex="0">\n'
+            + self.renderToken(tokens, idx, options, env))
+
+
+def _table_close(self, tokens, idx, options, env):
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.use(attrs_plugin, spans=True).use(attrs_block_plugin)
+    md.validateLink = validate_link
+    for name, rule in (("sanitize", _sanitize), ("heading_ids", _heading_ids),
+                       ("chronicle", _chronicle), ("xref", _link_mentions),
+                       ("attachment_sections", _attachment_sections)):
+        md.core.ruler.push(name, rule)
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
+    return md
+
+
+def render_body(text: str, doc_id: str, resolver: Resolver | None,
+                link_to: Callable[[str], str]) -> Body:
+    """Render a document body; ``link_to(doc_id)`` gives the href of a cited document."""
+    env = {"resolver": resolver, "doc_id": doc_id, "link_to": link_to}
+    md = markdown()
+    html = md.renderer.render(md.parse(text, env), md.options, env)
+    return Body(html, env["headings"], env["chronicle"])
+
+
+def render_inline(children: tuple[Token, ...], doc_id: str, resolver: Resolver | None,
+                  link_to: Callable[[str], str]) -> str:
+    """Render inline tokens (e.g. a 大事记 entry) for another page's links."""
+    env = {"doc_id": doc_id, "link_to": link_to}
+    tokens = _linked(list(children), resolver, env) if resolver else list(children)
+    md = markdown()
+    return md.renderer.renderInline(tokens, md.options, env)

@@ -1,0 +1,150 @@
+"""Page builders: each returns the pages of one kind as (path, template, context).
+
+Builders only decide *what* a page shows; templates decide how. Every link
+in a page goes through its ``link`` function, so pages stay relative (or,
+for the 404 page, which a host serves at any depth, rooted at the base path).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .. import urls
+from . import metadata
+from .env import cn_date
+from .markdown import render_inline, without_printed_date
+from .site import Site, toc_groups, with_neighbours
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # site path, see urls
+    template: str
+    context: dict
+
+
+def relative_links(page_path: str) -> Callable[[str], str]:
+    return lambda target: urls.relative(page_path, target)
+
+
+def rooted_links(base_path: str) -> Callable[[str], str]:
+    return lambda target: base_path + target
+
+
+def home(site: Site) -> Iterator[Page]:
+    latest = site.archive.issues[-1] if site.archive.issues else None
+    yield Page(urls.HOME, "index.html", {
+        "latest": latest,
+        "latest_groups": toc_groups(latest) if latest else [],
+        "years": site.years,
+        "categories": site.by_category,
+    })
+
+
+def years(site: Site) -> Iterator[Page]:
+    for year, issues in site.years.items():
+        yield Page(urls.year(year), "year.html", {"year": year, "issues": issues})
+
+
+def issues(site: Site) -> Iterator[Page]:
+    for previous, issue, following in with_neighbours(site.archive.issues):
+        yield Page(urls.issue(issue.ref), "issue.html", {
+            "issue": issue, "groups": toc_groups(issue), "previous": previous, "next": following,
+        })
+
+
+def documents(site: Site) -> Iterator[Page]:
+    base = site.settings.base_url
+    for issue in site.archive.issues:
+        for previous, doc, following in with_neighbours(issue.documents):
+            body = site.bodies[doc.id]
+            permalink = urls.absolute(base, urls.document(doc.id))
+            yield Page(urls.document(doc.id), "document.html", {
+                "doc": doc, "issue": issue, "body": body,
+                "previous": previous, "next": following,
+                "cites": site.cites(doc), "cited_by": site.cited_by.get(doc.id, []),
+                "permalink": permalink,
+                "citation": metadata.citation(doc, issue, permalink),
+                "json_ld": metadata.json_ld(doc, issue, base, site.settings.language),
+                "dublin_core": metadata.dublin_core(doc, issue, permalink, site.settings.language),
+            })
+
+
+def document_records(site: Site) -> Iterator[tuple[str, str]]:
+    """The ``/doc/<id>.json`` files: (path, text)."""
+    for issue in site.archive.issues:
+        for doc in issue.documents:
+            attachments = [(h.id, h.text) for h in site.bodies[doc.id].attachments]
+            record = metadata.record(doc, issue, site.settings.base_url,
+                                     [d.id for d in site.cites(doc)],
+                                     [d.id for d in site.cited_by.get(doc.id, [])], attachments)
+            yield urls.document_json(doc.id), metadata.dumps(record) + "\n"
+
+
+def _grouped(index_path: str, index_template: str, kind: str, groups: dict,
+             page_path: Callable[[str], str], site: Site) -> Iterator[Page]:
+    """An index page of groups and one list page per group (栏目, 发文机关)."""
+    yield Page(index_path, index_template, {"groups": groups})
+    for name, docs in groups.items():
+        yield Page(page_path(name), "document_list.html", {
+            "title": name, "kind": kind, "index_path": index_path, "documents": docs, "issues": site.issues,
+        })
+
+
+def categories(site: Site) -> Iterator[Page]:
+    yield from _grouped(urls.CATEGORY_INDEX, "categories.html", "栏目", site.by_category, urls.category, site)
+
+
+def issuers(site: Site) -> Iterator[Page]:
+    yield from _grouped(urls.ISSUER_INDEX, "issuers.html", "发文机关", site.by_issuer, urls.issuer, site)
+
+
+def doc_numbers(site: Site) -> Iterator[Page]:
+    yield Page(urls.DOC_NUMBERS, "doc_numbers.html", {"codes": site.by_doc_number, "issues": site.issues})
+
+
+def dashiji(site: Site) -> Iterator[Page]:
+    path = urls.DASHIJI
+    link = relative_links(path)
+    entries = []
+    for doc, entry in site.chronicle():
+        html = render_inline(without_printed_date(entry.children), doc.id, site.resolver,
+                             lambda target: link(urls.document(target)))
+        entries.append({"doc": doc, "entry": entry, "html": html, "issue": site.issues[doc.issue],
+                        "date_label": _date_label(entry.date)})
+    by_year: dict[str, list] = {}
+    for item in entries:
+        by_year.setdefault(item["entry"].date[:4], []).append(item)
+    yield Page(path, "dashiji.html", {"years": by_year})
+
+
+def _date_label(value: str) -> str:
+    try:
+        return cn_date(dt.date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def not_found(site: Site) -> Iterator[Page]:
+    yield Page(urls.NOT_FOUND, "404.html", {})
+
+
+# Every kind of page, in the order they are built.
+BUILDERS = (home, years, issues, documents, categories, issuers, doc_numbers, dashiji, not_found)
+
+
+def all_pages(site: Site) -> Iterator[Page]:
+    for builder in BUILDERS:
+        yield from builder(site)
+
+
+def page_globals(site: Site, page: Page) -> dict:
+    """What every template may use besides its own context."""
+    link = rooted_links(site.settings.base_path) if page.path == urls.NOT_FOUND else relative_links(page.path)
+    return {
+        "site": site.settings, "gazette": site.gazette, "urls": urls,
+        "page_path": page.path, "link": link,
+        # A 404 page has no address of its own to point search engines to.
+        "canonical": None if page.path == urls.NOT_FOUND else urls.absolute(site.settings.base_url, page.path),
+    }

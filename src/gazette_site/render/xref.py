@@ -1,0 +1,56 @@
+"""Cross-references: 发文字号 mentioned in a body that the archive holds.
+
+Recognition is :mod:`gazette_site.docnumber`'s; this module resolves the
+mentions against the archive's own documents by (agency code, year, number).
+The Chinese run before the bracket may start with ordinary words
+(按照新政发…), so the longest suffix of that run which is a known 发文字号 wins.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..docnumber import DocNumber, find_mentions, parse_line
+from ..model import Archive, Document
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets in the searched text of the printed 发文字号
+    end: int
+    target: str  # id of the cited document
+
+
+class Resolver:
+    """Finds the mentions in a text that cite documents held by the archive."""
+
+    def __init__(self, archive: Archive):
+        self.by_number: dict[DocNumber, str] = {}
+        for doc in archive.documents:
+            number = parse_line(doc.doc_number) if doc.doc_number else None
+            if number is not None:
+                self.by_number[number] = doc.id
+
+    def mentions(self, text: str) -> Iterator[Mention]:
+        if not self.by_number or "号" not in text:  # most text runs: skip the regex
+            return
+        for mention in find_mentions(text):
+            for offset, agency in enumerate(mention.agency_suffixes()):
+                target = self.by_number.get(DocNumber(agency, mention.year, mention.number))
+                if target is not None:
+                    yield Mention(mention.start + offset, mention.end, target)
+                    break
+
+
+def cites(doc: Document, resolver: Resolver) -> list[str]:
+    """Ids of the other archived documents that ``doc``'s body cites."""
+    return sorted({m.target for m in resolver.mentions(doc.body)} - {doc.id})
+
+
+def cited_by(archive: Archive, resolver: Resolver) -> dict[str, list[Document]]:
+    """For each document id, the other documents whose bodies cite it."""
+    citing: dict[str, list[Document]] = {}
+    for doc in archive.documents:
+        for target in cites(doc, resolver):
+            citing.setdefault(target, []).append(doc)
+    return citing

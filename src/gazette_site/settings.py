@@ -1,0 +1,134 @@
+"""Site settings: one YAML file (``site.yaml``), every option declared once.
+
+Each option has a type, a default (``REQUIRED`` when it has none) and a check;
+the loader reports every bad or unknown key with its line, then stops.
+Nothing here may influence a URL path: only the absolute address prefix.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+import yaml
+
+from .problems import Problems
+
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+REQUIRED = object()
+
+
+def _base_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "必须是以 http:// 或 https:// 开头的完整网址"
+    if not value.endswith("/") or parts.query or parts.fragment:
+        return "必须以 / 结尾，且不带 ? 或 # 部分，例如 https://example.gov.cn/gongbao/"
+    return None
+
+
+def _non_empty(value: str) -> str | None:
+    return None if value.strip() else "不能为空"
+
+
+def _language(value: str) -> str | None:
+    return None if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value) else "不是有效的语言代码（如 zh-CN）"
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    type: type
+    default: object
+    check: Callable[[object], str | None] | None
+    help: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("base_url", str, REQUIRED, _base_url, "网站的永久网址前缀，用于引用格式、规范链接和元数据"),
+    Option("site_name", str, "新洲区人民政府公报", _non_empty, "网站名称，显示在每页页眉"),
+    Option("publisher", str, "武汉市新洲区人民政府", _non_empty, "发布机构，用于元数据和页脚"),
+    Option("language", str, "zh-CN", _language, "页面语言"),
+    Option("footer_note", str, "", None, "页脚附加说明（可为空）"),
+    Option("content_dir", str, "content", _non_empty, "内容目录（相对于设置文件所在目录）"),
+    Option("output_dir", str, "public", _non_empty, "默认输出目录（相对于设置文件所在目录）"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str
+    site_name: str
+    publisher: str
+    language: str
+    footer_note: str
+    content_dir: str
+    output_dir: str
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, e.g. ``/gongbao/``."""
+        return urlsplit(self.base_url).path or "/"
+
+
+assert [o.name for o in OPTIONS] == [f.name for f in fields(Settings)], "OPTIONS and Settings disagree"
+
+
+def from_mapping(data: dict, problems: Problems, path: str = "site.yaml",
+                 lines: dict[str, int] | None = None) -> Settings | None:
+    """Validate a mapping of options; report each problem, None if any."""
+    lines = lines or {}
+    before = len(problems.errors)
+    known = {o.name for o in OPTIONS}
+    for key in data:
+        if key not in known:
+            problems.error(path, lines.get(key), f"未知的设置项 “{key}”；可用的设置项：{'、'.join(sorted(known))}")
+    values = {}
+    for option in OPTIONS:
+        if option.name not in data:
+            if option.default is REQUIRED:
+                problems.error(path, None, f"缺少必填设置项 “{option.name}”（{option.help}）")
+            values[option.name] = option.default
+            continue
+        value = data[option.name]
+        if not isinstance(value, option.type):
+            problems.error(path, lines.get(option.name),
+                           f"设置项 “{option.name}” 应为{_TYPE_NAMES[option.type]}，实际为 {value!r}")
+            continue
+        message = option.check(value) if option.check else None
+        if message:
+            problems.error(path, lines.get(option.name), f"设置项 “{option.name}” {message}：{value!r}")
+        values[option.name] = value
+    if len(problems.errors) > before:
+        return None
+    return Settings(**values)
+
+
+_TYPE_NAMES = {str: "文本", int: "整数", bool: "true/false"}
+
+
+def load(path: Path, problems: Problems) -> Settings | None:
+    """Read ``site.yaml``; problems carry the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.error(path, None, "找不到网站设置文件")
+        return None
+    except UnicodeDecodeError:
+        problems.error(path, None, "网站设置文件不是 UTF-8 编码")
+        return None
+    try:
+        node = yaml.compose(text, Loader=SafeLoader)
+        data = yaml.load(text, Loader=SafeLoader) if node is not None else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.error(path, mark.line + 1 if mark else None, f"不是有效的 YAML：{getattr(exc, 'problem', exc)}")
+        return None
+    if not isinstance(data, dict):
+        problems.error(path, 1, "网站设置文件应是“设置项: 值”的映射")
+        return None
+    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if node is not None else {}
+    return from_mapping(data, problems, str(path), lines)

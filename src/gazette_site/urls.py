@@ -1,0 +1,105 @@
+"""Every URL of the site, in one place.
+
+URLs are permanent: archivists cite them for decades. They derive only from
+permanent ids, years, issue numbers and the fixed slugs in ``model.CATEGORIES``
+and never from titles, templates or build settings. A path here is relative to
+the site root, without a leading slash; directory URLs end in ``/`` and are
+written as ``index.html`` inside that directory.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from .docnumber import agency_slug
+from .model import CATEGORIES, IssueRef
+
+HOME = ""
+DASHIJI = "dashiji/"
+DOC_NUMBERS = "doc-number/"
+CATEGORY_INDEX = "category/"
+ISSUER_INDEX = "issuer/"
+SEARCH = "search/"
+NOT_FOUND = "404.html"
+STATIC = "static/"
+
+
+def year(year: int) -> str:
+    return f"{year}/"
+
+
+def issue(ref: IssueRef) -> str:
+    return f"{ref.year}/{ref.number}/"
+
+
+def issue_source(ref: IssueRef) -> str:
+    return f"{ref.year}/{ref.number}/source.txt"
+
+
+def document(doc_id: str) -> str:
+    return f"doc/{doc_id}/"
+
+
+def document_json(doc_id: str) -> str:
+    return f"doc/{doc_id}.json"
+
+
+def category(name: str) -> str:
+    return f"category/{CATEGORIES[name]}/"
+
+
+# Toneless pinyin of an agency name: 区发改局 -> qufagaiju (as in document ids).
+issuer_slug = agency_slug
+
+
+def issuer(name: str) -> str:
+    return f"issuer/{issuer_slug(name)}/"
+
+
+def static(name: str) -> str:
+    return STATIC + name
+
+
+def output_file(path: str) -> str:
+    """The file a URL path is served from."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """A link from the page at ``from_path`` to ``to_path``, both site paths.
+
+    Relative links keep the site working from any host, under any sub-path and
+    from a copied folder.
+    """
+    from_dir = posixpath.dirname(output_file(from_path))
+    target = posixpath.relpath(output_file(to_path), from_dir or ".")
+    if to_path == "" or to_path.endswith("/"):
+        target = posixpath.dirname(target)
+        return "./" if target in ("", ".") else target + "/"
+    return target
+
+
+def absolute(base_url: str, path: str) -> str:
+    """The permanent address of ``path``; ``base_url`` ends with ``/``."""
+    return base_url + path
+
+
+# Discovery and open data (publish stage).
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+DOCUMENTS_DATA = "data/documents.json"
+
+
+def category_feed(name: str) -> str:
+    return f"category/{CATEGORIES[name]}/feed.xml"
+
+
+def sitemap_part(number: int) -> str:
+    return f"sitemap-{number}.xml"
+
+
+def url_path(output_path: str) -> str:
+    """The URL path a written file is served at (``doc/x/index.html`` → ``doc/x/``)."""
+    if output_path == "index.html":
+        return ""
+    return output_path[: -len("index.html")] if output_path.endswith("/index.html") else output_path

@@ -1,0 +1,96 @@
+"""content/ → model.Archive: the contract of docs/content-format.md, and clear
+problems (file:line) for everything an editor can get wrong."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gazette_site import content
+from gazette_site.model import IssueRef
+from gazette_site.problems import Problems
+from render_fixtures import MINI_CONTENT
+
+DOC = "2023/1/02-xinzhengban-2023-5.md"
+
+
+@pytest.fixture
+def archive_dir(tmp_path) -> Path:
+    return Path(shutil.copytree(MINI_CONTENT, tmp_path / "content"))
+
+
+def load(root: Path) -> tuple[object, list[str]]:
+    problems = Problems()
+    archive = content.load(root, problems)
+    return archive, [str(p) for p in problems]
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_mini_archive_loads_completely():
+    archive, problems = load(MINI_CONTENT)
+    assert problems == []
+    assert [i.ref for i in archive.issues] == [IssueRef(2022, 4), IssueRef(2023, 1)]
+    doc = next(d for d in archive.documents if d.id == "xinzhengban-2023-5")
+    assert doc.issuers == ["武汉市新洲区人民政府办公室", "中共武汉市新洲区委办公室"]
+    assert doc.date == dt.date(2023, 3, 1)
+    assert doc.attachments == ["2023年重点工作责任细化分解表"]
+    assert doc.body_line == 14 and doc.body.startswith("各街道办事处")
+    assert [d.order for d in archive.issues[1].documents] == [1, 2, 3, 4]
+    assert archive.issues[1].source.bytes == 102
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("title: 区人民政府办公室", "title: 区人民政府办公室: ", f"{DOC}:3: 错误: 不是有效的 YAML"),
+    ("date: 2023-03-01", "date: 2023-02-30", f"{DOC}:2: 错误: YAML 中有无效的值"),
+    ("date: 2023-03-01", "date: 2023年3月1日", f"{DOC}:6: 错误: 字段 “date” 日期应写成 YYYY-MM-DD"),
+    ("id: xinzhengban-2023-5", "id: XinZhengBan_2023", f"{DOC}:2: 错误: 字段 “id” id 只能由小写字母"),
+    ("category: 区级文件选登", "category: 区级文件", f"{DOC}:7: 错误: 字段 “category” 未知的栏目"),
+    ("order: 2\n", "order: 2\ncolour: red\n", f"{DOC}:10: 错误: 未知字段 “colour”"),
+    ("title: 区人民政府办公室关于做好2023年重点工作责任分解工作的通知\n", "", f"{DOC}:2: 错误: 缺少必填字段 “title”"),
+    ("issue: {year: 2023, number: 1}", "issue: {year: 2023, number: 2}", f"{DOC}:2: 错误: 字段 issue 写的是 2023年第2期"),
+    ("---\nid:", "id:", f"{DOC}:1: 错误: 缺少 YAML 前置元数据"),
+])
+def test_each_mistake_in_a_document_is_reported_with_file_and_line(archive_dir, old, new, expected):
+    replace(archive_dir / DOC, old, new)
+    archive, problems = load(archive_dir)
+    problems = [p.replace(str(archive_dir) + "/", "") for p in problems]
+    assert any(p.startswith(expected) for p in problems), problems
+    assert "xinzhengban-2023-5" not in {d.id for d in archive.documents}
+
+
+def test_yaml_anchors_and_aliases_are_refused(archive_dir):
+    # The classic "billion laughs" shape, kept small.
+    replace(archive_dir / DOC, "attachments: [2023年重点工作责任细化分解表]",
+            "attachments: &a [x, x]\nsource_lines: *a")
+    _, problems = load(archive_dir)
+    assert any(p.endswith("不允许使用 YAML 锚点和别名（& 和 *）") and ":12:" in p for p in problems), problems
+
+
+def test_a_duplicate_id_names_both_files(archive_dir):
+    copy = archive_dir / "2023/1/05-copy.md"
+    copy.write_text((archive_dir / DOC).read_text(encoding="utf-8").replace("order: 2", "order: 5"), encoding="utf-8")
+    archive, problems = load(archive_dir)
+    assert len(problems) == 1
+    assert "05-copy.md:2: 错误: id “xinzhengban-2023-5” 重复" in problems[0]
+    assert str(archive_dir / DOC) in problems[0]
+
+
+def test_issue_yaml_must_match_its_directory_and_source(archive_dir):
+    replace(archive_dir / "2022/4/issue.yaml", "number: 4", "number: 3")
+    (archive_dir / "2023/1/source.txt").unlink()
+    archive, problems = load(archive_dir)
+    assert any("2022/4/issue.yaml:3: 错误: 期号 2022年第3期 与目录 2022/4 不符" in p for p in problems), problems
+    assert any("2023/1/issue.yaml:21: 错误: 找不到原始文本 source.txt" in p for p in problems), problems
+    assert [i.year for i in archive.issues] == [2023]
+
+
+def test_a_missing_content_directory_is_one_clear_error(tmp_path):
+    archive, problems = load(tmp_path / "nowhere")
+    assert archive.issues == [] and problems == [f"{tmp_path / 'nowhere'}: 错误: 找不到内容目录"]

@@ -1,0 +1,108 @@
+"""Document bodies: safe Markdown, stable heading ids, sections, tables, 发文字号 links."""
+from __future__ import annotations
+
+import pytest
+
+from gazette_site import content
+from gazette_site.problems import Problems
+from gazette_site.render.markdown import chinese_number, heading_key, render_body, validate_link
+from gazette_site.render.xref import Resolver, cited_by
+from render_fixtures import MINI_CONTENT
+
+
+def html(text: str, resolver=None, doc_id="self") -> str:
+    return render_body(text, doc_id, resolver, lambda target: f"../{target}/").html
+
+
+@pytest.fixture(scope="module")
+def archive():
+    return content.load(MINI_CONTENT, Problems())
+
+
+def test_raw_html_is_shown_as_text():
+    assert html("原文 <b>加粗</b> <script>alert(1)</script>") == \
+        "<p>原文 &lt;b&gt;加粗&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
+
+
+@pytest.mark.parametrize("url, allowed", [
+    ("https://www.gov.cn/", True), ("http://x.cn/a", True), ("mailto:a@b.cn", True),
+    ("../doc/x/", True), ("#fujian-1", True), ("javascript:alert(1)", False),
+    ("JavaScript:alert(1)", False), ("data:text/html,x", False), ("file:///etc/passwd", False),
+    ("vbscript:x", False), ("ftp://x", False),
+])
+def test_links_are_limited_to_http_mailto_and_relative(url, allowed):
+    assert validate_link(url) is allowed
+    rendered = html(f"[链接]({url})")
+    assert ("<a href=" in rendered) is allowed
+
+
+def test_attribute_blocks_cannot_add_event_handlers_or_change_link_targets():
+    rendered = html("{onclick=alert .x #y data-date=2023-01-01 style=color:red}\n"
+                    "段落 [a](https://x.cn){href=javascript:y onmouseover=z}")
+    assert rendered == '<p id="y" data-date="2023-01-01" class="x">段落 <a href="https://x.cn">a</a></p>\n'
+
+
+
+@pytest.mark.parametrize("text, number", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23),
+                                          ("一百零五", 105), ("7", 7)])
+def test_chinese_numbers(text, number):
+    assert chinese_number(text) == number
+
+
+@pytest.mark.parametrize("heading, key", [
+    ("一、总体要求", "1"), ("（三）工作措施", "3"), ("(3)工作措施", "3"), ("12.加强宣传", "12"),
+    ("（12）加强宣传", "12"), ("第二章 养护责任", "zhang2"), ("第十条 附则", "tiao10"),
+    ("附件2 责任表", "fujian2"), ("名词解释", "mcjs"), ("政府工作报告", "zfgzbg"),
+])
+def test_heading_keys_come_from_the_numbering(heading, key):
+    assert heading_key(heading) == key
+
+
+def test_headings_get_hierarchical_ids_and_explicit_ids_win():
+    body = render_body("## 一、总体要求\n\n### （一）目标\n\n### （二）任务\n\n## 二、保障\n\n"
+                       "{#fujian-1 .attachment}\n## 附件1 表\n\n### 一、说明\n\n### 一、说明\n",
+                       "x", None, str)
+    assert [h.id for h in body.headings] == ["s-1", "s-1-1", "s-1-2", "s-2", "fujian-1", "fujian-1-1", "fujian-1-1-2"]
+
+
+def test_attachments_are_sections_and_tables_scroll_in_their_own_box():
+    rendered = html("正文\n\n{#fujian-1 .attachment}\n## 附件1 甲\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+                    "{#fujian-2 .attachment}\n## 附件2 乙\n\n文字\n")
+    assert rendered.count('<section class="attachment"') == 2
+    assert '<section class="attachment" aria-labelledby="fujian-1"><h2 id="fujian-1" class="attachment">' in rendered
+    assert rendered.index("</section>") < rendered.index('aria-labelledby="fujian-2"')
+    assert '<div class="table-scroll" role="region" aria-label="表格1（可左右滑动查看）" tabindex="0">\n<table>' in rendered
+    assert rendered.rstrip().endswith("</section>")
+    after = html("{#fujian-1 .attachment}\n## 附件1 甲\n\n### 说明\n\n文字\n\n## 名词解释\n\n词条\n")
+    assert after.index("</section>") < after.index("名词解释") and after.count("</section>") == 1
+
+
+def test_glossary_and_chronicle_entries_are_anchorable():
+    body = render_body("{#term-1 .glossary-entry}\n1、[三保]{.term}:保基本民生。\n\n"
+                       "{#2023-01-05 .chronicle-entry data-date=2023-01-05}\n**1月5日**，开会。\n", "x", None, str)
+    assert '<p id="term-1" class="glossary-entry">1、<span class="term">三保</span>:保基本民生。</p>' in body.html
+    assert '<p id="2023-01-05" data-date="2023-01-05" class="chronicle-entry">' in body.html
+    assert [(e.id, e.date) for e in body.chronicle] == [("2023-01-05", "2023-01-05")]
+
+
+@pytest.mark.parametrize("printed", ["新政发〔2022〕8号", "新政发[2022]8号", "新政发［2022］8号", "新政发(2022)8号",
+                                     "新政发（2022）8号", "新政发【2022】8号", "新政发 〔2022〕 8 号"])
+def test_doc_numbers_in_any_bracket_form_link_to_the_archived_document(archive, printed):
+    rendered = html(f"按照{printed}要求，参照国发〔2016〕15号。", Resolver(archive))
+    assert f'按照<a href="../xinzhengfa-2022-8/" class="xref">{printed}</a>要求' in rendered
+    assert "国发〔2016〕15号" in rendered and rendered.count("<a ") == 1  # not in the archive: plain text
+
+
+def test_doc_numbers_link_inside_tables_but_not_inside_links_or_to_themselves(archive):
+    resolver = Resolver(archive)
+    assert 'href="../xinzhengfa-2022-8/"' in html("| 依据 |\n|---|\n| 新政发〔2022〕8号 |\n", resolver)
+    assert html("[新政发〔2022〕8号](https://x.cn)", resolver).count("<a ") == 1
+    assert "<a " not in html("本文即新政发〔2022〕8号。", resolver, doc_id="xinzhengfa-2022-8")
+
+
+def test_cited_by(archive):
+    graph = cited_by(archive, Resolver(archive))
+    assert {k: [d.id for d in v] for k, v in graph.items()} == {
+        "xinzhengfa-2022-8": ["xinzhengfa-2023-1", "xinzhengban-2023-5"],
+        "xinzhengfa-2023-1": ["xinzhengban-2023-5"],
+    }
