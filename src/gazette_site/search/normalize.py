@@ -1,0 +1,38 @@
+"""What "the same text" means for search, character by character.
+
+A query matches where a document's text contains it with whitespace ignored
+(line breaks, table cells and the spaces of 组 长 do not matter). Only when
+no document does, the browser compares loosely: each character also folded
+through NFKC (full-width Ｇ３１８ and （ become G318 and "(") and lower case.
+The index is built on the loose folding, ``fold()``: whatever matches exactly
+also matches loosely, so its candidates serve both.
+
+Folding works one character at a time, never on the whole string, so that a
+position in the folded text maps back to a position in the displayed text
+(excerpts highlight what the reader sees). ``static/search/normalize.js`` is
+the browser's copy of these rules; the tests check that both fold every
+character of the content alike.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# JavaScript's \s, spelled out because Python's str.isspace() differs from it
+# (U+001C–U+001F, U+FEFF), plus the zero-width space, which no reader sees.
+WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200b"
+_WHITESPACE_RUN = re.compile(f"[{WHITESPACE}]+")
+
+
+def fold_char(char: str) -> str:
+    """One character as search compares it: possibly empty, possibly several."""
+    return _WHITESPACE_RUN.sub("", unicodedata.normalize("NFKC", char).lower())
+
+
+def fold(text: str) -> str:
+    return "".join(fold_char(char) for char in text)
+
+
+def collapse_whitespace(text: str) -> str:
+    """Text as shown in excerpts: whitespace runs become one space."""
+    return _WHITESPACE_RUN.sub(" ", text).strip()

@@ -1,0 +1,154 @@
+// Search over the archive: Pagefind proposes candidates from character and
+// bigram words (see gazette_site/search/ngrams.py), each candidate is checked
+// against its text, so the results are exactly the documents containing every
+// term. Only when none does are the terms compared loosely (full-width and
+// upper case alike), and then, for Latin letters, read as title pinyin.
+// Pagefind and the texts are fetched only when a search needs them.
+import { applyChars, foldChar, foldWithMap, squashChar } from "./normalize.js";
+import { candidateWords, parseQuery, pinyinMatch } from "./query.js";
+import { excerpt } from "./excerpt.js";
+
+// Read a file the build gzipped; a host may already have decoded it
+// (Content-Encoding: gzip), then it arrives as plain text.
+async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return await new Response(stream).text();
+}
+
+const FOLDS = { exact: squashChar, loose: foldChar };
+
+const FILTERS = {
+  year: (doc, value) => String(doc.year) === value,
+  issue: (doc, value) => doc.issue === value,
+  category: (doc, value) => doc.category === value,
+  issuer: (doc, value) => doc.issuers.includes(value),
+};
+
+function passes(doc, options) {
+  return Object.entries(FILTERS).every(([name, test]) => !options[name] || test(doc, String(options[name])));
+}
+
+function issueOrder(doc) {
+  const [year, number] = doc.issue.split("-").map(Number);
+  return year * 1000 + number;
+}
+
+// Newest first; within a day, later issue first, then printed order.
+function byDate(a, b) {
+  return b.doc.sort_date.localeCompare(a.doc.sort_date)
+    || issueOrder(b.doc) - issueOrder(a.doc)
+    || a.doc.order - b.doc.order;
+}
+
+// The looked-up 发文字号 first, then documents whose title has every term,
+// then Pagefind's score.
+function byRelevance(a, b) {
+  return (b.pinned - a.pinned) || (b.inTitle - a.inTitle) || (b.score - a.score) || byDate(a, b);
+}
+
+export function createEngine(root) {
+  let pagefind = null;
+  let table = null;
+  const texts = new Map();
+
+  function loadPagefind() {
+    pagefind ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+      await module.init();
+      return module;
+    });
+    return pagefind;
+  }
+
+  function loadTable() {
+    table ??= fetchText(new URL("search/docs.json.gz", root)).then((json) => {
+      const { docs, doc_number_brackets: brackets } = JSON.parse(json);
+      return { docs, brackets, byHash: new Map(docs.map((doc) => [doc.hash, doc])) };
+    });
+    return table;
+  }
+
+  // The text both ways: {exact, loose}, each with its map back to the text.
+  function loadText(doc) {
+    if (!texts.has(doc.id)) {
+      texts.set(doc.id, fetchText(new URL(`search/text/${doc.id}.txt.gz`, root)).then((text) => ({
+        exact: foldWithMap(text, squashChar),
+        loose: foldWithMap(text, foldChar),
+      })));
+    }
+    return texts.get(doc.id);
+  }
+
+  function makeHit(doc, text, { mode, terms, score = 0, pinned = false }) {
+    const title = applyChars(doc.title, FOLDS[mode]);
+    return { doc, score, pinned, terms, mapped: text[mode], inTitle: terms.every((t) => title.includes(t)) };
+  }
+
+  async function textHits(query, docs, byHash, options) {
+    const words = query.loose.flatMap(candidateWords);
+    const found = await (await loadPagefind()).search(words.join(" "));
+    const candidates = found.results
+      .map((result) => ({ doc: byHash.get(result.id), score: result.score }))
+      .filter(({ doc }) => doc && passes(doc, options));
+    const loaded = await Promise.all(candidates.map(({ doc }) => loadText(doc)));
+    const matching = (mode) => candidates.flatMap(({ doc, score }, i) => {
+      const terms = query[mode];
+      return terms.every((t) => loaded[i][mode].folded.includes(t)) ? [makeHit(doc, loaded[i], { mode, terms, score })] : [];
+    });
+    const exact = matching("exact");
+    const numbered = query.docNumber && docs.find((doc) => doc.doc_number === query.docNumber && passes(doc, options));
+    const same = exact.find((h) => h.doc === numbered);
+    if (same) same.pinned = true;
+    else if (numbered) {
+      const text = await loadText(numbered);
+      exact.unshift(makeHit(numbered, text, { mode: "exact", terms: [query.docNumber], pinned: true }));
+    }
+    return exact.length ? { hits: exact, by: "exact" } : { hits: matching("loose"), by: "loose" };
+  }
+
+  async function pinyinHits(query, docs, options) {
+    const found = docs.flatMap((doc) => {
+      const part = passes(doc, options) && pinyinMatch(doc.title, doc.pinyin, query.pinyin);
+      return part ? [{ doc, part }] : [];
+    });
+    return await Promise.all(found.map(async ({ doc, part }) =>
+      makeHit(doc, await loadText(doc), { mode: "exact", terms: [applyChars(part, squashChar)] })));
+  }
+
+  // {hits, by}: `by` says how the hits match: "exact", "loose" (only when
+  // nothing matched exactly) or "pinyin" (only when nothing matched at all).
+  async function run(raw, options = {}) {
+    const { docs, brackets, byHash } = await loadTable();
+    const query = parseQuery(raw ?? "", brackets);
+    let found = { hits: [], by: "exact" };
+    // An empty archive has no Pagefind index to load.
+    if (query.loose.length && docs.length) found = await textHits(query, docs, byHash, options);
+    if (!found.hits.length && query.pinyin) found = { hits: await pinyinHits(query, docs, options), by: "pinyin" };
+    found.hits.sort(options.sort === "date" ? byDate : byRelevance);
+    return found;
+  }
+
+  function publicResult(h) {
+    return {
+      id: h.doc.id,
+      url: new URL(h.doc.url, root).href,
+      title: h.doc.title,
+      doc_number: h.doc.doc_number,
+      date: h.doc.date,
+      date_label: h.doc.date_label,
+      issue: h.doc.issue_label,
+      category: h.doc.category,
+      excerpt: excerpt(h.mapped, h.terms),
+    };
+  }
+
+  return {
+    run,
+    publicResult,
+    docs: async () => (await loadTable()).docs,
+    search: async (raw, options) => (await run(raw, options)).hits.map(publicResult),
+  };
+}

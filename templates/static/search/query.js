@@ -1,0 +1,93 @@
+// Reading a query: terms, 发文字号, pinyin; and the Pagefind words for a term,
+// spelled as gazette_site/search/ngrams.py spells the index.
+import { applyChars, foldChar, squashChar } from "./normalize.js";
+
+const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
+const WIDTH = 4;
+// More words narrow the candidates but load more index chunks; the browser
+// verifies candidates anyway, so a few spread over the term are enough.
+const MAX_WORDS = 4;
+
+export function charCode(char) {
+  let value = char.codePointAt(0);
+  let code = "";
+  for (let i = 0; i < WIDTH; i++) {
+    code = DIGITS[value % 36] + code;
+    value = Math.floor(value / 36);
+  }
+  return code;
+}
+
+// Words every document containing `term` has in the index: the character's
+// code for one character, else bigrams covering the term.
+export function candidateWords(term) {
+  const chars = Array.from(term);
+  if (chars.length === 1) return [charCode(chars[0])];
+  const starts = [];
+  for (let i = 0; i + 1 < chars.length; i += 2) starts.push(i);
+  if (chars.length % 2 === 1) starts.push(chars.length - 2);
+  const step = Math.max(1, (starts.length - 1) / (MAX_WORDS - 1));
+  const picked = new Set();
+  for (let k = 0; k < Math.min(MAX_WORDS, starts.length); k++) {
+    picked.add(starts[Math.round(k * step)]);
+  }
+  return [...picked].map((i) => charCode(chars[i]) + charCode(chars[i + 1]));
+}
+
+// 新政发〔2023〕2号 in any of its spellings, after folding: 新政发[2023]2号,
+// 新政发(2023)2号, 新政发2023年2号, 新政发〔2023〕2 … `brackets` ({open,
+// close}) are gazette_site/docnumber.py's, folded, from the build.
+export function canonicalDocNumber(folded, brackets) {
+  const escapeClass = (chars) => chars.replace(/[\\\]^-]/g, "\\$&");
+  const pattern = new RegExp(
+    `^(\\p{Script=Han}+)[${escapeClass(brackets.open)}]?((?:19|20)\\d{2})[${escapeClass(brackets.close)}年]?第?(\\d{1,5})号?$`, "u");
+  const match = pattern.exec(folded);
+  return match ? `${match[1]}〔${match[2]}〕${Number(match[3])}号` : null;
+}
+
+// Space-separated terms must all occur; "a quoted phrase" is one term (its
+// inner spaces are ignored like all whitespace). Each term exactly (only
+// whitespace dropped) and loosely folded (see normalize.js).
+export function parseQuery(raw, brackets) {
+  const pieces = [];
+  const unquoted = raw.replace(/"([^"]*)"/g, (_, phrase) => {
+    pieces.push(phrase);
+    return " ";
+  });
+  pieces.push(...unquoted.split(/[\s\u200b"]+/u));
+  const distinct = (fold) => [...new Set(pieces.map((p) => applyChars(p, fold)).filter((term) => term.length))];
+  const whole = applyChars(raw.replace(/"/g, ""), foldChar);
+  return {
+    exact: distinct(squashChar),
+    loose: distinct(foldChar),
+    docNumber: canonicalDocNumber(whole, brackets),
+    pinyin: /^[a-z]{2,}$/.test(whole) ? whole : null,
+  };
+}
+
+// The part of `title` whose pinyin `letters` spell, by initials (wfcs) or by
+// full syllables starting at a syllable (wufeichengshi, wufeicheng); null if
+// none. `syllables` has one entry per code point of the title, "-" where a
+// character has no reading.
+export function pinyinMatch(title, syllables, letters) {
+  const chars = Array.from(title);
+  const readings = syllables.split(" ");
+  const read = readings.flatMap((syllable, i) => (syllable === "-" ? [] : [i]));
+  const span = (first, last) => chars.slice(read[first], read[last] + 1).join("");
+  const initials = read.map((i) => readings[i][0]).join("");
+  const at = initials.indexOf(letters);
+  if (at >= 0) return span(at, at + letters.length - 1);
+  for (let first = 0; first < read.length; first++) {
+    let rest = letters;
+    let next = first;
+    while (rest && next < read.length) {
+      const syllable = readings[read[next]];
+      if (rest.startsWith(syllable)) rest = rest.slice(syllable.length);
+      else if (syllable.startsWith(rest)) rest = "";
+      else break;
+      next++;
+    }
+    if (!rest) return span(first, next - 1);
+  }
+  return null;
+}

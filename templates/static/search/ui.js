@@ -1,0 +1,133 @@
+// The search page: the form mirrors the address (?q=…&year=…&sort=date), so
+// results can be shared and the back button restores them. Also defines
+// window.gazetteSearch(query, options) → Promise of every result, in order.
+import { createEngine } from "./engine.js";
+
+const FIELDS = ["q", "year", "issue", "category", "issuer", "sort"];
+
+const container = document.querySelector("[data-site-root]");
+const root = new URL(container.dataset.siteRoot, document.baseURI);
+const engine = createEngine(root);
+const form = document.getElementById("search-query");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
+const pageSize = Number(list.dataset.pageSize);
+const pageTitle = document.title;
+
+window.gazetteSearch = engine.search;
+
+function element(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  Object.assign(node, attributes);
+  if (text) node.textContent = text;
+  return node;
+}
+
+function fillOptions(name, values) {
+  const select = form.elements[name];
+  for (const [value, label] of values) select.append(element("option", { value }, label));
+}
+
+async function setUpFilters() {
+  const docs = await engine.docs();
+  const distinct = (pairs) => [...new Map(pairs).entries()];
+  const newestFirst = [...docs].reverse();
+  fillOptions("year", distinct(newestFirst.map((d) => [String(d.year), `${d.year}年`])));
+  fillOptions("issue", distinct(newestFirst.map((d) => [d.issue, d.issue_label])));
+  fillOptions("category", distinct(docs.map((d) => [d.category, d.category])));
+  const issuers = [...new Set(docs.flatMap((d) => d.issuers))].sort((a, b) => a.localeCompare(b, "zh-CN"));
+  fillOptions("issuer", issuers.map((name) => [name, name]));
+}
+
+function readAddress() {
+  const params = new URLSearchParams(location.search);
+  return Object.fromEntries(FIELDS.map((name) => [name, params.get(name) ?? ""]));
+}
+
+function fillForm(state) {
+  for (const name of FIELDS) form.elements[name].value = state[name];
+  const header = document.getElementById("site-search");
+  if (header) header.value = state.q;
+}
+
+function renderResult(result) {
+  const item = element("li");
+  const heading = element("h2");
+  heading.append(element("a", { href: result.url }, result.title));
+  const meta = element("p", { className: "search-meta" });
+  for (const fact of [result.doc_number, result.date_label, result.issue, result.category]) {
+    if (fact) meta.append(element("span", {}, fact));
+  }
+  const excerpt = element("p", { className: "search-excerpt", innerHTML: result.excerpt });
+  item.append(heading, meta, excerpt);
+  return item;
+}
+
+let shown = [];
+let generation = 0;
+
+function showMore() {
+  const start = list.children.length;
+  const next = shown.slice(start, start + pageSize).map((h) => engine.publicResult(h));
+  list.append(...next.map(renderResult));
+  more.hidden = list.children.length >= shown.length;
+  return start;
+}
+
+async function run(state) {
+  const current = ++generation;
+  document.title = state.q.trim() ? `“${state.q.trim()}”的检索结果 - ${pageTitle}` : pageTitle;
+  list.replaceChildren();
+  more.hidden = true;
+  if (!state.q.trim()) {
+    status.textContent = "请输入检索词。";
+    return;
+  }
+  status.textContent = "正在检索…";
+  try {
+    const { hits, by } = await engine.run(state.q, state);
+    if (current !== generation) return;
+    shown = hits;
+    const filtered = FIELDS.some((name) => name !== "q" && name !== "sort" && state[name]) ? "（已按筛选条件限定）" : "";
+    const found = {
+      exact: `检索“${state.q}”：共 ${hits.length} 个文件`,
+      loose: `没有文件包含与“${state.q}”完全相同的文字；不区分全角半角和大小写，找到 ${hits.length} 个文件`,
+      pinyin: `没有文件包含“${state.q}”；按标题拼音找到 ${hits.length} 个文件`,
+    };
+    status.textContent = (hits.length ? found[by] : `没有找到包含“${state.q}”的文件`) + `${filtered}。`;
+    showMore();
+  } catch (error) {
+    if (current === generation) status.textContent = "检索出错，请稍后再试。";
+    throw error;
+  }
+}
+
+function submit(event) {
+  event?.preventDefault();
+  const state = Object.fromEntries(FIELDS.map((name) => [name, form.elements[name].value]));
+  const params = new URLSearchParams(Object.entries(state).filter(([, value]) => value));
+  history.pushState(null, "", `${location.pathname}?${params}`);
+  fillForm(state);
+  run(state);
+}
+
+form.addEventListener("submit", submit);
+form.addEventListener("change", (event) => {
+  if (event.target.tagName === "SELECT" && form.elements.q.value.trim()) submit();
+});
+more.addEventListener("click", () => {
+  const first = showMore();
+  list.children[first]?.querySelector("a")?.focus();
+});
+window.addEventListener("popstate", () => {
+  const state = readAddress();
+  fillForm(state);
+  run(state);
+});
+
+await setUpFilters();
+const initial = readAddress();
+fillForm(initial);
+await run(initial);
+document.documentElement.dataset.searchReady = "true";

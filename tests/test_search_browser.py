@@ -1,0 +1,421 @@
+"""Search in headless Chromium against the built archive, as residents use it.
+
+Ground truth is the text each document page shows (its ``data-search-body``
+element's innerText), whitespace ignored, folded like search folds it. The
+exactness test prints precision and recall over generated queries.
+"""
+from __future__ import annotations
+
+import functools
+import random
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+from gazette_site import content, urls
+from gazette_site.build import build
+from gazette_site.problems import Problems
+from gazette_site.search.build import sort_dates
+from gazette_site.search.ngrams import char_code
+from gazette_site.search.normalize import fold
+from gazette_site.settings import from_mapping
+from support import REPO_ROOT, axe_check, describe_violations, serious_violations, serve_directory
+
+CONTENT = REPO_ROOT / "content"
+SEED = 20230101
+WUFEI = "无废城市"
+
+
+@dataclass
+class DocText:
+    id: str
+    title: str
+    text: str  # innerText, whitespace removed, not folded (what a reader could type)
+    cells: list[str]
+    paragraphs: list[str]
+    chronicle: list[str]
+
+    @functools.cached_property
+    def folded(self) -> str:
+        return fold(self.text)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # as typed
+    terms: tuple[str, ...]  # what must all occur
+    doc_number: str | None = None  # a 发文字号 lookup also finds its document
+
+
+@pytest.fixture(scope="module")
+def archive():
+    problems = Problems()
+    loaded = content.load(CONTENT, problems)
+    assert not problems.errors, [str(p) for p in problems]
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory, archive):
+    out = tmp_path_factory.mktemp("site")
+    problems = Problems()
+    settings = from_mapping({"base_url": "https://example.org/gongbao/"}, problems)
+    build(CONTENT, out, settings, problems)
+    assert not problems.errors, [str(p) for p in problems]
+    return out
+
+
+@pytest.fixture(scope="module")
+def served(site_dir):
+    with serve_directory(site_dir, "/gongbao/") as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, served):
+    """One search page for the read-only checks."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(served.url + urls.SEARCH)
+    page.wait_for_function("typeof window.gazetteSearch === 'function'")
+    yield page
+    context.close()
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def pages(search_page, served, archive) -> dict[str, DocText]:
+    found = {}
+    for doc in archive.documents:
+        search_page.goto(served.url + urls.document(doc.id))
+        shown = search_page.evaluate("""() => {
+            const body = document.querySelector('[data-search-body]');
+            const texts = (selector) => [...body.querySelectorAll(selector)].map((e) => e.innerText);
+            return {id: body.dataset.docId, text: body.innerText, title: body.querySelector('h1').innerText,
+                    cells: texts('td, th'), paragraphs: texts('p, li'), chronicle: texts('.chronicle-entry')};
+        }""")
+        found[doc.id] = DocText(shown["id"], squash(shown["title"]), squash(shown["text"]),
+                                *([squash(t) for t in shown[k] if squash(t)] for k in ("cells", "paragraphs", "chronicle")))
+    search_page.goto(served.url + urls.SEARCH)
+    search_page.wait_for_function("typeof window.gazetteSearch === 'function'")
+    return found
+
+
+def expected(query: Query, pages: dict[str, DocText], archive) -> set[str]:
+    hits = {id for id, page in pages.items() if all(squash(t) in page.text for t in query.terms)}
+    if query.doc_number:
+        hits |= {d.id for d in archive.documents if d.doc_number == query.doc_number}
+    return hits
+
+
+def run_queries(page, queries: list[str], options: dict | None = None) -> list[list[dict]]:
+    return page.evaluate("""async ([queries, options]) => {
+        const all = [];
+        for (const q of queries) all.push(await window.gazetteSearch(q, options));
+        return all;
+    }""", [queries, options or {}])
+
+
+def result_ids(results: list[dict]) -> list[str]:
+    return [re.search(r"/doc/([^/]+)/$", r["url"])[1] for r in results]
+
+
+def generated_queries(pages: dict[str, DocText], archive) -> list[Query]:
+    rng = random.Random(SEED)
+    docs = [pages[id] for id in sorted(pages)]
+    every_text = "".join(p.folded for p in docs)
+
+    def substring(source: str) -> str:  # '"' is query syntax: never part of a generated string
+        while True:
+            length = rng.randint(1, min(8, len(source)))
+            start = rng.randrange(len(source) - length + 1)
+            if '"' not in source[start:start + length]:
+                return source[start:start + length]
+
+    def sample(kind: str) -> str:
+        candidates = [d for d in docs if getattr(d, kind)]
+        doc = rng.choice(candidates)
+        value = getattr(doc, kind)
+        return substring(rng.choice(value) if isinstance(value, list) else value)
+
+    queries = [Query(q, (q,)) for q in (sample(rng.choice(["text", "text", "cells", "title", "chronicle"]))
+                                        for _ in range(160))]
+    names = sorted({m for d in docs for m in re.findall(r"(?:组长|成员|副组长|任命|免去)[:：]?([\u4e00-\u9fff]{3})", d.text)})
+    numbers = sorted({m for d in docs for m in re.findall(r"\d+(?:\.\d+)?", d.text)})
+    queries += [Query(n, (n,)) for n in rng.sample(names, min(15, len(names)))]
+    queries += [Query(n, (n,)) for n in rng.sample(numbers, min(15, len(numbers)))]
+    queries += [Query(d.doc_number, (d.doc_number,), d.doc_number) for d in archive.documents if d.doc_number]
+    for _ in range(15):  # several terms: all must occur
+        doc = rng.choice(docs)
+        terms = (substring(doc.text), substring(doc.text))
+        queries.append(Query(" ".join(terms), terms))
+    for _ in range(10):  # a quoted phrase with a space inside is still one string
+        phrase = substring(rng.choice(docs).text)
+        cut = rng.randint(0, len(phrase))
+        queries.append(Query(f'"{phrase[:cut]} {phrase[cut:]}"', (phrase,)))
+    chars = sorted(set(every_text) - set("\"'"))
+    nothing = []
+    while len(nothing) < 15:  # strings of the content's own characters that no document contains
+        candidate = "".join(rng.choice(chars) for _ in range(rng.randint(2, 4)))
+        if fold(candidate) not in every_text and not re.fullmatch(r"[a-z]+", candidate):
+            nothing.append(Query(candidate, (candidate,)))
+    return queries + nothing + [Query("87654321", ("87654321",))]
+
+
+def test_results_are_exactly_the_documents_containing_the_query(search_page, pages, archive, capsys):
+    queries = generated_queries(pages, archive)
+    assert len(queries) >= 150
+    results = run_queries(search_page, [q.text for q in queries])
+    found = relevant = correct = 0
+    wrong = []
+    for query, got in zip(queries, results):
+        ids = result_ids(got)
+        assert len(ids) == len(set(ids)), f"{query.text}: a document listed twice"
+        want = expected(query, pages, archive)
+        found, relevant, correct = found + len(ids), relevant + len(want), correct + len(want & set(ids))
+        if set(ids) != want:
+            wrong.append(f"{query.text!r}: missing {sorted(want - set(ids))}, extra {sorted(set(ids) - want)}")
+    precision, recall = correct / max(found, 1), correct / max(relevant, 1)
+    with capsys.disabled():
+        print(f"\nsearch exactness: {len(queries)} queries, {relevant} expected hits, "
+              f"precision {precision:.4f}, recall {recall:.4f}")
+    assert not wrong, "\n".join(wrong)
+    assert precision == 1.0 and recall == 1.0
+
+
+def test_every_character_of_the_content_finds_exactly_its_documents(search_page, pages, archive, capsys):
+    """Single characters are where Pagefind's chunking bites (see search/ngrams.py)."""
+    chars = sorted(set("".join(p.text for p in pages.values())) - {'"'})
+    wrong = [c for c, got in zip(chars, run_queries(search_page, chars))
+             if set(result_ids(got)) != expected(Query(c, (c,)), pages, archive)]
+    with capsys.disabled():
+        print(f"\nsingle characters: {len(chars)} queries, {len(wrong)} wrong")
+    assert wrong == []
+
+
+def test_issue_examples(search_page, pages, archive):
+    for text in ("汪集鸡汤", "舒基元", "电子商务", "网红打卡点", "废城", "民生实事", "G318", "5G", "PCR", "2023"):
+        got = set(result_ids(run_queries(search_page, [text])[0]))
+        assert got == expected(Query(text, (text,)), pages, archive) and got, text
+
+
+def test_width_and_case_are_ignored_only_when_nothing_matches_exactly(search_page, pages):
+    for text in ("pcr", "ＰＣＲ", "g318", "Ｇ３１８", "5g"):
+        got = set(result_ids(run_queries(search_page, [text])[0]))
+        assert got == {id for id, page in pages.items() if fold(text) in page.folded} and got, text
+    differs = False
+    for text, got in zip("，,（(；;：:", run_queries(search_page, list("，,（(；;：:"))):
+        exact = {id for id, page in pages.items() if text in page.text}
+        assert set(result_ids(got)) == exact or not exact, text
+        differs |= bool(exact) and exact != {id for id, page in pages.items() if fold(text) in page.folded}
+    assert differs, "the content should have a character whose loose and exact matches differ"
+
+
+def test_every_doc_number_spelling_finds_its_document_first(search_page, archive):
+    for doc in (d for d in archive.documents if d.doc_number):
+        code, year, number = re.fullmatch(r"(.+)〔(\d{4})〕(\d+)号", doc.doc_number).groups()
+        spellings = [f"{code}〔{year}〕{number}号", f"{code}[{year}]{number}号", f"{code}({year}){number}号",
+                     f"{code}（{year}）{number}号", f"{code}【{year}】{number}号", f"{code}{year}年{number}号",
+                     f"{code}〔{year}〕{number}", f" {code} [{year}] {number} 号 "]
+        for spelling, results in zip(spellings, run_queries(search_page, spellings)):
+            assert result_ids(results)[:1] == [doc.id], spelling
+
+
+def test_title_pinyin_finds_titles(search_page, archive):
+    want = {d.id for d in archive.documents if WUFEI in d.title}
+    assert want
+    marked = {"wufeichengshi": WUFEI, "wfcs": WUFEI, "WuFeiChengShi": WUFEI, "wu fei cheng shi": WUFEI,
+              "wufeicheng": "无废城", "wufeichengs": WUFEI}
+    for text, mark in marked.items():
+        results = run_queries(search_page, [text])[0]
+        assert set(result_ids(results)) == want, text
+        assert all(f"<mark>{mark}</mark>" in r["excerpt"] for r in results), text
+    assert run_queries(search_page, ["ufeichengshi"])[0] == []  # syllables are matched whole
+
+
+def test_filters_narrow_to_matching_documents(search_page, pages, archive):
+    query = Query("通知", ("通知",))
+    everything = expected(query, pages, archive)
+    by_id = {d.id: d for d in archive.documents}
+    cases = {
+        "year": ("2023", lambda d: d.issue.year == 2023),
+        "issue": ("2023-1", lambda d: d.issue.key == "2023-1"),
+        "category": ("政务简讯", lambda d: d.category == "政务简讯"),
+        "issuer": ("武汉市新洲区人民政府办公室", lambda d: "武汉市新洲区人民政府办公室" in d.issuers),
+    }
+    for name, (value, keep) in cases.items():
+        got = set(result_ids(run_queries(search_page, [query.text], {name: value})[0]))
+        assert got == {id for id in everything if keep(by_id[id])}, name
+    assert run_queries(search_page, [query.text], {"year": "1999"})[0] == []
+
+
+def test_order_by_date_and_by_relevance(search_page, archive):
+    dates = sort_dates(archive)
+    by_date = result_ids(run_queries(search_page, ["区"], {"sort": "date"})[0])
+    assert len(by_date) == len(archive.documents)
+    assert [dates[id] for id in by_date] == sorted((dates[id] for id in by_date), reverse=True)
+    first = result_ids(run_queries(search_page, [WUFEI])[0])[0]
+    assert WUFEI in next(d.title for d in archive.documents if d.id == first)
+
+
+def test_results_carry_what_the_page_shows(search_page, archive):
+    doc = next(d for d in archive.documents if d.doc_number == "新政发〔2023〕2号")
+    result = run_queries(search_page, [doc.doc_number])[0][0]
+    assert result["title"] == doc.title and result["doc_number"] == doc.doc_number
+    assert result["date"] == doc.date.isoformat()
+    assert f"<mark>{doc.doc_number}</mark>" in result["excerpt"]
+
+
+def test_browser_folds_characters_like_the_index(search_page, served, pages):
+    chars = sorted(set("".join(p.text for p in pages.values()))
+                   | {chr(c) for r in ((0x20, 0x7F), (0xA0, 0x180), (0x2000, 0x2070), (0x3000, 0x3040),
+                                       (0xF900, 0xFB00), (0xFF00, 0xFFF0)) for c in range(*r)})
+    folded = search_page.evaluate("""async ([root, chars]) => {
+        const { foldChar } = await import(new URL('static/search/normalize.js', root));
+        return chars.map(foldChar);
+    }""", [served.url, chars])
+    assert [c for c, f in zip(chars, folded) if fold(c) != f] == []
+
+
+def open_search(page, served, query: str = "", **params) -> None:
+    address = served.url + urls.SEARCH + ("?" + urlencode({"q": query, **params}) if query else "")
+    page.goto(address)
+    page.wait_for_selector("html[data-search-ready]")
+
+
+def shown_count(page) -> int:
+    return page.locator("#search-results > li").count()
+
+
+def test_deep_link_filters_and_back_button(page, served):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    open_search(page, served, "舒基元")
+    assert "共 3 个文件" in page.locator("#search-status").inner_text()
+    assert shown_count(page) == 3
+    assert page.input_value("#search-q") == "舒基元" and page.input_value("#site-search") == "舒基元"
+    first = page.locator("#search-results > li").first
+    assert re.search(r"/doc/[a-z0-9-]+/$", first.locator("h2 a").get_attribute("href"))
+    assert first.locator(".search-meta span").count() >= 2
+    assert first.locator("mark").first.inner_text() == "舒基元"
+    page.select_option("select[name=category]", "政务简讯")
+    page.wait_for_url(re.compile(r"category="))
+    page.wait_for_function("document.querySelectorAll('#search-results > li').length === 1")
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('#search-results > li').length === 3")
+    assert "category" not in page.url and page.input_value("select[name=category]") == ""
+    assert errors == []
+
+
+def test_search_box_in_a_document_page_header(page, served):
+    page.goto(served.url + urls.document("xinzhengfa-2023-1"))
+    page.fill("#site-search", "网红打卡点")
+    page.press("#site-search", "Enter")
+    page.wait_for_selector("html[data-search-ready]")
+    assert urls.SEARCH + "?q=" in page.url
+    assert shown_count(page) == 1
+
+
+def test_keyboard_only_search(page, served):
+    open_search(page, served)
+    page.focus("#search-q")
+    page.keyboard.type("汪集鸡汤")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#search-results > li').length === 1")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#search-results') !== null"):
+            break
+    assert page.evaluate("document.activeElement.tagName") == "A"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/doc/xinzhengfa-2023-1/$"))
+
+
+def test_status_says_how_results_were_found(page, served):
+    open_search(page, served, "没有这样的文字")
+    assert "没有找到" in page.locator("#search-status").inner_text() and shown_count(page) == 0
+    open_search(page, served, "wfcs")
+    assert "按标题拼音找到 1 个文件" in page.locator("#search-status").inner_text() and shown_count(page) == 1
+    open_search(page, served, "pcr")
+    assert "不区分全角半角和大小写，找到 1 个文件" in page.locator("#search-status").inner_text()
+    assert page.locator("#search-results mark").first.inner_text() == "PCR"
+    open_search(page, served)
+    assert page.locator("#search-status").inner_text() == "请输入检索词。"
+
+
+def test_more_results_come_a_page_at_a_time(page, served, site_dir):
+    search = site_dir / "search"
+    paged = search.joinpath("index.html").read_text(encoding="utf-8").replace('data-page-size="20"', 'data-page-size="4"')
+    (search / "four.html").write_text(paged, encoding="utf-8")
+    page.goto(served.url + urls.SEARCH + "four.html?q=的")
+    page.wait_for_selector("html[data-search-ready]")
+    assert "共 10 个文件" in page.locator("#search-status").inner_text() and shown_count(page) == 4
+    page.click("#search-more")
+    assert shown_count(page) == 8
+    assert page.evaluate("document.activeElement === document.querySelectorAll('#search-results a')[4]")
+    page.focus("#search-more")
+    page.keyboard.press("Enter")
+    assert shown_count(page) == 10 and page.locator("#search-more").is_hidden()
+
+
+def test_usable_at_360_pixels(browser, served):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    open_search(page, served, "电子商务")
+    assert shown_count(page) == 5
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+def test_search_page_has_no_serious_accessibility_violations(page, served):
+    open_search(page, served, "无废城市")
+    violations = serious_violations(axe_check(page))
+    assert violations == [], describe_violations(violations)
+
+
+def test_first_query_transfer(page, served, site_dir, capsys):
+    """What a first search costs (files as stored; the host may compress the
+    JavaScript further): printed, and bounded to the chunks it needs."""
+    open_search(page, served)
+    before = len(served.requests)
+    assert len(page.evaluate("q => window.gazetteSearch(q)", "汪集鸡汤")) == 1
+    paths = [urlsplit(path).path.removeprefix("/gongbao/") for _, path, _ in served.requests[before:]]
+    sizes: dict[str, int] = {}
+    for path in paths:
+        kind = re.sub(r"[^/]+\.(pf_index|txt\.gz)$", r"*.\1", path)
+        sizes[kind] = sizes.get(kind, 0) + (site_dir / path).stat().st_size
+    index = sum(p.stat().st_size for p in (site_dir / "pagefind" / "index").iterdir())
+    with capsys.disabled():
+        print(f"\nfirst query transfer: {sum(sizes.values())} bytes ("
+              + ", ".join(f"{k} {v}" for k, v in sorted(sizes.items())) + f"); whole index {index} bytes")
+    assert 1 <= sum(p.endswith(".pf_index") for p in paths) <= 4
+    assert sum(sizes.values()) < 400_000
+
+
+def test_query_reading_in_the_browser(search_page, served):
+    got = search_page.evaluate("""async (root) => {
+        const q = await import(new URL('static/search/query.js', root));
+        const brackets = { open: '〔[【({', close: '〕]】)}' };
+        return {
+            numbers: ['新政发〔2023〕02号', '新政发', '〔2023〕2号', '新政发2023', '新政办【2021】15号']
+                .map((text) => q.canonicalDocNumber(text, brackets)),
+            pinyin: [['西安先', 'xi an xian', 'xian'], ['长江“大”桥', 'chang jiang - da - qiao', 'cjdq'],
+                     ['长江', 'chang jiang', 'angjiang'], ['长江', 'chang jiang', 'changjiangda']]
+                .map(([title, readings, letters]) => q.pinyinMatch(title, readings, letters)),
+            query: q.parseQuery('汪集  "鸡 汤" ＰＣＲ', brackets),
+            words: [q.candidateWords('汪'), q.candidateWords('汪集鸡汤'), q.candidateWords('一二三四五六七八九十壹贰')],
+        };
+    }""", served.url)
+    assert got["numbers"] == ["新政发〔2023〕2号", None, None, None, "新政办〔2021〕15号"]
+    assert got["pinyin"] == ["西安", "长江“大”桥", None, None]
+    assert got["query"] == {"exact": ["鸡汤", "汪集", "ＰＣＲ"], "loose": ["鸡汤", "汪集", "pcr"],
+                            "docNumber": None, "pinyin": None}
+    code = {c: char_code(c) for c in "汪集鸡汤一二三四五六七八九十壹贰"}
+    assert got["words"][0] == [code["汪"]]
+    assert got["words"][1] == [code["汪"] + code["集"], code["鸡"] + code["汤"]]
+    assert len(got["words"][2]) == 4  # at most four words, spread over the term

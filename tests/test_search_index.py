@@ -1,0 +1,147 @@
+"""Search at build time: folding, bigram words, page text, pinyin, the index files."""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+
+from gazette_site import urls
+from gazette_site.build import build
+from gazette_site.model import Archive, Document, Issue, IssueRef
+from gazette_site.problems import Problems
+from gazette_site.search import build_index
+from gazette_site.search.extract import page_text
+from gazette_site.search.ngrams import char_code, index_words
+from gazette_site.search.normalize import collapse_whitespace, fold
+from gazette_site.search.pinyin import title_syllables
+from gazette_site.settings import from_mapping
+from support import REPO_ROOT, compare_trees, vnu_check
+
+CONTENT = REPO_ROOT / "content"
+
+
+def test_fold_ignores_whitespace_width_and_case():
+    assert fold("组 长:\n舒基元") == "组长:舒基元"
+    assert fold("Ｇ３１８　ＰＣＲ") == "g318pcr"
+    assert fold("新政发（2023）2号") == "新政发(2023)2号"
+    assert fold("\u200b\u3000\t") == ""
+    assert collapse_whitespace("  组 \n\n 长  ") == "组 长"
+
+
+def test_char_codes_are_fixed_width():
+    assert char_code("\x00") == "0000" and char_code("\U0010ffff") == "nvnj"
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_every_character_and_bigram_is_a_word(text):
+    words = set(index_words(text))
+    for i, char in enumerate(text):
+        assert char_code(char) in words
+        if i + 1 < len(text):
+            assert char_code(char) + char_code(text[i + 1]) in words
+
+
+def test_index_words_are_distinct_in_first_order():
+    a, b = char_code("a"), char_code("b")
+    assert index_words("abab") == [a, a + b, b, b + a]
+    assert index_words("") == []
+
+
+def test_page_text_is_the_marked_element_as_shown():
+    html = """<html><head><title>不算</title></head><body><nav>导航</nav>
+    <article data-search-body data-doc-id="a-1"><header><h1>标题&amp;</h1></header>
+    <dl><dt>发文字号</dt><dd>新政发〔2023〕1号</dd></dl>
+    <div><p>组 长:<b>舒</b>基元<br>下一行</p><script>var x</script><p hidden>隐藏</p>
+    <table><tr><td>甲</td><td>乙</td></tr></table><template>模板</template></div></article>
+    <footer>页脚</footer></body></html>"""
+    found = page_text(html)
+    assert found.doc_id == "a-1"
+    assert found.preface == "标题& 发文字号 新政发〔2023〕1号"
+    assert found.rest == "组 长:舒基元 下一行 甲 乙"
+
+
+def test_page_without_exactly_one_marked_element_has_no_text():
+    assert page_text("<html><body><p>正文</p></body></html>") is None
+    assert page_text("<div data-search-body>甲</div><div data-search-body>乙</div>") is None
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30))
+def test_title_syllables_align_with_characters(title):
+    assert len(title_syllables(title).split(" ")) == len(title) or title == ""
+
+
+def test_title_syllables_use_phrase_readings():
+    assert title_syllables("“无废城市”G3") == "- wu fei cheng shi - - -"
+    assert title_syllables("长江重庆") == "chang jiang chong qing"
+
+
+def _settings():
+    return from_mapping({"base_url": "https://example.org/"}, Problems())
+
+
+def _read_gz(path: Path) -> str:
+    return gzip.decompress(path.read_bytes()).decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The real content built twice, into two directories."""
+    outs = []
+    for name in ("first", "second"):
+        out = tmp_path_factory.mktemp(name)
+        problems = Problems()
+        build(CONTENT, out, _settings(), problems)
+        assert not problems.errors, [str(p) for p in problems]
+        outs.append(out)
+    return outs
+
+
+def test_search_files_are_byte_identical_across_builds(built):
+    first, second = built
+    for part in ("pagefind", "search"):
+        assert compare_trees(first / part, second / part) == []
+
+
+def test_table_and_texts_describe_every_document(built):
+    out = built[0]
+    table = json.loads(_read_gz(out / "search" / "docs.json.gz"))["docs"]
+    fragments = {p.stem for p in (out / "pagefind" / "fragment").glob("*.pf_fragment")}
+    assert {row["hash"] for row in table} == fragments
+    for row in table:
+        preface, rest = _read_gz(out / "search" / "text" / f"{row['id']}.txt.gz").split("\n")
+        assert row["title"] in preface and rest
+        assert row["url"] == urls.document(row["id"])
+
+
+def test_search_page_is_valid_html(built):
+    page = built[0] / urls.output_file(urls.SEARCH)
+    assert 'data-site-root="../"' in page.read_text(encoding="utf-8")
+    assert [str(m) for m in vnu_check([page])] == []
+
+
+def test_rebuild_removes_files_of_documents_gone(built):
+    out = built[0]
+    stale = out / "search" / "text" / "gone.txt.gz"
+    stale.write_bytes(b"")
+    build(CONTENT, out, _settings(), Problems())
+    assert not stale.exists()
+
+
+def test_missing_or_unmarked_pages_are_reported(tmp_path):
+    issue = Issue("公报", 2023, 1, None, {}, [], [], None)
+    docs = [Document(id=f"d-{n}", title="标题", category="大事记", issue=IssueRef(2023, 1), order=n, body="")
+            for n in (1, 2, 3)]
+    issue.documents = docs
+    for doc, html in zip(docs, ['<main data-search-body data-doc-id="d-1"><h1>标题</h1></main>',
+                                '<main data-search-body data-doc-id="other"><h1>标题</h1></main>']):
+        page = tmp_path / urls.output_file(urls.document(doc.id))
+        page.parent.mkdir(parents=True)
+        page.write_text(html, encoding="utf-8")
+    problems = Problems()
+    build_index(Archive([issue]), tmp_path, _settings(), problems)
+    assert [(Path(p.path).parent.name, p.level.name) for p in problems] == [("d-2", "ERROR"), ("d-3", "ERROR")]
+    table = json.loads(_read_gz(tmp_path / "search" / "docs.json.gz"))["docs"]
+    assert [row["id"] for row in table] == ["d-1"]
