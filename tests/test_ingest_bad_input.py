@@ -139,7 +139,8 @@ def test_no_text_lost_on_shuffled_seed_paragraphs(paragraphs):
     output = "".join(squash((d.doc_number or "") + d.title + reader_text(d.body)) for d in parsed.drafts)
     raw = squash(text.split("◆ 区级文件选登 ◆", 1)[1]).replace("**", "").replace("◆", "").replace("$\\geq90\\%$", "≥90%")
     for mark in ("武汉市新洲区人民政府文件", "武汉市新洲区人民政府办公室文件"):
-        raw = raw.replace(mark, "")
+        # a 版头 is dropped, unless it stood where no document began and was kept as text
+        raw, output = raw.replace(mark, ""), output.replace(mark, "")
     assert sorted(output) == sorted(raw)
 
 

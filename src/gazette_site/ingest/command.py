@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import Problems
 from . import writer
-from .issue import parse_issue
+from .issue import ParsedIssue, parse_issue
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,35 +19,52 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="覆盖导入后被手工修改过的文件（先备份到 _backup/）")
 
 
-def run(args: argparse.Namespace) -> Problems:
-    problems = Problems()
+@dataclass
+class Ingested:
+    parsed: ParsedIssue
+    plan: writer.WritePlan
+    directory: Path
+    seconds: float
+
+    def summary(self) -> str:
+        parsed, plan, stats = self.parsed, self.plan, self.parsed.stats
+        total = parsed.meta.get("total_number")
+        return (
+            f"{parsed.year}年第{parsed.number}期" + (f"（总第{total}期）" if total else "")
+            + f"：{len(parsed.drafts)} 篇文档，{stats.tables} 个表格，"
+            f"跨页段落拼接 {stats.joined_paragraphs} 处，重复表头去除 {stats.repeated_headers} 处，"
+            f"跨页表格行合并 {stats.merged_rows} 处，排版残留清理 {stats.removed_artifacts} 处\n"
+            f"写入 {len(plan.write)} 个文件，删除 {len(plan.delete)} 个，未变 {len(plan.unchanged)} 个"
+            + (f"，备份 {len(plan.backup)} 个" if plan.backup else "")
+            + f" → {self.directory}（{self.seconds:.2f} 秒）"
+        )
+
+
+def ingest_file(raw_path: Path, content_dir: Path, problems: Problems, *, year: int | None = None,
+                number: int | None = None, force: bool = False) -> Ingested | None:
+    """Ingest one raw issue; None (problems recorded, nothing written) when it cannot be."""
     started = time.perf_counter()
-    raw_path = Path(args.raw_file)
     try:
         raw = raw_path.read_bytes()
     except OSError as exc:
         problems.error(raw_path, None, f"无法读取文件：{exc.strerror or exc}")
-        return problems
-    parsed = parse_issue(raw, str(raw_path), problems, year=args.year, number=args.number)
-    if parsed is None or problems.has_errors():
-        return problems
-    directory = Path(args.content_dir) / str(parsed.year) / str(parsed.number)
-    plan = writer.plan(directory, writer.issue_files(parsed), args.force, problems)
-    if problems.has_errors():
-        return problems
+        return None
+    before = len(problems.errors)
+    parsed = parse_issue(raw, str(raw_path), problems, year=year, number=number)
+    if parsed is None or len(problems.errors) > before:
+        return None
+    directory = content_dir / str(parsed.year) / str(parsed.number)
+    plan = writer.plan(directory, writer.issue_files(parsed), force, problems)
+    if len(problems.errors) > before:
+        return None
     writer.apply(plan)
-    elapsed = time.perf_counter() - started
-    stats = parsed.stats
-    total = parsed.meta.get("total_number")
-    print(
-        f"{parsed.year}年第{parsed.number}期" + (f"（总第{total}期）" if total else "")
-        + f"：{len(parsed.drafts)} 篇文档，{stats.tables} 个表格，"
-        f"跨页段落拼接 {stats.joined_paragraphs} 处，重复表头去除 {stats.repeated_headers} 处，"
-        f"跨页表格行合并 {stats.merged_rows} 处，排版残留清理 {stats.removed_artifacts} 处"
-    )
-    print(
-        f"写入 {len(plan.write)} 个文件，删除 {len(plan.delete)} 个，未变 {len(plan.unchanged)} 个"
-        + (f"，备份 {len(plan.backup)} 个" if plan.backup else "")
-        + f" → {directory}（{elapsed:.2f} 秒）"
-    )
+    return Ingested(parsed, plan, directory, time.perf_counter() - started)
+
+
+def run(args: argparse.Namespace) -> Problems:
+    problems = Problems()
+    ingested = ingest_file(Path(args.raw_file), Path(args.content_dir), problems,
+                           year=args.year, number=args.number, force=args.force)
+    if ingested is not None:
+        print(ingested.summary())
     return problems
