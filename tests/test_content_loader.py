@@ -48,7 +48,7 @@ def test_the_mini_archive_loads_completely():
 
 @pytest.mark.parametrize("old, new, expected", [
     ("title: 区人民政府办公室", "title: 区人民政府办公室: ", f"{DOC}:3: 错误: 不是有效的 YAML"),
-    ("date: 2023-03-01", "date: 2023-02-30", f"{DOC}:2: 错误: YAML 中有无效的值"),
+    ("date: 2023-03-01", "date: 2023-02-30", f"{DOC}:6: 错误: 字段 “date” 不是实际存在的日期：2023-02-30"),
     ("date: 2023-03-01", "date: 2023年3月1日", f"{DOC}:6: 错误: 字段 “date” 日期应写成 YYYY-MM-DD"),
     ("id: xinzhengban-2023-5", "id: XinZhengBan_2023", f"{DOC}:2: 错误: 字段 “id” id 只能由小写字母"),
     ("category: 区级文件选登", "category: 区级文件", f"{DOC}:7: 错误: 字段 “category” 未知的栏目"),

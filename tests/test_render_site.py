@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gazette_site import cli, content, settings as settings_module
-from gazette_site.build import MANIFEST, build
+from gazette_site.build import FINGERPRINT, MANIFEST, build
 from gazette_site.problems import Abort, Problems
 from gazette_site.render import TEMPLATES, render_site
 from render_fixtures import BASE_URL, MINI_CONTENT, SEED_CONTENT, build_site, require_seed, settings
@@ -48,7 +48,9 @@ EXPECTED_MINI_URLS = {
     "issuer/wuhanshixinzhouqurenminzhengfubangongshi/index.html",
     "issuer/zhonggongwuhanshixinzhouquweibangongshi/index.html",
     "doc-number/index.html", "dashiji/index.html",
-    "static/site.css", "static/print.css", "static/copy.js", "static/favicon.svg", MANIFEST,
+    "static/site.css", "static/print.css", "static/copy.js", "static/favicon.svg", MANIFEST, FINGERPRINT,
+    "feed.xml", "category/qujiwenjian/feed.xml", "category/zhengwujianxun/feed.xml", "category/dashiji/feed.xml",
+    "sitemap.xml", "robots.txt", "data/documents.json", "data/issues.json",
 }
 
 
@@ -90,7 +92,7 @@ def test_builds_are_byte_identical_and_a_rebuild_writes_nothing(tmp_path, mini_s
     assert compare_trees(mini_site, tmp_path / "again") == []
     problems = Problems()
     report = build(MINI_CONTENT, tmp_path / "again", settings(), problems, search=False)
-    assert (report.written, report.removed) == (0, 0) and report.unchanged == len(site_files(mini_site)) - 1
+    assert (report.written, report.removed) == (0, 0) and report.unchanged == len(site_files(mini_site)) - 2
 
 
 def test_a_rebuild_removes_what_it_no_longer_writes_and_nothing_else(tmp_path):
@@ -166,14 +168,17 @@ def test_the_repository_settings_are_valid():
     assert loaded is not None and loaded.base_url.endswith("/"), [str(p) for p in problems]
 
 
-def test_build_is_the_default_command_and_check_writes_nothing(tmp_path, monkeypatch, capsys):
-    (tmp_path / "site.yaml").write_text(f"base_url: {BASE_URL}\ncontent_dir: {MINI_CONTENT}\n", encoding="utf-8")
+def test_publish_is_the_default_command_and_check_writes_nothing(tmp_path, monkeypatch, capsys):
+    # a copy: publishing records the permalink registry in the content directory
+    content_dir = shutil.copytree(MINI_CONTENT, tmp_path / "content")
+    (tmp_path / "site.yaml").write_text(f"base_url: {BASE_URL}\ncontent_dir: {content_dir}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert cli.main(["check"]) == 0
     assert not (tmp_path / "public").exists()
-    assert "检查通过：2 期，6 篇文件" in capsys.readouterr().err
+    assert "检查通过：2 期，6 篇文件" in capsys.readouterr().out
     assert cli.main([]) == 0
     assert (tmp_path / "public" / "doc" / "xinzhengfa-2023-1" / "index.html").is_file()
+    assert (content_dir / "permalinks.txt").is_file()
     assert cli.main(["build", "--out", str(tmp_path / "other"), "--no-search"]) == 0
     assert (tmp_path / "other" / "index.html").is_file()
 

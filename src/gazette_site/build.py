@@ -1,38 +1,50 @@
-"""The ``build`` and ``check`` commands: content → model → pages → files.
+"""The ``build`` and ``check`` commands: content → model → pages → staged files → published site.
 
-Writes are atomic per file (temporary file, then ``os.replace``) and skipped
-when the bytes are unchanged, so a rebuild touches only what changed and a
-reader never sees half a page. Files this build wrote last time and does not
-write now are removed, listed in a manifest; nothing else in the output
-directory is touched.
+Stages run in order over plain data (Pelican/MkDocs style): load and
+validate everything, render every file in memory, check that no published
+URL breaks, then write into a staging copy of the output and swap it in
+(see :mod:`.output`). A rebuild whose inputs did not change returns at once;
+one with changes rewrites only files whose bytes changed.
 """
 from __future__ import annotations
 
 import argparse
-import importlib
+import hashlib
+import re
 import importlib.util
-import os
-import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, settings as settings_module
+from . import __version__, content, settings as settings_module
+from .output import MANIFEST, OutputFile, Staging, write_file
 from .problems import Abort, Problems
-from .render import TEMPLATES, OutputFile, render_site
+from .progress import Progress
+from .publish import permalinks
+from .render import TEMPLATES, render_site
 from .settings import Settings
+from . import urls
+from .urls import SEARCH, url_path
 
-MANIFEST = ".gazette-manifest"
+__all__ = ["MANIFEST", "BuildReport", "build", "write_file"]
+
 SEARCH_MODULE = "gazette_site.search"
-TEMPLATE_CACHE = Path(".cache") / "templates"  # beside the settings file; safe to delete
+TEMPLATE_CACHE = Path(".cache") / "templates"
+FINGERPRINT = ".gazette-inputs"
+_PACKAGE = Path(__file__).resolve().parent
+_IGNORED = {"_backup", "__pycache__"}
 
 
-@dataclass(frozen=True)
+@dataclass
 class BuildReport:
-    written: int
-    unchanged: int
-    removed: int
-    seconds: dict[str, float]
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    produced: set[str] = field(default_factory=set)  # every output path
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (URL path, title) in printed order
+    issues: int = 0
+    up_to_date: bool = False
 
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,47 +56,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_common_arguments(parser)
     parser.add_argument("--out", type=Path, default=None, help="输出目录（默认取设置文件中的 output_dir，即 public/）")
     parser.add_argument("--no-search", action="store_true", help="不生成全文检索索引")
-
-
-def write_file(root: Path, output: OutputFile) -> bool:
-    """Write one file atomically; False when it already had these bytes."""
-    target = root / output.path
-    try:
-        if target.read_bytes() == output.data:
-            return False
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix="~")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(output.data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return True
-
-
-def remove_stale(root: Path, current: set[str]) -> int:
-    """Delete files the previous build wrote and this one did not."""
-    manifest = root / MANIFEST
-    previous = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
-    removed = 0
-    for path in previous:
-        if path not in current and ".." not in Path(path).parts:
-            (root / path).unlink(missing_ok=True)
-            _remove_empty_parents(root, (root / path).parent)
-            removed += 1
-    write_file(root, OutputFile(MANIFEST, "".join(p + "\n" for p in sorted(current)).encode("utf-8")))
-    return removed
-
-
-def _remove_empty_parents(root: Path, directory: Path) -> None:
-    while directory != root and directory.is_dir() and not any(directory.iterdir()):
-        directory.rmdir()
-        directory = directory.parent
 
 
 def load_settings(path: Path, problems: Problems) -> Settings:
@@ -101,54 +72,146 @@ def load_archive(directory: Path, problems: Problems):
     return archive
 
 
+def inputs_fingerprint(content_dir: Path, templates: Path, settings: Settings, search: bool) -> str:
+    """What the output depends on: every input file's name, size and mtime, settings, software."""
+    digest = hashlib.sha256(f"{__version__}\0{settings!r}\0{search}\0{content_dir.resolve()}".encode())
+    for root in (content_dir, templates, _PACKAGE):
+        for path in sorted(root.rglob("*")):
+            # The registry only grows as sites are published; it never changes a page.
+            if path.is_file() and path.name != permalinks.REGISTRY and not _IGNORED.intersection(path.parts):
+                stat = path.stat()
+                digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _recorded_fingerprint(out_dir: Path, problems: Problems) -> str | None:
+    path = out_dir / FINGERPRINT
+    if not path.is_file():
+        return None
+    recorded = path.read_bytes()
+    if re.fullmatch(rb"[0-9a-f]{64}", recorded) is None:
+        problems.warning(path, None, "构建记录已损坏：已忽略，本次完整重建")
+        return None
+    return recorded.decode()
+
+
+def _search_files(archive, staging_dir: Path, settings: Settings, problems: Problems) -> list[OutputFile]:
+    if importlib.util.find_spec(SEARCH_MODULE) is None:
+        return []
+    from .search import index_files
+
+    return index_files(archive, staging_dir, settings, problems)
+
+
 def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Problems,
-          search: bool = True, templates: Path = TEMPLATES, cache_dir: Path | None = None) -> BuildReport:
-    """Build the whole site into ``out_dir``; raises Abort when input is bad."""
+          search: bool = True, templates: Path = TEMPLATES, cache_dir: Path | None = None,
+          progress: Progress | None = None, strict: bool = False) -> BuildReport:
+    """Build the site into ``out_dir``; raises Abort (nothing published) when input is bad."""
+    progress = progress or Progress.quiet()
+    report = BuildReport()
     clock = time.perf_counter()
-    seconds = {}
+
+    def lap(name: str) -> None:
+        report.seconds[name] = time.perf_counter() - clock - sum(report.seconds.values())
+
+    fingerprint = inputs_fingerprint(content_dir, templates, settings, search)
+    if _recorded_fingerprint(out_dir, problems) == fingerprint and (out_dir / MANIFEST).is_file():
+        report.up_to_date = True
+        report.produced = set((out_dir / MANIFEST).read_text(encoding="utf-8").splitlines())
+        report.unchanged = len(report.produced)
+        lap("check")
+        return report
+
+    progress.stage("读取内容")
     archive = load_archive(content_dir, problems)
-    seconds["load"] = time.perf_counter() - clock
-    outputs = list(render_site(archive, settings, problems, templates, cache_dir))
-    seconds["render"] = time.perf_counter() - clock - seconds["load"]
-    if problems.has_errors():
+    report.documents = [(urls.document(d.id), d.title) for d in archive.documents]
+    report.issues = len(archive.issues)
+    lap("load")
+    progress.stage("生成页面")
+    outputs = list(render_site(archive, settings, problems, templates, cache_dir, progress=progress))
+    lap("render")
+    _keep_permalinks(content_dir, outputs, settings, problems)
+    if problems.has_errors(strict=strict):
         raise Abort(problems)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = sum(write_file(out_dir, output) for output in outputs)
-    removed = remove_stale(out_dir, {o.path for o in outputs})
-    seconds["write"] = time.perf_counter() - clock - seconds["load"] - seconds["render"]
-    if search and importlib.util.find_spec(SEARCH_MODULE) is not None:
-        importlib.import_module(SEARCH_MODULE).build_index(archive, out_dir, settings, problems)
-        seconds["search"] = time.perf_counter() - clock - sum(seconds.values())
-    return BuildReport(written, len(outputs) - written, removed, seconds)
+
+    staging = Staging(out_dir).prepare()
+    try:
+        progress.stage("写入文件")
+        for output in outputs:
+            staging.write(output)
+        lap("write")
+        if search:
+            progress.stage("建立全文检索")
+            for output in _search_files(archive, staging.dir, settings, problems):
+                staging.write(output)
+            lap("search")
+        if problems.has_errors(strict=strict):
+            raise Abort(problems)
+        staging.remove_stale()
+        staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    # Bookkeeping only, so it may change in place: the next build can skip everything.
+    write_file(out_dir, OutputFile(FINGERPRINT, fingerprint.encode()))
+    lap("publish")
+    report.written, report.unchanged, report.removed = staging.written, staging.unchanged, staging.removed
+    report.produced = staging.current
+    return report
 
 
-def _paths(args: argparse.Namespace, settings: Settings) -> tuple[Path, Path]:
+def _keep_permalinks(content_dir: Path, outputs: list[OutputFile], settings: Settings, problems: Problems) -> None:
+    """Fail on a published URL this build would drop; add the declared redirects."""
+    registry_file, redirects_file = content_dir / permalinks.REGISTRY, content_dir / permalinks.REDIRECTS
+    registered = permalinks.read_registry(registry_file, problems)
+    redirects = permalinks.read_redirects(redirects_file, problems)
+    produced = {url_path(o.path): o.data for o in outputs}
+    # the search stage writes the search page after this check
+    permalinks.check(registered, set(produced) | {SEARCH}, redirects, registry_file, redirects_file, problems)
+    outputs.extend(OutputFile(path, data) for path, data in permalinks.redirect_files(redirects, produced, settings.base_url))
+
+
+def paths(args: argparse.Namespace, settings: Settings) -> tuple[Path, Path]:
     base = args.settings.resolve().parent
     content_dir = args.content or base / settings.content_dir
     out_dir = getattr(args, "out", None) or base / settings.output_dir
     return content_dir, out_dir
 
 
+def cache_dir(args: argparse.Namespace) -> Path:
+    return args.settings.resolve().parent / TEMPLATE_CACHE
+
+
 def run(args: argparse.Namespace) -> Problems:
     problems = Problems()
     settings = load_settings(args.settings, problems)
-    content_dir, out_dir = _paths(args, settings)
+    content_dir, out_dir = paths(args, settings)
     report = build(content_dir, out_dir, settings, problems, search=not args.no_search,
-                   cache_dir=args.settings.resolve().parent / TEMPLATE_CACHE)
-    timings = "，".join(f"{name} {value:.2f} 秒" for name, value in report.seconds.items())
-    problems.info(out_dir, None, f"已生成网站：写入 {report.written} 个文件，{report.unchanged} 个未变，"
-                                 f"删除 {report.removed} 个过时文件（{timings}）")
+                   cache_dir=cache_dir(args), progress=Progress.for_terminal(), strict=args.strict)
+    print(describe(report, out_dir))
     return problems
 
 
+def describe(report: BuildReport, out_dir: Path) -> str:
+    total = sum(report.seconds.values())
+    if report.up_to_date:
+        return f"网站已是最新：内容、模板和设置都没有变化（{total:.2f} 秒）→ {out_dir}"
+    timings = "，".join(f"{_STAGE_NAMES.get(k, k)} {v:.2f}" for k, v in report.seconds.items())
+    return (f"已生成网站：{report.issues} 期，{len(report.documents)} 篇文件；写入 {report.written} 个文件，"
+            f"{report.unchanged} 个未变，删除 {report.removed} 个过时文件（共 {total:.2f} 秒：{timings}）→ {out_dir}")
+
+
+_STAGE_NAMES = {"load": "读取", "render": "生成", "write": "写入", "search": "检索", "publish": "发布", "check": "检查"}
+
+
 def check(args: argparse.Namespace) -> Problems:
-    """Validate settings, content and templates without writing anything."""
+    """Validate settings, content, templates and permalinks without writing anything."""
     problems = Problems()
     settings = load_settings(args.settings, problems)
-    content_dir, _ = _paths(args, settings)
+    content_dir, _ = paths(args, settings)
     archive = load_archive(content_dir, problems)
-    count = sum(1 for _ in render_site(archive, settings, problems))
+    outputs = list(render_site(archive, settings, problems))
+    _keep_permalinks(content_dir, outputs, settings, problems)
     if not problems.has_errors():
-        problems.info(content_dir, None, f"检查通过：{len(archive.issues)} 期，{len(archive.documents)} 篇文件，"
-                                         f"可生成 {count} 个文件")
+        print(f"检查通过：{len(archive.issues)} 期，{len(archive.documents)} 篇文件，可生成 {len(outputs)} 个文件")
     return problems

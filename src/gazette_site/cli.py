@@ -19,10 +19,12 @@ from .problems import Abort, Problems
 COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("gazette_site.ingest.command", "把一期公报的原始文本拆分为 content/ 中的 Markdown 文件"),
     "build": ("gazette_site.build", "把 content/ 生成为静态网站（默认输出到 public/）"),
-    "check": ("gazette_site.check", "校验网站设置、内容和模板，不写出任何文件"),
+    "check": ("gazette_site.check", "校验网站设置、内容、模板和永久网址，不写出任何文件"),
+    "publish": ("gazette_site.publish.command", "发布：导入 inbox/ 中的新一期、校验、生成网站和检索、登记新网址（默认命令）"),
+    "serve": ("gazette_site.serve", "本地预览：在 127.0.0.1 上提供网站，内容或模板改动后自动重建并刷新页面"),
 }
 # What ``python build.py`` without a command does: the first of these that exists.
-DEFAULT_COMMANDS = ("publish", "build")
+DEFAULT_COMMAND = "publish"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,11 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        default = next((name for name in DEFAULT_COMMANDS if name in COMMANDS), None)
-        if default is None:
-            parser.print_help()
-            return 2
-        args = parser.parse_args([default, *(argv if argv is not None else sys.argv[1:])])
+        # only global options were given (python build.py --strict): they stay before the command
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), DEFAULT_COMMAND])
     try:
         problems = args.module.run(args)
     except Abort as abort:

@@ -29,25 +29,36 @@ class YamlRejected(Exception):
         self.message = message
 
 
+class _Loader(SafeLoader):
+    """Dates stay text until their field check, which knows the line and what to say."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
     """Parse YAML safely; returns the data and the line of each top-level key.
 
-    Anchors and aliases are refused: no editor needs them, and aliases are the
-    way to a "billion laughs" blow-up.
+    Anchors and aliases are refused: no editor needs them, and aliases are
+    the way to a "billion laughs" blow-up.
     """
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlRejected(first_line + event.start_mark.line,
-                                   "不允许使用 YAML 锚点和别名（& 和 *）")
-        node = yaml.compose(text, Loader=SafeLoader)
-        data = yaml.load(text, Loader=SafeLoader)
+        if "&" in text or "*" in text:  # only then can there be anchors; find the line
+            for event in yaml.parse(text, Loader=_Loader):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    raise YamlRejected(first_line + event.start_mark.line, "不允许使用 YAML 锚点和别名（& 和 *）")
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else None
         raise YamlRejected(line, f"不是有效的 YAML：{getattr(exc, 'problem', None) or exc}") from None
-    except ValueError as exc:  # e.g. a timestamp that is no real date
-        raise YamlRejected(first_line, f"YAML 中有无效的值：{exc}") from None
+    finally:
+        loader.dispose()
     lines = {}
     if isinstance(node, yaml.MappingNode):
         lines = {str(k.value): first_line + k.start_mark.line for k, _ in node.value}
@@ -87,11 +98,11 @@ def _date(v):
         return None, None
     if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
         return v, None
-    if isinstance(v, str):
+    if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
         try:
             return dt.date.fromisoformat(v), None
         except ValueError:
-            pass
+            return None, f"不是实际存在的日期：{v}（请核对原文）"
     return None, f"日期应写成 YYYY-MM-DD，实际为 {v!r}"
 
 

@@ -1,7 +1,6 @@
 """Render stage: the archive in, the files of the site out (as bytes, not yet written)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -9,9 +8,13 @@ import jinja2
 
 from .. import urls
 from ..model import Archive
+from ..output import OutputFile
 from ..problems import Problems
+from ..progress import Progress
+from ..publish import discovery, feeds, opendata
 from ..settings import Settings
 from .env import make_env
+from . import metadata
 from .pages import Page, all_pages, document_records, page_globals
 from .site import Site
 
@@ -19,24 +22,41 @@ TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 STATIC_DIR = "static"
 
 
-@dataclass(frozen=True)
-class OutputFile:
-    path: str  # relative to the output directory, "/"-separated
-    data: bytes
-
-
 def render_site(archive: Archive, settings: Settings, problems: Problems,
-                templates: Path = TEMPLATES, cache_dir: Path | None = None) -> Iterator[OutputFile]:
+                templates: Path = TEMPLATES, cache_dir: Path | None = None,
+                progress: Progress | None = None) -> Iterator[OutputFile]:
     """Every generated file of the site; template errors are reported, not raised."""
+    progress = progress or Progress.quiet()
     site = Site(archive, settings, problems)
     env = make_env(templates, cache_dir)
-    for page in all_pages(site):
+    pages = list(all_pages(site))
+    page_paths = []
+    for done, page in enumerate(pages, start=1):
         output = render_page(env, site, page)
+        progress.step(done, len(pages))
         if output is not None:
+            page_paths.append(page.path)
             yield output
-    for path, text in document_records(site):
-        yield OutputFile(path, text.encode("utf-8"))
+    records = []
+    for path, record in document_records(site):
+        records.append(record)
+        yield OutputFile(path, metadata.dumps(record).encode("utf-8") + b"\n")
+    yield from discovery_files(site, page_paths, records)
     yield from copied_files(archive, templates)
+
+
+def discovery_files(site: Site, page_paths: list[str], records: list[dict]) -> Iterator[OutputFile]:
+    """Feeds, sitemap, robots.txt and the open data files."""
+    settings = site.settings
+    texts = [
+        *feeds.feed_files(site.archive, settings, site.gazette),
+        *discovery.sitemap_files(settings.base_url, [p for p in page_paths if p != urls.NOT_FOUND]),
+        (urls.ROBOTS, discovery.robots(settings.base_url)),
+        (urls.DOCUMENTS_DATA, opendata.documents_json(records, settings)),
+        (opendata.ISSUES_DATA, opendata.issues_json(site.archive, settings)),
+    ]
+    for path, text in texts:
+        yield OutputFile(path, text.encode("utf-8"))
 
 
 def render_page(env: jinja2.Environment, site: Site, page: Page) -> OutputFile | None:

@@ -71,15 +71,15 @@ def documents(site: Site) -> Iterator[Page]:
             })
 
 
-def document_records(site: Site) -> Iterator[tuple[str, str]]:
-    """The ``/doc/<id>.json`` files: (path, text)."""
+def document_records(site: Site) -> Iterator[tuple[str, dict]]:
+    """The ``/doc/<id>.json`` files: (path, record)."""
     for issue in site.archive.issues:
         for doc in issue.documents:
             attachments = [(h.id, h.text) for h in site.bodies[doc.id].attachments]
             record = metadata.record(doc, issue, site.settings.base_url,
                                      [d.id for d in site.cites(doc)],
                                      [d.id for d in site.cited_by.get(doc.id, [])], attachments)
-            yield urls.document_json(doc.id), metadata.dumps(record) + "\n"
+            yield urls.document_json(doc.id), record
 
 
 def _grouped(index_path: str, index_template: str, kind: str, groups: dict,

@@ -13,23 +13,24 @@ is collapsed to single spaces, so the line break is unambiguous).
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import tempfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from .. import docnumber, urls
-from ..build import write_file
 from ..model import Archive, Document
 from ..problems import Problems
-from ..render import OutputFile
+from ..output import OutputFile, write_file
 from ..render.env import cn_date, issue_label
 from ..settings import Settings
 from .extract import PageText, page_text
 from .ngrams import index_words
 from .normalize import fold
 from .page import search_page
-from .pagefind_index import write_index
+from .pagefind_index import page_hashes, write_index
 from .pinyin import title_syllables
 
 PAGEFIND_DIR = "pagefind"
@@ -39,6 +40,7 @@ TEXT_DIR = "text"
 # Pagefind's ready-made interfaces: the search page has its own, so the
 # site does not ship these (some 430 KB).
 PAGEFIND_UI = ("pagefind-ui.*", "pagefind-*-ui.*", "pagefind-highlight.js")
+INPUT_DIGEST = "input.sha256"  # what the bundle was built from
 
 
 @dataclass(frozen=True)
@@ -106,15 +108,35 @@ def _gzip(text: str) -> bytes:
     return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
+def _bundle_files(directory: Path) -> list[OutputFile]:
+    return [OutputFile(f"{PAGEFIND_DIR}/{path.relative_to(directory).as_posix()}", path.read_bytes())
+            for path in sorted(directory.rglob("*"))
+            if path.is_file() and not any(path.match(name) for name in (*PAGEFIND_UI, INPUT_DIGEST))]
+
+
+def pagefind_bundle(records: dict[str, str], published: Path) -> tuple[list[OutputFile], dict[str, str]]:
+    """Pagefind's files and page hashes; the published bundle is reused when its input is the same.
+
+    Pagefind re-indexes everything on every run, so an unchanged index is the
+    difference between a rebuild in seconds and one in minutes.
+    """
+    digest = hashlib.sha256(
+        (metadata.version("pagefind") + json.dumps(records, ensure_ascii=False, sort_keys=True)).encode()
+    ).hexdigest()
+    marker = OutputFile(f"{PAGEFIND_DIR}/{INPUT_DIGEST}", digest.encode())
+    recorded = published / INPUT_DIGEST
+    if recorded.is_file() and recorded.read_bytes() == marker.data:
+        return _bundle_files(published) + [marker], page_hashes(published)
+    with tempfile.TemporaryDirectory() as temp:
+        hashes = write_index(records, Path(temp))
+        return _bundle_files(Path(temp)) + [marker], hashes
+
+
 def search_files(archive: Archive, out_dir: Path, problems: Problems) -> list[OutputFile]:
     """Every file search needs, from the pages already in ``out_dir``."""
     entries = read_entries(archive, out_dir, problems)
     records = {"/" + urls.document(e.doc.id): " ".join(index_words(fold(e.page.text))) for e in entries}
-    with tempfile.TemporaryDirectory() as temp:
-        hashes = write_index(records, Path(temp))
-        files = [OutputFile(f"{PAGEFIND_DIR}/{path.relative_to(temp).as_posix()}", path.read_bytes())
-                 for path in sorted(Path(temp).rglob("*"))
-                 if path.is_file() and not any(path.match(name) for name in PAGEFIND_UI)]
+    files, hashes = pagefind_bundle(records, out_dir / PAGEFIND_DIR)
     dates = sort_dates(archive)
     rows = [table_row(e, hashes["/" + urls.document(e.doc.id)], dates[e.doc.id]) for e in entries]
     # The browser reads 发文字号 in queries with the brackets docnumber knows.
@@ -126,14 +148,18 @@ def search_files(archive: Archive, out_dir: Path, problems: Problems) -> list[Ou
     return files
 
 
-def build_index(archive: Archive, out_dir: Path, settings: Settings, problems: Problems) -> None:
-    """Index the pages already written to ``out_dir`` and write the search page.
+def index_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems) -> list[OutputFile]:
+    """Every file search adds to the site, from the pages already in ``out_dir``.
 
-    Files are written like the pages (atomically, only when changed); files
-    of an earlier build in the directories search owns are removed.
+    The build writes them with the pages, so its manifest removes stale ones.
     """
+    return search_files(archive, Path(out_dir), problems) + search_page(archive, settings, problems)
+
+
+def build_index(archive: Archive, out_dir: Path, settings: Settings, problems: Problems) -> None:
+    """Index and write the search files into a directory that already holds the pages."""
     out_dir = Path(out_dir)
-    files = search_files(archive, out_dir, problems) + search_page(archive, settings, problems)
+    files = index_files(archive, out_dir, settings, problems)
     for file in files:
         write_file(out_dir, file)
     current = {file.path for file in files}

@@ -10,7 +10,8 @@ import jinja2
 from .. import urls
 from ..model import Archive
 from ..problems import Problems
-from ..render import TEMPLATES, OutputFile
+from ..output import OutputFile
+from ..render import TEMPLATES
 from ..render.env import make_env
 from ..render.pages import Page, page_globals
 from ..render.site import Site

@@ -33,6 +33,11 @@ def write_index(records: dict[str, str], output: Path) -> dict[str, str]:
     # driving Playwright's sync API does), and asyncio.run refuses to nest.
     with ThreadPoolExecutor(max_workers=1) as thread:
         thread.submit(asyncio.run, _write(records, output)).result()
+    return page_hashes(output)
+
+
+def page_hashes(output: Path) -> dict[str, str]:
+    """``{url: page hash}`` of an index Pagefind wrote into ``output``."""
     hashes = {}
     for fragment in sorted((output / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(fragment.read_bytes()).removeprefix(FRAGMENT_SIGNATURE)

@@ -1,0 +1,1 @@
+"""Publish stage: discovery files, open data, and the permanence of every published URL."""

@@ -1,0 +1,43 @@
+"""Open data: every document's metadata in one file, and each issue's raw source with its checksum."""
+from __future__ import annotations
+
+import json
+
+from .. import urls
+from ..model import Archive
+from ..settings import Settings
+
+DOCUMENTS_SCHEMA = "schemas/documents.schema.json"
+ISSUES_DATA = "data/issues.json"
+
+
+def dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def documents_json(records: list[dict], settings: Settings) -> str:
+    """``/data/documents.json``: the records served one by one at ``/doc/<id>.json``, in printed order."""
+    return dumps({"site": settings.site_name, "url": settings.base_url, "documents": records})
+
+
+def issues_json(archive: Archive, settings: Settings) -> str:
+    """``/data/issues.json``: each issue, its documents, and the raw text it was ingested from."""
+    issues = []
+    for issue in archive.issues:
+        source = issue.source
+        issues.append({
+            "gazette": issue.gazette,
+            "year": issue.year,
+            "number": issue.number,
+            "total_number": issue.total_number,
+            "url": urls.absolute(settings.base_url, urls.issue(issue.ref)),
+            "documents": [urls.absolute(settings.base_url, urls.document(d.id)) for d in issue.documents],
+            "source": None if source is None else {
+                "url": urls.absolute(settings.base_url, urls.issue_source(issue.ref)),
+                "filename": source.filename,
+                "sha256": source.sha256,
+                "bytes": source.bytes,
+                "encoding": source.encoding,
+            },
+        })
+    return dumps({"site": settings.site_name, "url": settings.base_url, "issues": issues})

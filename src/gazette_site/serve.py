@@ -1,0 +1,161 @@
+"""``python build.py serve``: a local preview that rebuilds on change and reloads the open page.
+
+Only for editors on their own machine: it listens on 127.0.0.1. The reload
+script is added to pages as they are served; built files never contain it.
+"""
+from __future__ import annotations
+
+import argparse
+import http.server
+import threading
+from pathlib import Path
+from typing import Callable
+
+from . import build as build_module
+from .cli import print_problems
+from .problems import Abort, Problems
+from .render import TEMPLATES
+
+PREVIEW_DIR = Path(".cache") / "preview"
+
+RELOAD_SCRIPT_PATH = "/__reload.js"
+RELOAD_EVENTS_PATH = "/__reload"
+_RELOAD_SCRIPT = b"""(function () {
+  var source = new EventSource("/__reload");
+  source.onmessage = function () { window.location.reload(); };
+})();
+"""
+
+
+class Generation:
+    """Counts successful rebuilds; the event stream waits on it."""
+
+    def __init__(self) -> None:
+        self._value = 0
+        self._changed = threading.Condition()
+
+    @property
+    def value(self) -> int:
+        return self._value
+
+    def advance(self) -> None:
+        with self._changed:
+            self._value += 1
+            self._changed.notify_all()
+
+    def wait_past(self, value: int, timeout: float) -> int:
+        with self._changed:
+            self._changed.wait_for(lambda: self._value != value, timeout=timeout)
+            return self._value
+
+
+def make_handler(root: Path, generation: Generation, stopping: threading.Event):
+    class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, format, *args):  # keep the editor's terminal for build reports
+            pass
+
+        def do_GET(self):
+            path = self.path.split("?", 1)[0]
+            if path == RELOAD_SCRIPT_PATH:
+                return self._send(200, "text/javascript; charset=utf-8", _RELOAD_SCRIPT)
+            if path == RELOAD_EVENTS_PATH:
+                return self._events()
+            target = Path(self.translate_path(path))
+            if target.is_dir() and path.endswith("/"):
+                target = target / "index.html"
+            if target.suffix == ".html" and target.is_file():
+                html = target.read_bytes().replace(
+                    b"</body>", f'<script src="{RELOAD_SCRIPT_PATH}"></script></body>'.encode(), 1
+                )
+                return self._send(200, "text/html; charset=utf-8", html)
+            if not target.exists() and (root / "404.html").is_file():
+                return self._send(404, "text/html; charset=utf-8", (root / "404.html").read_bytes())
+            return super().do_GET()
+
+        def _send(self, status: int, content_type: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = generation.value
+            try:
+                while not stopping.is_set():
+                    current = generation.wait_past(seen, timeout=15)
+                    if current != seen:
+                        seen = current
+                        self.wfile.write(f"data: {current}\n\n".encode())
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    return PreviewHandler
+
+
+def watch_and_rebuild(paths: list[Path], rebuild: Callable[[], bool], generation: Generation,
+                      stopping: threading.Event) -> None:
+    from watchfiles import watch
+
+    existing = [str(p) for p in paths if p.exists()]
+    for _changes in watch(*existing, stop_event=stopping, debounce=300, rust_timeout=1000):
+        if rebuild():
+            generation.advance()
+
+
+def serve(root: Path, port: int, watched: list[Path], rebuild: Callable[[], bool]) -> None:
+    """Serve ``root`` on 127.0.0.1 until interrupted, rebuilding when ``watched`` change."""
+    generation, stopping = Generation(), threading.Event()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(root, generation, stopping))
+    server.daemon_threads = True
+    watcher = threading.Thread(target=watch_and_rebuild, args=(watched, rebuild, generation, stopping), daemon=True)
+    watcher.start()
+    print(f"预览地址：http://127.0.0.1:{server.server_address[1]}/ （修改内容或模板后自动重建并刷新；Ctrl+C 退出）", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        stopping.set()
+        server.server_close()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    build_module.add_common_arguments(parser)
+    parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000；0 表示任选一个空闲端口）")
+
+
+def run(args: argparse.Namespace) -> Problems:
+    problems = Problems()
+    settings = build_module.load_settings(args.settings, problems)
+    content_dir, _ = build_module.paths(args, settings)
+    # A preview never touches the published site or the permalink registry.
+    preview = args.settings.resolve().parent / PREVIEW_DIR
+
+    def rebuild() -> bool:
+        attempt = Problems()
+        try:
+            report = build_module.build(content_dir, preview, settings, attempt, cache_dir=build_module.cache_dir(args))
+        except Abort:
+            report = None
+        print_problems(attempt)
+        if report is not None:
+            print(build_module.describe(report, preview), flush=True)
+        return report is not None and not report.up_to_date
+
+    if not rebuild() and not preview.exists():
+        return problems
+    try:
+        serve(preview, args.port, [content_dir, TEMPLATES, args.settings], rebuild)
+    except KeyboardInterrupt:
+        pass
+    return problems
