@@ -203,8 +203,9 @@ def test_preview_rebuilds_and_reloads(published):
         document = next((published / "content" / "2023" / "1").glob("05-*.md"))
         document.write_text(document.read_text(encoding="utf-8").replace("电子商务奖励扶持办法的通知", "电子商务奖励扶持办法的通知（预览）"),
                             encoding="utf-8")
-        while (line := events.readline()).startswith(b":") or line == b"\n":  # keep-alive comments
-            pass
+        deadline = time.monotonic() + 90
+        while ((line := events.readline()).startswith(b":") or line == b"\n") and time.monotonic() < deadline:
+            pass  # keep-alive comments
         assert line.startswith(b"data: ")
         assert "（预览）" in urllib.request.urlopen(page_url, timeout=10).read().decode()
         assert "（预览）" not in (published / "public" / "doc" / "xinzhengban-2023-4" / "index.html").read_text(encoding="utf-8")

@@ -29,7 +29,7 @@ from .urls import SEARCH, url_path
 __all__ = ["MANIFEST", "BuildReport", "build", "write_file"]
 
 SEARCH_MODULE = "gazette_site.search"
-TEMPLATE_CACHE = Path(".cache") / "templates"
+CACHE = Path(".cache")
 FINGERPRINT = ".gazette-inputs"
 _PACKAGE = Path(__file__).resolve().parent
 _IGNORED = {"_backup", "__pycache__"}
@@ -179,7 +179,7 @@ def paths(args: argparse.Namespace, settings: Settings) -> tuple[Path, Path]:
 
 
 def cache_dir(args: argparse.Namespace) -> Path:
-    return args.settings.resolve().parent / TEMPLATE_CACHE
+    return args.settings.resolve().parent / CACHE
 
 
 def run(args: argparse.Namespace) -> Problems:

@@ -73,11 +73,23 @@ def parse_line(text: str) -> DocNumber | None:
     return DocNumber(match["agency"], int(match["year"]), int(match["number"]))
 
 
+# The bracketed year and the number, without the agency: matched first because
+# a pattern starting with a run of Chinese characters would be tried at every
+# position of a long body.
+_YEAR_AND_NUMBER = re.compile(
+    rf"\s*[{re.escape(OPEN_BRACKETS)}]\s*{_YEAR}\s*[{re.escape(CLOSE_BRACKETS)}]\s*{_NUMBER}"
+)
+_AGENCY_BEFORE = re.compile(rf"[{_CJK}]{{1,12}}$")
+
+
 def find_mentions(text: str) -> list[DocNumberMention]:
-    return [
-        DocNumberMention(m.start(), m.end(), m["agency"], int(m["year"]), int(m["number"]))
-        for m in DOC_NUMBER_PATTERN.finditer(text)
-    ]
+    mentions = []
+    for match in _YEAR_AND_NUMBER.finditer(text):
+        agency = _AGENCY_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        if agency is not None:
+            mentions.append(DocNumberMention(agency.start(), match.end(), agency.group(0),
+                                             int(match["year"]), int(match["number"])))
+    return mentions
 
 
 def normalise(text: str) -> str | None:

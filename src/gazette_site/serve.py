@@ -105,22 +105,27 @@ def make_handler(root: Path, generation: Generation, stopping: threading.Event):
 
 
 def watch_and_rebuild(paths: list[Path], rebuild: Callable[[], bool], generation: Generation,
-                      stopping: threading.Event) -> None:
+                      stopping: threading.Event, watching: threading.Event) -> None:
     from watchfiles import watch
 
     existing = [str(p) for p in paths if p.exists()]
-    for _changes in watch(*existing, stop_event=stopping, debounce=300, rust_timeout=1000):
-        if rebuild():
+    # yield_on_timeout: the first (empty) yield says the watcher is running, so
+    # no change made after the address is shown can be missed.
+    for changes in watch(*existing, stop_event=stopping, debounce=300, rust_timeout=300, yield_on_timeout=True):
+        watching.set()
+        if changes and rebuild():
             generation.advance()
 
 
 def serve(root: Path, port: int, watched: list[Path], rebuild: Callable[[], bool]) -> None:
     """Serve ``root`` on 127.0.0.1 until interrupted, rebuilding when ``watched`` change."""
-    generation, stopping = Generation(), threading.Event()
+    generation, stopping, watching = Generation(), threading.Event(), threading.Event()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(root, generation, stopping))
     server.daemon_threads = True
-    watcher = threading.Thread(target=watch_and_rebuild, args=(watched, rebuild, generation, stopping), daemon=True)
+    watcher = threading.Thread(target=watch_and_rebuild, args=(watched, rebuild, generation, stopping, watching),
+                               daemon=True)
     watcher.start()
+    watching.wait(timeout=30)
     print(f"预览地址：http://127.0.0.1:{server.server_address[1]}/ （修改内容或模板后自动重建并刷新；Ctrl+C 退出）", flush=True)
     try:
         server.serve_forever()

@@ -20,6 +20,8 @@ from .site import Site
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 STATIC_DIR = "static"
+TEMPLATE_CACHE = "templates"  # inside the build's cache directory
+BODY_CACHE = "bodies"
 
 
 def render_site(archive: Archive, settings: Settings, problems: Problems,
@@ -27,8 +29,8 @@ def render_site(archive: Archive, settings: Settings, problems: Problems,
                 progress: Progress | None = None) -> Iterator[OutputFile]:
     """Every generated file of the site; template errors are reported, not raised."""
     progress = progress or Progress.quiet()
-    site = Site(archive, settings, problems)
-    env = make_env(templates, cache_dir)
+    site = Site(archive, settings, problems, cache_dir / BODY_CACHE if cache_dir else None)
+    env = make_env(templates, cache_dir / TEMPLATE_CACHE if cache_dir else None)
     pages = list(all_pages(site))
     page_paths = []
     for done, page in enumerate(pages, start=1):

@@ -6,6 +6,7 @@ of this object and one document, issue or index key.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from functools import cached_property
 from typing import Iterator, TypeVar
 
@@ -17,7 +18,8 @@ from ..model import CATEGORIES, Archive, Document, Issue, IssueRef, TocEntry
 from ..problems import Problems
 from ..settings import Settings
 from . import xref
-from .markdown import Body, ChronicleEntry, render_body
+from .body_cache import BodyCache
+from .markdown import Body, ChronicleEntry
 
 T = TypeVar("T")
 
@@ -67,6 +69,7 @@ class Site:
     archive: Archive
     settings: Settings
     problems: Problems
+    body_cache: Path | None = None  # where rendered bodies are kept between builds
 
     @cached_property
     def resolver(self) -> xref.Resolver:
@@ -86,9 +89,9 @@ class Site:
 
     @cached_property
     def bodies(self) -> dict[str, Body]:
-        def link_to(target: str) -> str:
-            return urls.relative(urls.document("x"), urls.document(target))
-        return {d.id: render_body(d.body, d.id, self.resolver, link_to) for d in self.archive.documents}
+        documents = self.archive.documents
+        rendered = BodyCache(self.body_cache, self.problems).bodies([(d.body, d.id) for d in documents], self.resolver)
+        return {d.id: body for d, body in zip(documents, rendered)}
 
     def cites(self, doc: Document) -> list[Document]:
         return [self.documents[t] for t in xref.cites(doc, self.resolver)]
