@@ -12,7 +12,8 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.index import IndexConfig
+from pagefind.service import PagefindService
 
 # "No linguistic content" (ISO 639-2): the records hold codes, not words, and
 # no Pagefind build stems or segments this language. The browser falls back
@@ -21,10 +22,47 @@ LANGUAGE = "zxx"
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
 
+# Pagefind answers "files written" while it may still be writing them, and its
+# service is then stopped with SIGTERM: seen here as an empty wasm file and a
+# truncated pagefind.js under load. So wait until every file is whole.
+_SETTLE_POLL = 0.05
+_SETTLE_LIMIT = 60.0
+
+
+def _whole(path: Path) -> bool:
+    data = path.read_bytes()
+    if not data:
+        return False
+    try:
+        if data[:2] == b"\x1f\x8b":
+            gzip.decompress(data)
+        elif path.suffix == ".json":
+            json.loads(data)
+    except (OSError, EOFError, ValueError):
+        return False
+    return True
+
+
+async def _settled(output: Path) -> None:
+    previous = None
+    deadline = asyncio.get_running_loop().time() + _SETTLE_LIMIT
+    while asyncio.get_running_loop().time() < deadline:
+        files = sorted(p for p in output.rglob("*") if p.is_file())
+        state = [(p, p.stat().st_size) for p in files]
+        if state == previous and (output / "pagefind-entry.json").is_file() and all(_whole(p) for p in files):
+            return
+        previous = state
+        await asyncio.sleep(_SETTLE_POLL)
+    raise RuntimeError(f"Pagefind did not finish writing {output}")
+
+
 async def _write(records: dict[str, str], output: Path) -> None:
-    async with PagefindIndex(IndexConfig(output_path=str(output))) as index:
+    async with PagefindService() as service:
+        index = await service.create_index(IndexConfig(output_path=str(output)))
         for url, content in records.items():
             await index.add_custom_record(url=url, content=content, language=LANGUAGE)
+        await index.write_files()
+        await _settled(output)
 
 
 def write_index(records: dict[str, str], output: Path) -> dict[str, str]:
