@@ -14,9 +14,9 @@ import pickle
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from concurrent.futures import ProcessPoolExecutor
 
 from .. import __version__, urls
+from ..parallel import parallel_map
 from ..problems import Problems
 from .markdown import Body, render_body
 from .xref import Resolver
@@ -34,8 +34,6 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-# Below this many bodies to render, starting worker processes costs more than it saves.
-_PARALLEL_FROM = 40
 _resolver: Resolver | None = None
 
 
@@ -55,12 +53,8 @@ def _render(job: tuple[str, str]) -> Body:
 
 
 def render_all(jobs: list[tuple[str, str]], resolver: Resolver) -> list[Body]:
-    """Render bodies, on every core when there are many (markdown-it is pure Python)."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < _PARALLEL_FROM or workers < 2:
-        return [render_body(text, doc_id, resolver, document_link) for text, doc_id in jobs]
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(resolver,)) as pool:
-        return list(pool.map(_render, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    """Render bodies, on every core when there are many."""
+    return parallel_map(_render, jobs, initializer=_init_worker, initargs=(resolver,))
 
 
 class BodyCache:

@@ -24,6 +24,7 @@ from .. import docnumber, urls
 from ..model import Archive, Document
 from ..problems import Problems
 from ..output import OutputFile, write_file
+from ..parallel import parallel_map
 from ..render.env import cn_date, issue_label
 from ..settings import Settings
 from .extract import PageText, page_text
@@ -47,23 +48,31 @@ INPUT_DIGEST = "input.sha256"  # what the bundle was built from
 class Entry:
     doc: Document
     page: PageText
+    words: str  # what Pagefind indexes for it (see .ngrams)
+
+
+def _read_page(path: Path) -> tuple[PageText | None, str]:
+    """A page's searchable text and its index words (run in worker processes)."""
+    if not path.is_file():
+        return None, ""
+    found = page_text(path.read_text(encoding="utf-8"))
+    return found, " ".join(index_words(fold(found.text))) if found else ""
 
 
 def read_entries(archive: Archive, out_dir: Path, problems: Problems) -> list[Entry]:
     entries = []
-    for doc in archive.documents:
-        path = out_dir / urls.output_file(urls.document(doc.id))
+    paths = [out_dir / urls.output_file(urls.document(doc.id)) for doc in archive.documents]
+    for doc, path, (found, words) in zip(archive.documents, paths, parallel_map(_read_page, paths)):
         if not path.is_file():
             problems.error(path, None, f"检索索引：找不到文件 “{doc.id}” 的页面（应先生成页面）")
             continue
-        found = page_text(path.read_text(encoding="utf-8"))
         if found is None or found.doc_id != doc.id:
             problems.error(path, None, f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc.id}”")
             continue
         if not fold(found.text):
             problems.error(path, None, "检索索引：data-search-body 元素中没有文字")
             continue
-        entries.append(Entry(doc, found))
+        entries.append(Entry(doc, found, words))
     return entries
 
 
@@ -135,7 +144,7 @@ def pagefind_bundle(records: dict[str, str], published: Path) -> tuple[list[Outp
 def search_files(archive: Archive, out_dir: Path, problems: Problems) -> list[OutputFile]:
     """Every file search needs, from the pages already in ``out_dir``."""
     entries = read_entries(archive, out_dir, problems)
-    records = {"/" + urls.document(e.doc.id): " ".join(index_words(fold(e.page.text))) for e in entries}
+    records = {"/" + urls.document(e.doc.id): e.words for e in entries}
     files, hashes = pagefind_bundle(records, out_dir / PAGEFIND_DIR)
     dates = sort_dates(archive)
     rows = [table_row(e, hashes["/" + urls.document(e.doc.id)], dates[e.doc.id]) for e in entries]

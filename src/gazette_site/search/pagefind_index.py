@@ -6,14 +6,13 @@ Pagefind's fragments (which hold only the index words here).
 """
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import tempfile
 from pathlib import Path
 
-from pagefind.index import IndexConfig
-from pagefind.service import PagefindService
+from pagefind.service import get_executable
 
 # "No linguistic content" (ISO 639-2): the records hold codes, not words, and
 # no Pagefind build stems or segments this language. The browser falls back
@@ -22,55 +21,34 @@ LANGUAGE = "zxx"
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
 
-# Pagefind answers "files written" while it may still be writing them, and its
-# service is then stopped with SIGTERM: seen here as an empty wasm file and a
-# truncated pagefind.js under load. So wait until every file is whole.
-_SETTLE_POLL = 0.05
-_SETTLE_LIMIT = 60.0
+# One small page per record, indexed by the Pagefind command: its Python API
+# waits 0.1 s per reply, which capped indexing at ten documents a second.
+_RECORD_PAGE = (
+    '<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title>{url}</title></head>'
+    "<body><main data-pagefind-body>{content}</main></body></html>"
+)
 
 
-def _whole(path: Path) -> bool:
-    data = path.read_bytes()
-    if not data:
-        return False
-    try:
-        if data[:2] == b"\x1f\x8b":
-            gzip.decompress(data)
-        elif path.suffix == ".json":
-            json.loads(data)
-    except (OSError, EOFError, ValueError):
-        return False
-    return True
+def _record_path(url: str) -> str:
+    return url.strip("/") + "/index.html"
 
 
-async def _settled(output: Path) -> None:
-    previous = None
-    deadline = asyncio.get_running_loop().time() + _SETTLE_LIMIT
-    while asyncio.get_running_loop().time() < deadline:
-        files = sorted(p for p in output.rglob("*") if p.is_file())
-        state = [(p, p.stat().st_size) for p in files]
-        if state == previous and (output / "pagefind-entry.json").is_file() and all(_whole(p) for p in files):
-            return
-        previous = state
-        await asyncio.sleep(_SETTLE_POLL)
-    raise RuntimeError(f"Pagefind did not finish writing {output}")
-
-
-async def _write(records: dict[str, str], output: Path) -> None:
-    async with PagefindService() as service:
-        index = await service.create_index(IndexConfig(output_path=str(output)))
+def _run_pagefind(records: dict[str, str], output: Path) -> None:
+    with tempfile.TemporaryDirectory() as site:
         for url, content in records.items():
-            await index.add_custom_record(url=url, content=content, language=LANGUAGE)
-        await index.write_files()
-        await _settled(output)
+            page = Path(site) / _record_path(url)
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(_RECORD_PAGE.format(language=LANGUAGE, url=url, content=content), encoding="utf-8")
+        subprocess.run(
+            [str(get_executable()), "--site", site, "--output-path", str(output), "--force-language", LANGUAGE,
+             "--silent"],
+            check=True, capture_output=True, timeout=3600,
+        )
 
 
 def write_index(records: dict[str, str], output: Path) -> dict[str, str]:
     """Index ``{url: words}`` into ``output``; returns ``{url: page hash}``."""
-    # A thread of its own: the caller may already run an event loop (a test
-    # driving Playwright's sync API does), and asyncio.run refuses to nest.
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        thread.submit(asyncio.run, _write(records, output)).result()
+    _run_pagefind(records, output)
     return page_hashes(output)
 
 
