@@ -8,12 +8,15 @@ rows).
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from ..problems import Problems
 
 # Below this share of printable characters a file is not text.
 _MIN_PRINTABLE_SHARE = 0.95
+# Control characters other than tab, line breaks and form feed; decoding junk.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,7 @@ def decode(raw: bytes, path: str, problems: Problems) -> DecodedSource | None:
             return None
         encoding = "gb18030"
         problems.info(path, None, "文件不是 UTF-8，已按 GB18030 解码；原始字节原样保存")
-    printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n\f")
-    if printable < _MIN_PRINTABLE_SHARE * len(text):
+    if len(_UNPRINTABLE.findall(text)) > (1 - _MIN_PRINTABLE_SHARE) * len(text):
         problems.error(path, None, "文件中不可打印字符过多，不像是文本：请提供从 PDF 导出的纯文本")
         return None
     if "\r" in text:

@@ -40,9 +40,13 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_NARROW = re.compile("[\x00-\u1fff]")
+
+
 def width(text: str) -> float:
     """Printed width in Chinese character cells (Latin letters and digits count half)."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text.strip())
+    stripped = text.strip()
+    return len(stripped) - 0.5 * len(_NARROW.findall(stripped))
 
 
 def is_cjk(ch: str) -> bool:
