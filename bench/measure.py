@@ -1,0 +1,139 @@
+"""Whole-process measurements: wall time and peak memory of a command.
+
+GNU time (``/usr/bin/time -v``) gives wall time and the peak RSS of the
+largest single process. Our build runs Pagefind as a second process beside
+Python, so the tree's summed RSS is sampled from /proc as well: that is what
+the machine must hold. A run whose tree exceeds ``memory_limit`` is killed, so
+that a benchmark never takes a shared machine down.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import signal
+import statistics
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+TIME = "/usr/bin/time"
+SAMPLE_SECONDS = 0.1
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+class CommandFailed(Exception):
+    def __init__(self, command: list[str], returncode: int, output: str):
+        super().__init__(f"{' '.join(command)} exited with {returncode}:\n{output[-3000:]}")
+        self.output = output
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    cpu_seconds: float  # user + system, all processes (what two cores can overlap)
+    max_rss_mb: float  # largest single process, from GNU time
+    tree_rss_mb: float  # whole process tree, sampled
+    program_rss_mb: dict[str, float]  # peak of each program in the tree, sampled
+    output: str  # stdout and stderr, interleaved
+    killed: bool = False  # stopped at the memory limit
+
+
+def _parent_map() -> dict[int, int]:
+    parents = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:  # exited meanwhile
+                continue
+            # The command name may hold spaces and parentheses: fields start after the last ")".
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return parents
+
+
+def tree_rss_kb(root: int) -> dict[str, int]:
+    """RSS of each program in the process tree under ``root``, by name."""
+    parents = _parent_map()
+    tree, frontier = set(), [root]
+    while frontier:
+        pid = frontier.pop()
+        tree.add(pid)
+        frontier.extend(child for child, parent in parents.items() if parent == pid)
+    by_name: dict[str, int] = {}
+    for pid in tree - {root}:  # root is GNU time itself
+        try:
+            name = Path(f"/proc/{pid}/comm").read_text().strip()
+            rss = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KB
+        except OSError:
+            continue
+        by_name[name] = by_name.get(name, 0) + rss
+    return by_name
+
+
+def _time_field(report: str, label: str) -> str:
+    return re.search(rf"^\s*{re.escape(label)}.*?: (\S+)$", report, re.MULTILINE)[1]
+
+
+def _clock_seconds(text: str) -> float:
+    seconds = 0.0
+    for part in text.split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
+def run(command: list[str], memory_limit_mb: float, cwd: Path | None = None) -> Sample:
+    """Run ``command`` once under GNU time; raises CommandFailed on a non-zero exit."""
+    with tempfile.TemporaryDirectory(prefix="gazette-bench-run-") as temp:
+        report, log = Path(temp, "time"), Path(temp, "log")
+        with log.open("wb") as stream:
+            process = subprocess.Popen([TIME, "-v", "-o", str(report), *command], cwd=cwd, stdout=stream,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
+            start, tree_peak, program_peak, killed = time.perf_counter(), 0, {}, False
+            try:
+                while process.poll() is None:
+                    by_name = tree_rss_kb(process.pid)
+                    tree_peak = max(tree_peak, sum(by_name.values()))
+                    program_peak = {name: max(kb, program_peak.get(name, 0))
+                                    for name, kb in {**program_peak, **by_name}.items()}
+                    if tree_peak > memory_limit_mb * 1024 and not killed:
+                        os.killpg(process.pid, signal.SIGKILL)
+                        killed = True
+                    time.sleep(SAMPLE_SECONDS)
+            finally:  # Ctrl-C: the command has a session of its own and would live on
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGKILL)
+            elapsed = time.perf_counter() - start
+        programs = {name: kb / 1024 for name, kb in program_peak.items()}
+        output = log.read_text(encoding="utf-8", errors="replace")
+        if killed:
+            return Sample(elapsed, math.nan, tree_peak / 1024, tree_peak / 1024, programs, output, killed=True)
+        if process.returncode:
+            raise CommandFailed(command, process.returncode, output)
+        text = report.read_text()
+        cpu = sum(float(_time_field(text, f"{kind} time (seconds)")) for kind in ("User", "System"))
+        return Sample(_clock_seconds(_time_field(text, "Elapsed (wall clock) time")), cpu,
+                      int(_time_field(text, "Maximum resident set size")) / 1024, tree_peak / 1024, programs, output)
+
+
+@dataclass(frozen=True)
+class Summary:
+    runs: int
+    seconds: tuple[float, float, float]  # median, min, max
+    cpu_seconds: float  # median
+    max_rss_mb: float  # the highest of all runs
+    tree_rss_mb: float
+    program_rss_mb: dict[str, float]
+    killed: bool
+
+    @classmethod
+    def of(cls, samples: list[Sample]) -> "Summary":
+        seconds = [s.seconds for s in samples]
+        return cls(len(samples), (statistics.median(seconds), min(seconds), max(seconds)),
+                   statistics.median(s.cpu_seconds for s in samples),
+                   max(s.max_rss_mb for s in samples), max(s.tree_rss_mb for s in samples),
+                   {name: max(s.program_rss_mb.get(name, 0) for s in samples)
+                    for name in {name for s in samples for name in s.program_rss_mb}},
+                   any(s.killed for s in samples))

@@ -1,0 +1,199 @@
+"""Benchmark the build against Hugo + Pagefind on a synthetic archive.
+
+    python bench/run.py [--docs 2100|10000] [--runs 3]
+
+Prerequisites (once per machine): ``bash bench/setup``. Everything happens in
+a temporary directory that is removed at the end; the results are saved to
+``bench/results/<docs>.json`` and ``BENCHMARKS.md`` is rewritten from all
+saved results (see bench/README.md).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import measure  # noqa: E402
+import report  # noqa: E402
+import synthetic  # noqa: E402
+
+ROOT = synthetic.ROOT
+HUGO_SITE = ROOT / "bench" / "hugo"
+PAGEFIND_EXTENDED = Path.home() / ".cache" / "gazette-bench" / "pagefind-extended"
+RESULTS = ROOT / "bench" / "results"
+PROBLEM_COUNTS = re.compile(r"(\d+) 个错误，(\d+) 个警告")
+INGEST_SECONDS = re.compile(r"（([\d.]+) 秒）")
+BUILD_STAGES = re.compile(r"共 [\d.]+ 秒：([^）]+)）")  # the build's own report: （共 9.50 秒：读取 0.20，生成 …）
+
+
+@dataclass
+class Scenario:
+    name: str
+    command: list[str]
+    prepare: Callable[[], None]  # before each run, not measured
+    cleanup: Callable[[], None] = lambda: None  # after the last run
+    output: tuple[str, Path] | None = None  # a site whose sizes to record after the last run
+
+
+def pagefind_binary() -> Path:
+    binary = PAGEFIND_EXTENDED / "pagefind_bin_extended" / "pagefind_extended"
+    if not binary.is_file():
+        sys.exit(f"{binary} is missing: run `bash bench/setup` first")
+    return binary
+
+
+def source_fingerprint() -> str:
+    """Which state of the (possibly uncommitted) build code was measured."""
+    digest = hashlib.sha256()
+    for path in sorted([*ROOT.glob("src/gazette_site/**/*.py"), *ROOT.glob("templates/**/*")]):
+        if path.is_file():
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    return f"commit {commit.strip()}, src + templates sha256 {digest.hexdigest()[:12]}"
+
+
+def version(command: list[str]) -> str:
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _reset(*paths: Path) -> Callable[[], None]:
+    return lambda: [shutil.rmtree(path, ignore_errors=True) for path in paths]
+
+
+def scenarios(temp: Path, copies: int, pagefind: Path) -> list[Scenario]:
+    content, out, snapshot = temp / "content", temp / "out", temp / "out-snapshot"
+    # Settings in the temporary directory: the build keeps its template cache beside them.
+    settings, template_cache = temp / "site.yaml", temp / ".cache"
+    shutil.copyfile(ROOT / "site.yaml", settings)
+    build = [sys.executable, "build.py", "build", "--settings", str(settings), "--content", str(content)]
+    added = content.joinpath(*map(str, synthetic.issue_slot(copies)))
+
+    def add_issue() -> None:
+        _reset(out, added)()
+        if not snapshot.exists():  # the cold build runs leave the N-issue site in out
+            raise RuntimeError("no snapshot of the built site")
+        shutil.copytree(snapshot, out)
+        synthetic.write_issue(content, copies)
+
+    hugo_public = temp / "hugo-public"
+    return [
+        Scenario("cold build (render + search)", [*build, "--out", str(out)], _reset(out, template_cache),
+                 output=("ours", out)),
+        Scenario("no-op rebuild", [*build, "--out", str(out)],
+                 lambda: snapshot.exists() or shutil.copytree(out, snapshot)),
+        Scenario("rebuild after adding one issue", [*build, "--out", str(out)], add_issue, _reset(added)),
+        Scenario("render only (--no-search)", [*build, "--no-search", "--out", str(temp / "render-out")],
+                 _reset(temp / "render-out", template_cache)),
+        Scenario("Hugo", ["hugo", "--quiet", "--source", str(HUGO_SITE), "--contentDir", str(temp / "hugo-content"),
+                          "--destination", str(hugo_public), "--cacheDir", str(temp / "hugo-cache")],
+                 _reset(hugo_public, temp / "hugo-cache")),
+        Scenario("Pagefind extended on Hugo's output", [str(pagefind), "--site", str(hugo_public)],
+                 _reset(hugo_public / "pagefind"), output=("hugo", hugo_public)),
+        Scenario("ingest of the raw seed issue", [sys.executable, "build.py", "ingest", str(synthetic.SEED / "source.txt"),
+                                                  "--content-dir", str(temp / "ingest")], _reset(temp / "ingest")),
+    ]
+
+
+def check_output(scenario: Scenario, sample: measure.Sample) -> int:
+    """Warnings of a build run; a build with errors is no measurement."""
+    if scenario.command[1] != "build.py" or sample.killed:
+        return 0
+    counts = PROBLEM_COUNTS.findall(sample.output)
+    errors, warnings = map(int, counts[-1]) if counts else (0, 0)
+    if errors:
+        raise measure.CommandFailed(scenario.command, 0, sample.output)
+    return warnings
+
+
+def run_scenario(scenario: Scenario, runs: int, single_run_over: float, memory_limit_mb: float) -> dict:
+    samples, warnings = [], 0
+    for index in range(runs):
+        scenario.prepare()
+        sample = measure.run(scenario.command, memory_limit_mb, cwd=ROOT)
+        warnings = max(warnings, check_output(scenario, sample))
+        samples.append(sample)
+        print(f"  {scenario.name}: {sample.seconds:.2f} s, {sample.tree_rss_mb:.0f} MB"
+              + (" (killed at the memory limit)" if sample.killed else ""), flush=True)
+        if sample.killed or (index == 0 and sample.seconds > single_run_over):
+            break
+    scenario.cleanup()
+    result = asdict(measure.Summary.of(samples))
+    result.update(name=scenario.name, warnings=warnings, command=scenario.command)
+    stages = [{name: float(value) for name, value in (pair.rsplit(" ", 1) for pair in found[-1].split("，"))}
+              for found in (BUILD_STAGES.findall(s.output) for s in samples) if found]
+    if stages:
+        result["stages"] = {name: statistics.median(run.get(name, 0) for run in stages) for name in stages[0]}
+    if scenario.name.startswith("ingest"):
+        in_process = [float(m) for s in samples for m in INGEST_SECONDS.findall(s.output)]
+        result["in_process_seconds"] = sorted(in_process)[len(in_process) // 2]
+    return result
+
+
+def profile_cold_build(temp: Path) -> str:
+    """cProfile of one cold build, as text (the profile itself is not kept)."""
+    stats = temp / "cold.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(stats), "build.py", "build", "--settings", "site.yaml",
+               "--content", str(temp / "content"), "--out", str(temp / "profile-out")]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    return report.profile_text(stats, command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=2100, help="documents in the synthetic archive (default 2100)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each scenario (default 3)")
+    parser.add_argument("--single-run-over", type=float, default=math.inf, metavar="SECONDS",
+                        help="run a scenario once when its first run takes longer (default: never)")
+    parser.add_argument("--memory-limit", type=float, default=16.0, metavar="GB",
+                        help="kill a run whose process tree exceeds this (default 16 GB of the 24)")
+    parser.add_argument("--only", nargs="+", metavar="WORD", help="only scenarios whose name contains a WORD (no-op and add-one need cold)")
+    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run of a cold build")
+    args = parser.parse_args(argv)
+    pagefind = pagefind_binary()
+    seed_docs = len(synthetic.seed_documents())
+    copies = math.ceil(args.docs / seed_docs)
+    RESULTS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="gazette-bench-") as temp_name:
+        temp = Path(temp_name)
+        docs = synthetic.write_archive(temp / "content", copies, temp / "hugo-content")
+        print(f"{docs} documents in {copies} issues under {temp}", flush=True)
+        results = {
+            "docs": docs, "copies": copies, "seed_docs": seed_docs, "machine": report.machine(),
+            "versions": {"python": sys.version.split()[0], "hugo": version(["hugo", "version"]),
+                         "pagefind extended": version([str(pagefind), "--version"])},
+            "code": source_fingerprint(), "raw_seed_bytes": (synthetic.SEED / "source.txt").stat().st_size,
+            "temp": str(temp), "scenarios": [],
+        }
+        for scenario in scenarios(temp, copies, pagefind):
+            if args.only and not any(word in scenario.name for word in args.only):
+                continue
+            print(scenario.name, flush=True)
+            results["scenarios"].append(run_scenario(scenario, args.runs, args.single_run_over,
+                                                     args.memory_limit * 1024))
+            if scenario.output and not results["scenarios"][-1]["killed"]:
+                key, site = scenario.output
+                results.setdefault("sizes", {})[key] = report.tree_sizes(site)
+        # Saved before the long profile run, so that an interrupted profile loses nothing else.
+        (RESULTS / f"{docs}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+        report.write(RESULTS, ROOT / "BENCHMARKS.md")
+        if not args.no_profile:
+            print("cProfile of a cold build", flush=True)
+            (RESULTS / f"{docs}.prof.txt").write_text(profile_cold_build(temp), encoding="utf-8")
+            report.write(RESULTS, ROOT / "BENCHMARKS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

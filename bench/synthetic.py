@@ -1,0 +1,108 @@
+"""Synthetic archives for the benchmark: copies of the committed seed issue.
+
+Each copy is a real issue in the content format (docs/content-format.md) with
+its own year, number, ids and 发文字号, so the build meets an archive of the
+right size with no duplicate ids rather than one issue repeated. Beside it, a
+Hugo copy of the same Markdown (Hugo refuses ``date: null`` and needs
+``_index.md`` files to treat directories as sections).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from gazette_site.content import split_front_matter
+from gazette_site.docnumber import parse_line
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "content" / "2023" / "1"
+FIRST_YEAR = 1900
+# 发文字号 are recognised for years 19xx and 20xx only, so 10,000 documents
+# must fit in 200 years: six issues a year (a bimonthly gazette).
+ISSUES_PER_YEAR = 6
+# Numbers of issue q of a year start at (q - 1) * NUMBER_STRIDE, which keeps
+# 发文字号 unique within the year; the seed's numbers are all below it.
+NUMBER_STRIDE = 100
+SEED_ID = re.compile(r"^(?P<year>\d{4})-(?P<number>\d+)-(?P<rest>.+)$")
+# 大事记 entries carry their date in the body's attribute lines.
+CHRONICLE_DATE = re.compile(r"(?<=[#=])\d{4}(?=-\d\d-\d\d)")
+
+
+def seed_documents() -> list[tuple[str, dict, str]]:
+    """(file name, front matter, body) of each document of the seed issue."""
+    documents = []
+    for path in sorted(SEED.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        front, body_line = split_front_matter(text)
+        documents.append((path.name, yaml.safe_load(front), "\n".join(text.split("\n")[body_line - 1:])))
+    return documents
+
+
+def issue_slot(copy: int) -> tuple[int, int]:
+    """(year, number) of the ``copy``-th issue, 0-based."""
+    return FIRST_YEAR + copy // ISSUES_PER_YEAR, copy % ISSUES_PER_YEAR + 1
+
+
+def rewrite_document(front: dict, body: str, year: int, number: int) -> tuple[dict, str]:
+    """The seed document as if printed in issue ``year``/``number``."""
+    front = dict(front, issue={"year": year, "number": number})
+    if front["doc_number"]:
+        seed_number = parse_line(front["doc_number"])
+        doc_number = type(seed_number)(seed_number.agency, year, (number - 1) * NUMBER_STRIDE + seed_number.number)
+        front["doc_number"], front["id"] = str(doc_number), doc_number.id
+    else:
+        front["id"] = f"{year}-{number}-{SEED_ID.match(front['id'])['rest']}"
+    if front["date"] is not None:
+        front["date"] = front["date"].replace(year=year)
+    return front, CHRONICLE_DATE.sub(str(year), body)
+
+
+def _document_text(front: dict, body: str) -> str:
+    return f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n{body}"
+
+
+def write_issue(content: Path, copy: int, documents=None, hugo_content: Path | None = None) -> Path:
+    """Write the ``copy``-th issue under ``content`` (and its Hugo copy); returns its directory."""
+    year, number = issue_slot(copy)
+    target = content / str(year) / str(number)
+    target.mkdir(parents=True)
+    issue = yaml.safe_load((SEED / "issue.yaml").read_text(encoding="utf-8"))
+    issue.update(year=year, number=number, total_number=copy + 1)
+    (target / "issue.yaml").write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copyfile(SEED / issue["source"]["stored_as"], target / issue["source"]["stored_as"])
+    rewritten = []
+    for name, front, body in documents or seed_documents():
+        front, body = rewrite_document(front, body, year, number)
+        order = name.split("-", 1)[0]
+        (target / f"{order}-{front['id']}.md").write_text(_document_text(front, body), encoding="utf-8")
+        rewritten.append((f"{order}-{front['id']}.md", front, body))
+    if hugo_content is not None:
+        write_hugo_issue(hugo_content, year, number, rewritten)
+    return target
+
+
+def write_hugo_issue(hugo_content: Path, year: int, number: int, documents) -> None:
+    """The same documents as Hugo content, one page each at /doc/<id>/."""
+    target = hugo_content / str(year) / str(number)
+    target.mkdir(parents=True)
+    year_index = target.parent / "_index.md"
+    if not year_index.exists():
+        year_index.write_text(f"---\ntitle: {year}年\n---\n", encoding="utf-8")
+    (target / "_index.md").write_text(f"---\ntitle: {year}年第{number}期\n---\n", encoding="utf-8")
+    for name, front, body in documents:
+        hugo_front = {key: value for key, value in front.items() if value is not None}
+        hugo_front["url"] = f"/doc/{front['id']}/"
+        if isinstance(front["issuer"], str):  # a taxonomy: Hugo ranges over it
+            hugo_front["issuer"] = [front["issuer"]]
+        (target / name).write_text(_document_text(hugo_front, body), encoding="utf-8")
+
+
+def write_archive(content: Path, copies: int, hugo_content: Path | None = None) -> int:
+    """Write ``copies`` issues; returns the number of documents."""
+    documents = seed_documents()
+    for copy in range(copies):
+        write_issue(content, copy, documents, hugo_content)
+    return copies * len(documents)

@@ -1,0 +1,41 @@
+"""The benchmark's synthetic archive is valid content with unique ids and 发文字号."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+from gazette_site import content
+from gazette_site.problems import Problems
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import synthetic  # noqa: E402
+
+COPIES = 7  # more than one year's issues, so numbers and years both vary
+
+
+def test_synthetic_archive_loads_without_problems(tmp_path):
+    docs = synthetic.write_archive(tmp_path / "content", COPIES, tmp_path / "hugo")
+    problems = Problems()
+    archive = content.load(tmp_path / "content", problems)
+    assert not problems.errors and not problems.warnings
+    assert len(archive.issues) == COPIES
+    assert len(archive.documents) == docs == COPIES * len(synthetic.seed_documents())
+    ids = [doc.id for doc in archive.documents]
+    numbers = [doc.doc_number for doc in archive.documents if doc.doc_number]
+    assert len(set(ids)) == len(ids)
+    assert len(set(numbers)) == len(numbers) > 0
+    for doc in archive.documents:
+        assert doc.date is None or doc.date.year == doc.issue.year
+        if doc.doc_number:
+            assert f"〔{doc.issue.year}〕" in doc.doc_number
+
+
+def test_hugo_copy_has_one_page_per_document_at_the_same_url(tmp_path):
+    synthetic.write_archive(tmp_path / "content", 2, tmp_path / "hugo")
+    pages = sorted(p for p in (tmp_path / "hugo").rglob("*.md") if p.name != "_index.md")
+    fronts = [yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1]) for p in pages]
+    assert len(pages) == 2 * len(synthetic.seed_documents())
+    assert all(front["url"] == f"/doc/{front['id']}/" for front in fronts)
+    assert all(value is not None for front in fronts for value in front.values())
