@@ -39,7 +39,7 @@ def test_links_are_limited_to_http_mailto_and_relative(url, allowed):
 def test_attribute_blocks_cannot_add_event_handlers_or_change_link_targets():
     rendered = html("{onclick=alert .x #y data-date=2023-01-01 style=color:red}\n"
                     "段落 [a](https://x.cn){href=javascript:y onmouseover=z}")
-    assert rendered == '<p id="y" data-date="2023-01-01" class="x">段落 <a href="https://x.cn">a</a></p>\n'
+    assert rendered == '<p id="y" data-date="2023-01-01" class="x">段落 <a href="https://x.cn" rel="noopener noreferrer">a</a></p>\n'
 
 
 

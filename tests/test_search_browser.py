@@ -79,7 +79,7 @@ def search_page(browser, served):
     context = browser.new_context()
     page = context.new_page()
     page.goto(served.url + urls.SEARCH)
-    page.wait_for_function("typeof window.gazetteSearch === 'function'")
+    page.wait_for_selector("html[data-search-ready]")
     yield page
     context.close()
 
@@ -102,7 +102,7 @@ def pages(search_page, served, archive) -> dict[str, DocText]:
         found[doc.id] = DocText(shown["id"], squash(shown["title"]), squash(shown["text"]),
                                 *([squash(t) for t in shown[k] if squash(t)] for k in ("cells", "paragraphs", "chronicle")))
     search_page.goto(served.url + urls.SEARCH)
-    search_page.wait_for_function("typeof window.gazetteSearch === 'function'")
+    search_page.wait_for_selector("html[data-search-ready]")
     return found
 
 
@@ -288,6 +288,13 @@ def open_search(page, served, query: str = "", **params) -> None:
     page.wait_for_selector("html[data-search-ready]")
 
 
+def wait_for_results(page, count: int) -> None:
+    # Not wait_for_function: it evaluates its string in the page, which the
+    # Content-Security-Policy forbids.
+    from playwright.sync_api import expect
+    expect(page.locator("#search-results > li")).to_have_count(count)
+
+
 def shown_count(page) -> int:
     return page.locator("#search-results > li").count()
 
@@ -305,9 +312,9 @@ def test_deep_link_filters_and_back_button(page, served):
     assert first.locator("mark").first.inner_text() == "舒基元"
     page.select_option("select[name=category]", "政务简讯")
     page.wait_for_url(re.compile(r"category="))
-    page.wait_for_function("document.querySelectorAll('#search-results > li').length === 1")
+    wait_for_results(page, 1)
     page.go_back()
-    page.wait_for_function("document.querySelectorAll('#search-results > li').length === 3")
+    wait_for_results(page, 3)
     assert "category" not in page.url and page.input_value("select[name=category]") == ""
     assert errors == []
 
@@ -326,7 +333,7 @@ def test_keyboard_only_search(page, served):
     page.focus("#search-q")
     page.keyboard.type("汪集鸡汤")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('#search-results > li').length === 1")
+    wait_for_results(page, 1)
     for _ in range(12):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.closest('#search-results') !== null"):

@@ -26,6 +26,10 @@ _HEADER = (
 _UNREGISTERED_PREFIXES = ("static/", "pagefind/", "search/text/", "search/docs.json.gz")
 
 
+# A redirect page loads nothing at all.
+_REDIRECT_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'"
+
+
 @dataclass(frozen=True)
 class Redirect:
     target: str
@@ -106,6 +110,7 @@ def redirect_page(source: str, target: str, base_url: str) -> str:
     canonical = urls.absolute(base_url, target)
     return (
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_REDIRECT_POLICY}\">\n"
         f"<title>页面已迁移</title>\n<link rel=\"canonical\" href=\"{html.escape(canonical)}\">\n"
         f"<meta http-equiv=\"refresh\" content=\"0; url={html.escape(href)}\">\n"
         "<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n"

@@ -116,10 +116,21 @@ def _sanitize(state: StateCore) -> None:
                 keep = bool(_TEXT_ALIGN_RE.fullmatch(value))
             if not keep:
                 del token.attrs[name]
+        if token.children:
+            token.children = [_without_remote_image(child) for child in token.children]
         for child in token.children or ():
             clean(child)
     for token in state.tokens:
         clean(token)
+
+
+def _without_remote_image(token: Token) -> Token:
+    """An image on another host becomes its alt text: the site fetches nothing from elsewhere."""
+    if token.type != "image" or not re.match(r"^[a-z][a-z0-9+.-]*:|^//", str(token.attrs.get("src", "")), re.I):
+        return token
+    text = Token("text", "", 0)
+    text.content = "".join(child.content for child in token.children or ()) or token.content
+    return text
 
 
 def _heading_ids(state: StateCore) -> None:
@@ -241,6 +252,15 @@ def _table_close(self, tokens, idx, options, env):
     return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
+def _link_open(self, tokens, idx, options, env):
+    # A page opened from the archive must not be able to reach back into it
+    # (window.opener) nor learn which document linked to it.
+    token = tokens[idx]
+    if re.match(r"https?://", str(token.attrs.get("href", "")), re.IGNORECASE):
+        token.attrs["rel"] = "noopener noreferrer"
+    return self.renderToken(tokens, idx, options, env)
+
+
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False, "linkify": False, "typographer": False})
@@ -253,6 +273,7 @@ def markdown() -> MarkdownIt:
         md.core.ruler.push(name, rule)
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
+    md.add_render_rule("link_open", _link_open)
     return md
 
 
