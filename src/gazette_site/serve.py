@@ -125,7 +125,8 @@ def serve(root: Path, port: int, watched: list[Path], rebuild: Callable[[], bool
     watcher = threading.Thread(target=watch_and_rebuild, args=(watched, rebuild, generation, stopping, watching),
                                daemon=True)
     watcher.start()
-    watching.wait(timeout=30)
+    if not watching.wait(timeout=30):
+        print("警告：无法监视文件变化，预览不会自动重建（请检查 watchfiles 是否已安装）", flush=True)
     print(f"预览地址：http://127.0.0.1:{server.server_address[1]}/ （修改内容或模板后自动重建并刷新；Ctrl+C 退出）", flush=True)
     try:
         server.serve_forever()
