@@ -9,7 +9,7 @@ from gazette_site import docnumber
 from gazette_site.ingest import elements as el
 from gazette_site.ingest import tables
 from gazette_site.ingest.draft import expand_issuer
-from gazette_site.ingest.source import Block, Line
+from gazette_site.ingest.source import Line
 from gazette_site.ingest.text import collapse_letter_spacing, is_date_line, parse_date, remove_wrap_spaces
 
 

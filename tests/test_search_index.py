@@ -13,7 +13,8 @@ from gazette_site import urls
 from gazette_site.build import build
 from gazette_site.model import Archive, Document, Issue, IssueRef
 from gazette_site.problems import Problems
-from gazette_site.search import build_index
+from gazette_site.output import write_file
+from gazette_site.search import index_files
 from gazette_site.search.extract import page_text
 from gazette_site.search.ngrams import char_code, index_words
 from gazette_site.search.normalize import collapse_whitespace, fold
@@ -152,7 +153,8 @@ def test_missing_or_unmarked_pages_are_reported(tmp_path):
         page.parent.mkdir(parents=True)
         page.write_text(html, encoding="utf-8")
     problems = Problems()
-    build_index(Archive([issue]), tmp_path, _settings(), problems)
+    for output in index_files(Archive([issue]), tmp_path, _settings(), problems):
+        write_file(tmp_path, output)
     assert [(Path(p.path).parent.name, p.level.name) for p in problems] == [("d-2", "ERROR"), ("d-3", "ERROR")]
     table = json.loads(_read_gz(tmp_path / "search" / "docs.json.gz"))["docs"]
     assert [row["id"] for row in table] == ["d-1"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import re
-import importlib.util
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +21,13 @@ from .problems import Abort, Problems
 from .progress import Progress
 from .publish import permalinks
 from .render import TEMPLATES, render_site
+from .search import index_files
 from .settings import Settings
 from . import urls
 from .urls import SEARCH, url_path
 
 __all__ = ["MANIFEST", "BuildReport", "build", "write_file"]
 
-SEARCH_MODULE = "gazette_site.search"
 CACHE = Path(".cache")
 FINGERPRINT = ".gazette-inputs"
 _PACKAGE = Path(__file__).resolve().parent
@@ -95,14 +94,6 @@ def _recorded_fingerprint(out_dir: Path, problems: Problems) -> str | None:
     return recorded.decode()
 
 
-def _search_files(archive, staging_dir: Path, settings: Settings, problems: Problems) -> list[OutputFile]:
-    if importlib.util.find_spec(SEARCH_MODULE) is None:
-        return []
-    from .search import index_files
-
-    return index_files(archive, staging_dir, settings, problems)
-
-
 def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Problems,
           search: bool = True, templates: Path = TEMPLATES, cache_dir: Path | None = None,
           progress: Progress | None = None, strict: bool = False) -> BuildReport:
@@ -142,7 +133,7 @@ def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Proble
         lap("write")
         if search:
             progress.stage("建立全文检索")
-            for output in _search_files(archive, staging.dir, settings, problems):
+            for output in index_files(archive, staging.dir, settings, problems):
                 staging.write(output)
             lap("search")
         if problems.has_errors(strict=strict):

@@ -4,6 +4,6 @@ Pagefind finds candidates through character bigrams (:mod:`.ngrams`); the
 browser verifies each candidate against the document's text, so results are
 exactly the documents containing the query. See docs/search.md.
 """
-from .build import build_index, index_files
+from .build import index_files
 
-__all__ = ["build_index", "index_files"]
+__all__ = ["index_files"]

@@ -23,7 +23,7 @@ from pathlib import Path
 from .. import docnumber, urls
 from ..model import Archive, Document
 from ..problems import Problems
-from ..output import OutputFile, write_file
+from ..output import OutputFile
 from ..parallel import parallel_map
 from ..render.env import cn_date, issue_label
 from ..settings import Settings
@@ -163,16 +163,3 @@ def index_files(archive: Archive, out_dir: Path, settings: Settings, problems: P
     The build writes them with the pages, so its manifest removes stale ones.
     """
     return search_files(archive, Path(out_dir), problems) + search_page(archive, settings, problems)
-
-
-def build_index(archive: Archive, out_dir: Path, settings: Settings, problems: Problems) -> None:
-    """Index and write the search files into a directory that already holds the pages."""
-    out_dir = Path(out_dir)
-    files = index_files(archive, out_dir, settings, problems)
-    for file in files:
-        write_file(out_dir, file)
-    current = {file.path for file in files}
-    for owned in (PAGEFIND_DIR, f"{DATA_DIR}/{TEXT_DIR}"):
-        for path in sorted((out_dir / owned).rglob("*")):
-            if path.is_file() and path.relative_to(out_dir).as_posix() not in current:
-                path.unlink()
