@@ -14,7 +14,10 @@ from gazette_site.build import build
 from gazette_site.model import Archive, Document, Issue, IssueRef
 from gazette_site.problems import Problems
 from gazette_site.output import write_file
-from gazette_site.search import index_files
+from gazette_site.problems import Abort
+from gazette_site.search import build as search_build, index_files
+from gazette_site.search.pagefind_index import PagefindError, PagefindRun
+from gazette_site.search.shards import partition
 from gazette_site.search.extract import page_text
 from gazette_site.search.ngrams import char_code, index_words
 from gazette_site.search.normalize import collapse_whitespace, fold
@@ -65,7 +68,18 @@ def test_page_text_is_the_marked_element_as_shown():
     assert found.rest == "组 长:舒基元 下一行 甲 乙"
 
 
+def test_page_text_survives_comments_unclosed_tags_and_hidden_parents():
+    html = """<!DOCTYPE html><body><div hidden><p data-search-body data-doc-id="h">看不见</p></div></body>"""
+    assert page_text(html).text == ""
+    html = """<main data-search-body data-doc-id="b"><!-- 注释 --><header>题<!-- x -->目</header>
+    <p>第一段<p>第二段<ul><li>一<li>二</ul>尾&lt;script&gt;</main>"""
+    found = page_text(html)
+    assert (found.preface, found.rest) == ("题目", "第一段 第二段 一 二 尾<script>")
+
+
 def test_page_without_exactly_one_marked_element_has_no_text():
+    assert page_text("") is None
+    assert page_text("<!-- 只有注释 -->") is None
     assert page_text("<html><body><p>正文</p></body></html>") is None
     assert page_text("<div data-search-body>甲</div><div data-search-body>乙</div>") is None
 
@@ -80,8 +94,8 @@ def test_title_syllables_use_phrase_readings():
     assert title_syllables("长江重庆") == "chang jiang chong qing"
 
 
-def _settings():
-    return from_mapping({"base_url": "https://example.org/"}, Problems())
+def _settings(**options):
+    return from_mapping({"base_url": "https://example.org/", **options}, Problems())
 
 
 def _read_gz(path: Path) -> str:
@@ -107,11 +121,22 @@ def test_search_files_are_byte_identical_across_builds(built):
         assert compare_trees(first / part, second / part) == []
 
 
+def _shard_pages(out: Path) -> dict[str, str]:
+    """{url: Pagefind page hash} of every shard, from their build records."""
+    pages = {}
+    for record in sorted((out / "pagefind").glob("*/build.json")):
+        pages.update(json.loads(record.read_bytes())["pages"])
+    return pages
+
+
 def test_table_and_texts_describe_every_document(built):
     out = built[0]
-    table = json.loads(_read_gz(out / "search" / "docs.json.gz"))["docs"]
-    fragments = {p.stem for p in (out / "pagefind" / "fragment").glob("*.pf_fragment")}
-    assert {row["hash"] for row in table} == fragments
+    full = json.loads(_read_gz(out / "search" / "docs.json.gz"))
+    table = full["docs"]
+    assert full["indexes"] == ["2023-1-1"]  # the seed's ten documents fit one shard
+    assert {row["url"]: row["hash"] for row in table} == {url.lstrip("/"): h for url, h in _shard_pages(out).items()}
+    # Fragments hold only index words, which the browser never needs.
+    assert not list((out / "pagefind").glob("*/fragment"))
     for row in table:
         preface, rest = _read_gz(out / "search" / "text" / f"{row['id']}.txt.gz").split("\n")
         assert row["title"] in preface and rest
@@ -158,3 +183,95 @@ def test_missing_or_unmarked_pages_are_reported(tmp_path):
     assert [(Path(p.path).parent.name, p.level.name) for p in problems] == [("d-2", "ERROR"), ("d-3", "ERROR")]
     table = json.loads(_read_gz(tmp_path / "search" / "docs.json.gz"))["docs"]
     assert [row["id"] for row in table] == ["d-1"]
+
+
+def test_shards_cut_the_archive_in_order_and_are_named_by_their_first_document():
+    issues = [IssueRef(2022, 4), IssueRef(2023, 1)]
+    docs = [Document(id=f"{ref.key}-{n}", title="标题", category="大事记", issue=ref, order=n, body="")
+            for ref in issues for n in (1, 2, 3)]
+    cut = partition(docs, 4)
+    assert [(s.name, [d.id for d in s.documents]) for s in cut] == [
+        ("2022-4-1", ["2022-4-1", "2022-4-2", "2022-4-3", "2023-1-1"]),
+        ("2023-1-2", ["2023-1-2", "2023-1-3"]),
+    ]
+    assert partition(docs, 6)[0].name == "2022-4-1" and len(partition(docs, 6)) == 1
+    assert partition([], 4) == []
+
+
+class CountingRun(PagefindRun):
+    started: list[set[str]] = []
+
+    def __init__(self, records):
+        CountingRun.started.append(set(records))
+        super().__init__(records)
+
+
+def test_only_changed_shards_are_indexed_again(tmp_path, monkeypatch):
+    """Three shards over the seed; an edit in the last re-indexes that shard only."""
+    monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
+    CountingRun.started = []
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    out = tmp_path / "out"
+    settings = _settings(search_shard_documents=4)
+    build(content, out, settings, Problems())
+    table = json.loads(_read_gz(out / "search" / "docs.json.gz"))
+    assert len(table["indexes"]) == 3 and len(CountingRun.started) == 3
+    # Only the first index carries Pagefind's scripts; the browser merges the others into it.
+    assert [(out / "pagefind" / name / "pagefind.js").is_file() for name in table["indexes"]] == [True, False, False]
+    before = {p: p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
+
+    last = sorted((content / "2023" / "1").glob("*.md"))[-1]
+    last.write_text(last.read_text(encoding="utf-8") + "\n新增一段文字：分片重建。\n", encoding="utf-8")
+    CountingRun.started = []
+    problems = Problems()
+    build(content, out, settings, problems)
+    assert not problems.errors, [str(p) for p in problems]
+    assert len(CountingRun.started) == 1
+    changed = {p for p in before if not p.is_file() or p.read_bytes() != before[p]}
+    assert changed and {p.relative_to(out / "pagefind").parts[0] for p in changed} == {table["indexes"][-1]}
+    assert "分片重建" in _read_gz(out / "search" / "text" / f"{last.stem[3:]}.txt.gz")
+
+
+def test_pages_changed_around_the_same_text_are_not_indexed_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
+    out = tmp_path / "out"
+    build(CONTENT, out, _settings(footer_note="页脚甲"), Problems())
+    record = next((out / "pagefind").glob("*/build.json"))
+    before = json.loads(record.read_bytes())
+    CountingRun.started = []
+    problems = Problems()
+    build(CONTENT, out, _settings(footer_note="页脚乙"), problems)
+    assert not problems.errors and CountingRun.started == []
+    after = json.loads(record.read_bytes())
+    assert after["pages_sha256"] != before["pages_sha256"]
+    assert {**after, "pages_sha256": None} == {**before, "pages_sha256": None}
+
+
+def test_a_damaged_shard_record_rebuilds_that_shard(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
+    out = tmp_path / "out"
+    build(CONTENT, out, _settings(), Problems())
+    record = next((out / "pagefind").glob("*/build.json"))
+    good = record.read_bytes()
+    record.write_bytes(b"\xff")
+    (out / ".gazette-inputs").unlink()  # otherwise the build sees nothing to do
+    CountingRun.started = []
+    problems = Problems()
+    build(CONTENT, out, _settings(), problems)
+    assert not problems.errors and len(CountingRun.started) == 1
+    assert record.read_bytes() == good
+
+
+def test_a_failing_pagefind_is_reported_not_raised(tmp_path, monkeypatch):
+    class FailingRun(PagefindRun):
+        def collect(self, runtime):
+            self.cancel()
+            raise PagefindError("Pagefind 退出码 1：测试")
+
+    monkeypatch.setattr(search_build, "PagefindRun", FailingRun)
+    problems = Problems()
+    with pytest.raises(Abort):
+        build(CONTENT, tmp_path / "out", _settings(), problems)
+    assert [p.message for p in problems.errors] == ["检索索引：Pagefind 退出码 1：测试"]
+    assert not (tmp_path / "out").exists()

@@ -1,4 +1,4 @@
-"""Work spread over every core: markdown-it and the search n-grams are pure Python."""
+"""Work spread over every core: markdown-it is pure Python."""
 from __future__ import annotations
 
 import os

@@ -34,6 +34,10 @@ def _non_empty(value: str) -> str | None:
     return None if value.strip() else "不能为空"
 
 
+def _positive(value: int) -> str | None:
+    return None if value >= 1 and not isinstance(value, bool) else "必须是正整数"
+
+
 def _language(value: str) -> str | None:
     return None if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value) else "不是有效的语言代码（如 zh-CN）"
 
@@ -55,6 +59,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("footer_note", str, "", None, "页脚附加说明（可为空）"),
     Option("content_dir", str, "content", _non_empty, "内容目录（相对于设置文件所在目录）"),
     Option("output_dir", str, "public", _non_empty, "默认输出目录（相对于设置文件所在目录）"),
+    Option("search_shard_documents", int, 150, _positive,
+           "全文检索索引每个分片最多收录的文件数；分片越小，建索引占用内存越少，检索时下载的文件越多"),
 )
 
 
@@ -67,6 +73,7 @@ class Settings:
     footer_note: str
     content_dir: str
     output_dir: str
+    search_shard_documents: int
 
     @property
     def base_path(self) -> str:

@@ -1,10 +1,13 @@
 """Write everything search needs into the built site.
 
 ``out_dir/search/index.html``: the search page (see :mod:`.page`);
-``out_dir/pagefind/``: Pagefind's bundle over characters and bigrams (see
-:mod:`.ngrams`), which proposes candidates;
+``out_dir/pagefind/<shard>/``: one Pagefind index per shard of the archive
+(see :mod:`.shards`) over characters and bigrams (see :mod:`.ngrams`), which
+proposes candidates; the first shard's also carries Pagefind's scripts, and
+each its ``build.json`` (what it was built from, its page hashes), so an
+unchanged shard is not indexed again;
 ``out_dir/search/docs.json.gz``: one row per document (what results show,
-filters, title pinyin, the Pagefind hash), and the brackets of 发文字号;
+filters, title pinyin, the Pagefind hash), the shards, and the brackets of 发文字号;
 ``out_dir/search/text/<id>.txt.gz``: each document's text as its page shows
 it, fetched by the browser for the candidates it must verify and excerpt: the
 preface (see :mod:`.extract`), a line break, the rest (whitespace inside each
@@ -15,54 +18,56 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Iterator, Sequence
 
 from .. import docnumber, urls
 from ..model import Archive, Document
 from ..problems import Problems
 from ..output import OutputFile
-from ..parallel import parallel_map
 from ..render.env import cn_date, issue_label
 from ..settings import Settings
 from .extract import PageText, page_text
 from .ngrams import index_words
 from .normalize import fold
 from .page import search_page
-from .pagefind_index import page_hashes, write_index
+from .pagefind_index import LANGUAGE, PagefindError, PagefindRun, bundle_files
 from .pinyin import title_syllables
+from .shards import Shard, partition
 
 PAGEFIND_DIR = "pagefind"
 DATA_DIR = "search"
 TABLE = "docs.json.gz"
 TEXT_DIR = "text"
-# Pagefind's ready-made interfaces: the search page has its own, so the
-# site does not ship these (some 430 KB).
-PAGEFIND_UI = ("pagefind-ui.*", "pagefind-*-ui.*", "pagefind-highlight.js")
-INPUT_DIGEST = "input.sha256"  # what the bundle was built from
+SHARD_RECORD = "build.json"
+
+
+def _url(doc: Document) -> str:
+    """As Pagefind knows the document's record."""
+    return "/" + urls.document(doc.id)
 
 
 @dataclass(frozen=True)
 class Entry:
     doc: Document
     page: PageText
-    words: str  # what Pagefind indexes for it (see .ngrams)
+
+    @property
+    def url(self) -> str:
+        return _url(self.doc)
 
 
-def _read_page(path: Path) -> tuple[PageText | None, str]:
-    """A page's searchable text and its index words (run in worker processes)."""
-    if not path.is_file():
-        return None, ""
-    found = page_text(path.read_text(encoding="utf-8"))
-    return found, " ".join(index_words(fold(found.text))) if found else ""
+def _read_page(path: Path) -> PageText | None:
+    return page_text(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
-def read_entries(archive: Archive, out_dir: Path, problems: Problems) -> list[Entry]:
+def read_entries(documents: Sequence[Document], out_dir: Path, problems: Problems) -> list[Entry]:
     entries = []
-    paths = [out_dir / urls.output_file(urls.document(doc.id)) for doc in archive.documents]
-    for doc, path, (found, words) in zip(archive.documents, paths, parallel_map(_read_page, paths)):
+    paths = [out_dir / urls.output_file(urls.document(doc.id)) for doc in documents]
+    for doc, path, found in zip(documents, paths, map(_read_page, paths)):
         if not path.is_file():
             problems.error(path, None, f"检索索引：找不到文件 “{doc.id}” 的页面（应先生成页面）")
             continue
@@ -72,8 +77,13 @@ def read_entries(archive: Archive, out_dir: Path, problems: Problems) -> list[En
         if not fold(found.text):
             problems.error(path, None, "检索索引：data-search-body 元素中没有文字")
             continue
-        entries.append(Entry(doc, found, words))
+        entries.append(Entry(doc, found))
     return entries
+
+
+def _words(text: str) -> str:
+    """What Pagefind indexes for a text."""
+    return " ".join(index_words(fold(text)))
 
 
 def sort_dates(archive: Archive) -> dict[str, str]:
@@ -91,8 +101,7 @@ def sort_dates(archive: Archive) -> dict[str, str]:
     return result
 
 
-def table_row(entry: Entry, page_hash: str, sort_date: str) -> dict:
-    doc = entry.doc
+def table_row(doc: Document, page_hash: str, sort_date: str) -> dict:
     return {
         "hash": page_hash,
         "id": doc.id,
@@ -117,49 +126,151 @@ def _gzip(text: str) -> bytes:
     return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
-def _bundle_files(directory: Path) -> list[OutputFile]:
-    return [OutputFile(f"{PAGEFIND_DIR}/{path.relative_to(directory).as_posix()}", path.read_bytes())
-            for path in sorted(directory.rglob("*"))
-            if path.is_file() and not any(path.match(name) for name in (*PAGEFIND_UI, INPUT_DIGEST))]
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Pagefind and the code that turns page text into its words: a change to either re-indexes."""
+    digest = hashlib.sha256(f"{metadata.version('pagefind')}\0{LANGUAGE}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
-def pagefind_bundle(records: dict[str, str], published: Path) -> tuple[list[OutputFile], dict[str, str]]:
-    """Pagefind's files and page hashes; the published bundle is reused when its input is the same.
+def text_input(entries: list[Entry], first: bool) -> str:
+    """What a shard's index is made from: its pages' text, whether it is first, the code."""
+    material = [code_digest(), first, [(e.url, e.page.preface, e.page.rest) for e in entries]]
+    return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode("utf-8")).hexdigest()
 
-    Pagefind re-indexes everything on every run, so an unchanged index is the
-    difference between a rebuild in seconds and one in minutes.
+
+def page_input(documents: Sequence[Document], out_dir: Path, first: bool) -> str | None:
+    """The same from the pages' bytes, which is cheaper to check than their text; None if one is missing."""
+    digest = hashlib.sha256(f"{code_digest()}\0{first}".encode())
+    for doc in documents:
+        try:
+            data = (out_dir / urls.output_file(urls.document(doc.id))).read_bytes()
+        except OSError:
+            return None
+        digest.update(doc.id.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def text_path(doc: Document) -> str:
+    return f"{DATA_DIR}/{TEXT_DIR}/{doc.id}.txt.gz"
+
+
+@dataclass
+class ShardIndex:
+    """A shard's files (texts, Pagefind bundle) and page hashes: published ones reused, or being built."""
+    name: str
+    documents: list[Document]
+    record: dict  # what build.json says it was built from
+    first: bool
+    files: list[OutputFile]
+    hashes: dict[str, str] | None = None
+    run: PagefindRun | None = None
+
+    @property
+    def directory(self) -> str:
+        return f"{PAGEFIND_DIR}/{self.name}"
+
+    def finish(self, problems: Problems) -> Iterator[OutputFile]:
+        if self.run is not None:
+            try:
+                bundle, self.hashes = self.run.collect(self.first)
+            except PagefindError as exc:
+                problems.error(self.directory, None, f"检索索引：{exc}")
+                self.hashes = {}
+                return
+            self.files += [OutputFile(f"{self.directory}/{name}", data) for name, data in bundle.items()]
+        yield from self.files
+        record = {**self.record, "pages": self.hashes}
+        yield OutputFile(f"{self.directory}/{SHARD_RECORD}",
+                         json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8"))
+
+    def reuse(self, out_dir: Path, key: str) -> bool:
+        """Take the published shard if it was built from the same ``key`` input; False when not, damaged or missing."""
+        directory = out_dir / self.directory
+        try:
+            published = json.loads((directory / SHARD_RECORD).read_bytes())
+            if published[key] != self.record[key] or sorted(published["pages"]) != sorted(_url(d) for d in self.documents):
+                return False
+            files = [OutputFile(text_path(doc), (out_dir / text_path(doc)).read_bytes()) for doc in self.documents]
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        self.files = files + [OutputFile(f"{self.directory}/{name}", data)
+                              for name, data in bundle_files(directory, self.first).items() if name != SHARD_RECORD]
+        self.hashes, self.record = published["pages"], {k: v for k, v in published.items() if k != "pages"}
+        return True
+
+
+def shard_index(shard: Shard, first: bool, out_dir: Path, problems: Problems) -> ShardIndex | None:
+    """The published index when the pages are the same, or show the same text; else a Pagefind run started now.
+
+    None when no page of the shard can be indexed (each problem is reported).
     """
-    digest = hashlib.sha256(
-        (metadata.version("pagefind") + json.dumps(records, ensure_ascii=False, sort_keys=True)).encode()
-    ).hexdigest()
-    marker = OutputFile(f"{PAGEFIND_DIR}/{INPUT_DIGEST}", digest.encode())
-    recorded = published / INPUT_DIGEST
-    if recorded.is_file() and recorded.read_bytes() == marker.data:
-        return _bundle_files(published) + [marker], page_hashes(published)
-    with tempfile.TemporaryDirectory() as temp:
-        hashes = write_index(records, Path(temp))
-        return _bundle_files(Path(temp)) + [marker], hashes
+    pages = page_input(shard.documents, out_dir, first)
+    index = ShardIndex(shard.name, list(shard.documents), {"pages_sha256": pages}, first, [])
+    if pages is not None and index.reuse(out_dir, "pages_sha256"):
+        return index
+    entries = read_entries(shard.documents, out_dir, problems)
+    if not entries:
+        return None
+    index = ShardIndex(shard.name, [e.doc for e in entries], {"pages_sha256": pages, "input": text_input(entries, first)},
+                       first, [])
+    if index.reuse(out_dir, "input"):
+        index.record["pages_sha256"] = pages
+        return index
+    index.files = [OutputFile(text_path(e.doc), _gzip(f"{e.page.preface}\n{e.page.rest}")) for e in entries]
+    index.run = PagefindRun({e.url: _words(e.page.text) for e in entries})
+    return index
 
 
-def search_files(archive: Archive, out_dir: Path, problems: Problems) -> list[OutputFile]:
-    """Every file search needs, from the pages already in ``out_dir``."""
-    entries = read_entries(archive, out_dir, problems)
-    records = {"/" + urls.document(e.doc.id): e.words for e in entries}
-    files, hashes = pagefind_bundle(records, out_dir / PAGEFIND_DIR)
+def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems) -> Iterator[OutputFile]:
+    """Every file search needs, from the pages already in ``out_dir``, shard by shard.
+
+    A shard whose pages are the same, or show the same text, as when it was
+    indexed is reused as published. Otherwise Pagefind indexes it while the
+    next shard's pages are read; only one Pagefind process runs at a time, so
+    memory stays that of one shard.
+    """
     dates = sort_dates(archive)
-    rows = [table_row(e, hashes["/" + urls.document(e.doc.id)], dates[e.doc.id]) for e in entries]
+    rows, names = [], []
+    building: ShardIndex | None = None
+
+    def finish(index: ShardIndex) -> Iterator[OutputFile]:
+        yield from index.finish(problems)
+        names.append(index.name)
+        rows.extend(table_row(doc, index.hashes[_url(doc)], dates[doc.id]) for doc in index.documents
+                    if _url(doc) in index.hashes)
+
+    try:
+        for shard in partition(archive.documents, settings.search_shard_documents):
+            # Pagefind's scripts go with the first index, which the browser loads first.
+            index = shard_index(shard, not names and building is None, out_dir, problems)
+            if index is None:
+                continue
+            if building is not None:
+                yield from finish(building)
+                building = None
+            if index.run is None:
+                yield from finish(index)
+            else:
+                building = index
+        if building is not None:
+            yield from finish(building)
+            building = None
+    finally:
+        if building is not None and building.run is not None:
+            building.run.cancel()
     # The browser reads 发文字号 in queries with the brackets docnumber knows.
     brackets = {"open": fold(docnumber.OPEN_BRACKETS), "close": fold(docnumber.CLOSE_BRACKETS)}
-    table = {"docs": rows, "doc_number_brackets": brackets}
-    files.append(OutputFile(f"{DATA_DIR}/{TABLE}", _gzip(json.dumps(table, ensure_ascii=False, sort_keys=True))))
-    files.extend(OutputFile(f"{DATA_DIR}/{TEXT_DIR}/{e.doc.id}.txt.gz", _gzip(f"{e.page.preface}\n{e.page.rest}"))
-                 for e in entries)
-    return files
+    table = {"docs": rows, "doc_number_brackets": brackets, "indexes": names}
+    yield OutputFile(f"{DATA_DIR}/{TABLE}", _gzip(json.dumps(table, ensure_ascii=False, sort_keys=True)))
 
 
-def index_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems) -> list[OutputFile]:
+def index_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems) -> Iterator[OutputFile]:
     """Every file search adds to the site, from the pages already in ``out_dir``.
 
     The build writes them with the pages, so its manifest removes stale ones.
     """
-    return search_files(archive, Path(out_dir), problems) + search_page(archive, settings, problems)
+    yield from search_files(archive, Path(out_dir), settings, problems)
+    yield from search_page(archive, settings, problems)

@@ -21,10 +21,15 @@ language or binary. ``static/search/query.js`` spells queries the same way.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from itertools import chain
+from operator import add
+
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 WIDTH = 4  # 36**4 > 0x10FFFF: every code point fits
 
 
+@lru_cache(maxsize=None)  # a few thousand distinct characters, millions of calls
 def char_code(char: str) -> str:
     value = ord(char)
     digits = []
@@ -39,9 +44,10 @@ def index_words(folded: str) -> list[str]:
 
     Repeats are dropped: the browser ranks and verifies on the text itself, so
     Pagefind needs presence only, and the index is 40 % smaller without them.
+    Distinct strings are found first (in C, by dict and zip), so only those
+    are spelled out as codes.
     """
-    codes = [char_code(char) for char in folded]
-    words = []
-    for first, second in zip(codes, codes[1:] + [""]):
-        words += [first, first + second] if second else [first]
-    return list(dict.fromkeys(words))
+    bigrams = map(add, folded, folded[1:])
+    distinct = dict.fromkeys(chain.from_iterable(zip(folded, bigrams)))
+    distinct.update(dict.fromkeys(folded[-1:]))
+    return ["".join(map(char_code, text)) for text in distinct]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # JavaScript's \s, spelled out because Python's str.isspace() differs from it
 # (U+001C–U+001F, U+FEFF), plus the zero-width space, which no reader sees.
@@ -24,13 +25,14 @@ WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000
 _WHITESPACE_RUN = re.compile(f"[{WHITESPACE}]+")
 
 
+@lru_cache(maxsize=None)  # texts repeat a few thousand characters millions of times
 def fold_char(char: str) -> str:
     """One character as search compares it: possibly empty, possibly several."""
     return _WHITESPACE_RUN.sub("", unicodedata.normalize("NFKC", char).lower())
 
 
 def fold(text: str) -> str:
-    return "".join(fold_char(char) for char in text)
+    return "".join(map(fold_char, text))
 
 
 def collapse_whitespace(text: str) -> str:

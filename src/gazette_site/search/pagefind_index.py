@@ -1,13 +1,15 @@
 """Run Pagefind over one record per document and learn each record's page hash.
 
 The browser asks Pagefind for candidates and gets page hashes; it maps them
-to documents with the table written beside the index, so it never has to load
-Pagefind's fragments (which hold only the index words here).
+to documents with the table written beside the index, so it never loads
+Pagefind's fragments (which hold only the index words here): they are read
+for the hashes and not published.
 """
 from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -19,7 +21,13 @@ from pagefind.service import get_executable
 # to the only index whatever the page's own language.
 LANGUAGE = "zxx"
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
-
+FRAGMENTS = "fragment"
+# Pagefind's ready-made interfaces: the search page has its own, so the
+# site does not ship these (some 430 KB).
+UI_FILES = ("pagefind-ui.*", "pagefind-*-ui.*", "pagefind-highlight.js")
+# What only the index the browser loads first needs; merged indexes use its copy.
+RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
+TIMEOUT = 3600  # seconds; a run this long means something is wrong
 
 # One small page per record, indexed by the Pagefind command: its Python API
 # waits 0.1 s per reply, which capped indexing at ten documents a second.
@@ -29,33 +37,73 @@ _RECORD_PAGE = (
 )
 
 
-def _record_path(url: str) -> str:
-    return url.strip("/") + "/index.html"
+class PagefindError(Exception):
+    """Pagefind did not produce an index; the message says why, in Chinese."""
 
 
-def _run_pagefind(records: dict[str, str], output: Path) -> None:
-    with tempfile.TemporaryDirectory() as site:
-        for url, content in records.items():
-            page = Path(site) / _record_path(url)
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(_RECORD_PAGE.format(language=LANGUAGE, url=url, content=content), encoding="utf-8")
-        subprocess.run(
-            [str(get_executable()), "--site", site, "--output-path", str(output), "--force-language", LANGUAGE,
-             "--silent"],
-            check=True, capture_output=True, timeout=3600,
+class PagefindRun:
+    """One Pagefind process indexing ``{url: words}``, started at once, collected later.
+
+    While it runs the caller prepares the next shard: Pagefind uses about one
+    core, the page reading the rest.
+    """
+
+    def __init__(self, records: dict[str, str]):
+        """``records``: the words of each document, by its URL."""
+        self._work = Path(tempfile.mkdtemp(prefix="gazette-pagefind-"))
+        self._output = self._work / "bundle"
+        site = self._work / "site"
+        site.mkdir()
+        # Flat numbered files: a directory per record cost more than the indexing of small shards.
+        self._urls = {}
+        for number, (url, content) in enumerate(records.items()):
+            (site / f"{number}.html").write_text(_RECORD_PAGE.format(language=LANGUAGE, url=url, content=content),
+                                                 encoding="utf-8")
+            self._urls[f"/{number}.html"] = url
+        self._process = subprocess.Popen(
+            [str(get_executable()), "--site", str(site), "--output-path", str(self._output),
+             "--force-language", LANGUAGE, "--silent"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
 
+    def collect(self, runtime: bool) -> tuple[dict[str, bytes], dict[str, str]]:
+        """The bundle's files (relative path → bytes) and ``{url: page hash}``.
 
-def write_index(records: dict[str, str], output: Path) -> dict[str, str]:
-    """Index ``{url: words}`` into ``output``; returns ``{url: page hash}``."""
-    _run_pagefind(records, output)
-    return page_hashes(output)
+        ``runtime``: whether to keep Pagefind's scripts and WebAssembly.
+        """
+        try:
+            try:
+                _, stderr = self._process.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                raise PagefindError(f"Pagefind 运行超过 {TIMEOUT} 秒，已中止") from None
+            if self._process.returncode != 0:
+                detail = stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+                raise PagefindError(f"Pagefind 退出码 {self._process.returncode}：{' '.join(detail)}")
+            hashes = {self._urls[page]: page_hash for page, page_hash in page_hashes(self._output).items()}
+            return bundle_files(self._output, runtime), hashes
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        shutil.rmtree(self._work, ignore_errors=True)
+
+
+def bundle_files(directory: Path, runtime: bool) -> dict[str, bytes]:
+    """The files of a Pagefind bundle the site publishes."""
+    skipped = UI_FILES if runtime else UI_FILES + RUNTIME_FILES
+    return {path.relative_to(directory).as_posix(): path.read_bytes()
+            for path in sorted(directory.rglob("*"))
+            if path.is_file() and path.parent.name != FRAGMENTS
+            and not any(path.match(name) for name in skipped)}
 
 
 def page_hashes(output: Path) -> dict[str, str]:
     """``{url: page hash}`` of an index Pagefind wrote into ``output``."""
     hashes = {}
-    for fragment in sorted((output / "fragment").glob("*.pf_fragment")):
+    for fragment in sorted((output / FRAGMENTS).glob("*.pf_fragment")):
         data = gzip.decompress(fragment.read_bytes()).removeprefix(FRAGMENT_SIGNATURE)
         hashes[json.loads(data)["url"]] = fragment.stem
     return hashes

@@ -55,9 +55,12 @@ export function createEngine(root) {
   let table = null;
   const texts = new Map();
 
-  function loadPagefind() {
-    pagefind ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+  // The archive is indexed in shards (gazette_site.search.shards): the first
+  // carries Pagefind's scripts, the others are merged into it.
+  function loadPagefind(indexes) {
+    pagefind ??= import(new URL(`pagefind/${indexes[0]}/pagefind.js`, root).href).then(async (module) => {
       await module.init();
+      await Promise.all(indexes.slice(1).map((name) => module.mergeIndex(new URL(`pagefind/${name}/`, root).href)));
       return module;
     });
     return pagefind;
@@ -65,8 +68,8 @@ export function createEngine(root) {
 
   function loadTable() {
     table ??= fetchText(new URL("search/docs.json.gz", root)).then((json) => {
-      const { docs, doc_number_brackets: brackets } = JSON.parse(json);
-      return { docs, brackets, byHash: new Map(docs.map((doc) => [doc.hash, doc])) };
+      const { docs, doc_number_brackets: brackets, indexes } = JSON.parse(json);
+      return { docs, brackets, indexes, byHash: new Map(docs.map((doc) => [doc.hash, doc])) };
     });
     return table;
   }
@@ -87,9 +90,9 @@ export function createEngine(root) {
     return { doc, score, pinned, terms, mapped: text[mode], inTitle: terms.every((t) => title.includes(t)) };
   }
 
-  async function textHits(query, docs, byHash, options) {
+  async function textHits(query, { docs, byHash, indexes }, options) {
     const words = query.loose.flatMap(candidateWords);
-    const found = await (await loadPagefind()).search(words.join(" "));
+    const found = await (await loadPagefind(indexes)).search(words.join(" "));
     const candidates = found.results
       .map((result) => ({ doc: byHash.get(result.id), score: result.score }))
       .filter(({ doc }) => doc && passes(doc, options));
@@ -121,11 +124,12 @@ export function createEngine(root) {
   // {hits, by}: `by` says how the hits match: "exact", "loose" (only when
   // nothing matched exactly) or "pinyin" (only when nothing matched at all).
   async function run(raw, options = {}) {
-    const { docs, brackets, byHash } = await loadTable();
+    const loaded = await loadTable();
+    const { docs, brackets, indexes } = loaded;
     const query = parseQuery(raw ?? "", brackets);
     let found = { hits: [], by: "exact" };
     // An empty archive has no Pagefind index to load.
-    if (query.loose.length && docs.length) found = await textHits(query, docs, byHash, options);
+    if (query.loose.length && indexes.length) found = await textHits(query, loaded, options);
     if (!found.hits.length && query.pinyin) found = { hits: await pinyinHits(query, docs, options), by: "pinyin" };
     found.hits.sort(options.sort === "date" ? byDate : byRelevance);
     return found;
