@@ -83,6 +83,10 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         pass  # keep test output clean; requests are recorded in ServedSite
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # socketserver's 5 refuses a browser's burst of requests
+
+
 @contextlib.contextmanager
 def serve_directory(path: str | Path, prefix: str = "/") -> Iterator[ServedSite]:
     """Serve ``path`` at ``http://127.0.0.1:<free port><prefix>`` until the block ends.
@@ -97,7 +101,7 @@ def serve_directory(path: str | Path, prefix: str = "/") -> Iterator[ServedSite]
     root = "/" + prefix.strip("/") if prefix.strip("/") else ""
     site = ServedSite(url="")
     handler = functools.partial(_SiteHandler, directory=str(directory), root=root, site=site)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     site.url = f"http://127.0.0.1:{server.server_port}{root}/"
     # shutdown() waits for the next poll: the default 0.5 s adds up over many tests.
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)

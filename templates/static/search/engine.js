@@ -8,10 +8,27 @@ import { applyChars, foldChar, foldWithMap, squashChar } from "./normalize.js";
 import { candidateWords, parseQuery, pinyinMatch } from "./query.js";
 import { excerpt } from "./excerpt.js";
 
+// At most this many texts in flight: a common query has thousands of
+// candidates, and a burst of that many requests fails on small hosts.
+const FETCHES = 6;
+let inFlight = 0;
+const waiting = [];
+
+async function throttled(url) {
+  while (inFlight >= FETCHES) await new Promise((resolve) => waiting.push(resolve));
+  inFlight++;
+  try {
+    return await fetch(url);
+  } finally {
+    inFlight--;
+    waiting.shift()?.();
+  }
+}
+
 // Read a file the build gzipped; a host may already have decoded it
 // (Content-Encoding: gzip), then it arrives as plain text.
 async function fetchText(url) {
-  const response = await fetch(url);
+  const response = await throttled(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);

@@ -1,0 +1,82 @@
+"""What a resident's first search costs on a built site, measured in Chromium.
+
+    python bench/first_query.py SITE_DIR [QUERY ...]
+
+For each query, a fresh browser context (empty cache) opens the search page
+and runs the query through ``window.gazetteSearch``; the files it requested
+after the page was ready are summed by kind (Pagefind scripts, index chunks,
+shard metadata, the table, document texts) as stored on disk. Prints one JSON
+object per query. Needs Chromium and Playwright (``bash .ci/setup``).
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from support import launch_chromium, serve_directory  # noqa: E402
+
+# 汪集鸡汤: one document; 无废城市: one document per copy of the seed issue;
+# 政府: nearly every document; a 发文字号 as residents type it.
+QUERIES = ("汪集鸡汤", "无废城市", "政府", "新政办〔2023〕1号")
+KINDS = (
+    (re.compile(r"^pagefind/[^/]+/(pagefind\.js|pagefind-worker\.js|wasm\.[^/]+)$"), "pagefind scripts"),
+    (re.compile(r"^pagefind/[^/]+/index/"), "index chunks"),
+    (re.compile(r"^pagefind/[^/]+/"), "shard entry and meta"),
+    (re.compile(r"^search/text/"), "document texts"),
+    (re.compile(r"^search/docs\.json\.gz$"), "table"),
+)
+
+
+def kind(path: str) -> str:
+    return next((name for pattern, name in KINDS if pattern.search(path)), "other")
+
+
+def first_query(browser, served, site: Path, query: str) -> dict:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(served.url + "search/")
+        page.wait_for_selector("html[data-search-ready]")
+        before = len(served.requests)
+        started = time.perf_counter()
+        results = page.evaluate("q => window.gazetteSearch(q)", query)
+        seconds = time.perf_counter() - started
+    finally:
+        context.close()
+    sizes: dict[str, list[int]] = {}
+    for _, path, _ in served.requests[before:]:
+        relative = urlsplit(path).path.lstrip("/")
+        file = site / relative
+        entry = sizes.setdefault(kind(relative), [0, 0])
+        entry[0] += 1
+        entry[1] += file.stat().st_size if file.is_file() else 0
+    return {
+        "query": query, "results": len(results), "seconds": round(seconds, 2),
+        "requests": sum(n for n, _ in sizes.values()), "bytes": sum(b for _, b in sizes.values()),
+        "by_kind": {name: {"requests": n, "bytes": b} for name, (n, b) in sorted(sizes.items())},
+    }
+
+
+def measure(site: Path, queries: tuple[str, ...] = QUERIES) -> list[dict]:
+    with serve_directory(site) as served, launch_chromium() as browser:
+        return [first_query(browser, served, site, query) for query in queries]
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        sys.exit(__doc__)
+    site = Path(argv[0])
+    for row in measure(site, tuple(argv[1:]) or QUERIES):
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
