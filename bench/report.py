@@ -23,6 +23,11 @@ RATIOS = (
      ("Hugo", "Pagefind extended on Hugo's output"), 0.5),
     ("render only ÷ Hugo", "render only (--no-search)", ("Hugo",), 1.0),
 )
+# (label, scenario, key of the raw text's size in the results)
+INGESTS = (
+    ("ingest", "ingest of the raw seed issue", "raw_seed_bytes"),
+    ("ingest of a 20 MB issue", "ingest of a large raw issue", "raw_large_bytes"),
+)
 
 
 def machine() -> dict:
@@ -104,13 +109,14 @@ def target_rows(results: dict) -> list[str]:
     if cold:
         rows.append(("peak RSS of the cold build (process tree)", "≤ 1 GB at 10,000 docs",
                      f"{cold['tree_rss_mb']:.0f} MB", cold["tree_rss_mb"] <= 1024 and not cold["killed"]))
-    ingest = by_name.get("ingest of the raw seed issue")
-    if ingest:
-        size = results["raw_seed_bytes"] / 1e6
-        rows.append(("ingest, whole process", "≥ 5 MB/s", f"{size / _median(ingest):.2f} MB/s",
-                     size / _median(ingest) >= 5))
-        rows.append(("ingest, as the command reports it (no start-up)", "≥ 5 MB/s",
-                     f"{size / ingest['in_process_seconds']:.2f} MB/s", size / ingest["in_process_seconds"] >= 5))
+    for label, name, size_key in INGESTS:
+        ingest = by_name.get(name)
+        if ingest and size_key in results:
+            size = results[size_key] / 1e6
+            rows.append((f"{label}, whole process", "≥ 5 MB/s", f"{size / _median(ingest):.2f} MB/s",
+                         size / _median(ingest) >= 5))
+            rows.append((f"{label}, as the command reports it (no start-up)", "≥ 5 MB/s",
+                         f"{size / ingest['in_process_seconds']:.2f} MB/s", size / ingest["in_process_seconds"] >= 5))
     return ["| target | required | measured | met |", "|---|---|---:|---|",
             *(f"| {label} | {required} | {measured} | {'yes' if met else '**no**'} |"
               for label, required, measured, met in rows)]

@@ -36,6 +36,8 @@ RESULTS = ROOT / "bench" / "results"
 PROBLEM_COUNTS = re.compile(r"(\d+) 个错误，(\d+) 个警告")
 INGEST_SECONDS = re.compile(r"（([\d.]+) 秒）")
 BUILD_STAGES = re.compile(r"共 [\d.]+ 秒：([^）]+)）")  # the build's own report: （共 9.50 秒：读取 0.20，生成 …）
+LARGE_INGEST = "ingest of a large raw issue"
+LARGE_RAW_COPIES = 85  # the seed's documents 85 times over: 20 MB of raw text
 
 
 @dataclass
@@ -103,7 +105,18 @@ def scenarios(temp: Path, copies: int, pagefind: Path) -> list[Scenario]:
                  _reset(hugo_public / "pagefind"), output=("hugo", hugo_public)),
         Scenario("ingest of the raw seed issue", [sys.executable, "build.py", "ingest", str(synthetic.SEED / "source.txt"),
                                                   "--content-dir", str(temp / "ingest")], _reset(temp / "ingest")),
+        # The seed's 237 KB ingest in a few tens of milliseconds, so a whole process of it
+        # measures start-up; this one measures parsing.
+        Scenario(LARGE_INGEST, [sys.executable, "build.py", "ingest", str(large_raw(temp)),
+                                "--content-dir", str(temp / "ingest-large")], _reset(temp / "ingest-large")),
     ]
+
+
+def large_raw(temp: Path) -> Path:
+    path = temp / "large-issue.txt"
+    if not path.exists():
+        path.write_text(synthetic.raw_issue(LARGE_RAW_COPIES), encoding="utf-8")
+    return path
 
 
 def check_output(scenario: Scenario, sample: measure.Sample) -> int:
@@ -174,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             "versions": {"python": sys.version.split()[0], "hugo": version(["hugo", "version"]),
                          "pagefind extended": version([str(pagefind), "--version"])},
             "code": source_fingerprint(), "raw_seed_bytes": (synthetic.SEED / "source.txt").stat().st_size,
+            "raw_large_bytes": large_raw(temp).stat().st_size,
             "temp": str(temp), "scenarios": [],
         }
         for scenario in scenarios(temp, copies, pagefind):

@@ -100,6 +100,26 @@ def write_hugo_issue(hugo_content: Path, year: int, number: int, documents) -> N
         (target / name).write_text(_document_text(hugo_front, body), encoding="utf-8")
 
 
+# The raw seed's first section heading: the cover, 简介 and 目录 are above it, the documents below.
+SEED_BODY_MARKER = "◆ 区级文件选登 ◆"
+SEED_DOC_NUMBER = re.compile(r"〔2023〕(\d+)号")
+
+
+def raw_issue(copies: int) -> str:
+    """One raw issue text with ``copies`` times the seed's documents, for ingest throughput.
+
+    The cover and 目录 are printed once; copy k's 发文字号 are numbered k × 100 on,
+    so that the issue ingests without duplicate ids, as a real (very long) issue would.
+    """
+    raw = (SEED / "source.txt").read_text(encoding="utf-8")
+    cover, marker, body = raw.partition(SEED_BODY_MARKER)
+    if not marker:
+        raise ValueError(f"{SEED_BODY_MARKER} not found in the seed's source.txt")
+    copies_text = [SEED_DOC_NUMBER.sub(lambda m: f"〔2023〕{int(m[1]) + k * NUMBER_STRIDE}号", marker + body)
+                   for k in range(copies)]
+    return cover + "\n\n".join(copies_text)
+
+
 def write_archive(content: Path, copies: int, hugo_content: Path | None = None) -> int:
     """Write ``copies`` issues; returns the number of documents."""
     documents = seed_documents()

@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from gazette_site import content
+from gazette_site.ingest.issue import parse_issue
 from gazette_site.problems import Problems
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -39,3 +40,11 @@ def test_hugo_copy_has_one_page_per_document_at_the_same_url(tmp_path):
     assert len(pages) == 2 * len(synthetic.seed_documents())
     assert all(front["url"] == f"/doc/{front['id']}/" for front in fronts)
     assert all(value is not None for front in fronts for value in front.values())
+
+
+def test_large_raw_issue_ingests_without_errors():
+    assert synthetic.raw_issue(1) == (synthetic.SEED / "source.txt").read_text(encoding="utf-8")
+    problems = Problems()
+    parsed = parse_issue(synthetic.raw_issue(3).encode("utf-8"), "large-issue.txt", problems)
+    assert parsed is not None and not problems.errors  # a repeated id or 发文字号 would be an error
+    assert len(parsed.drafts) == 3 * len(synthetic.seed_documents())

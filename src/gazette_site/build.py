@@ -15,13 +15,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, content, settings as settings_module
+from . import TEMPLATES, __version__, content, settings as settings_module
 from .output import MANIFEST, OutputFile, Staging, write_file
 from .problems import Abort, Problems
 from .progress import Progress
 from .publish import permalinks
-from .render import TEMPLATES, render_site
-from .search import index_files
 from .settings import Settings
 from . import urls
 from .urls import SEARCH, url_path
@@ -113,6 +111,10 @@ def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Proble
         lap("check")
         return report
 
+    # Imported only now: a build with nothing to do never pays for Jinja, Markdown and pypinyin.
+    from .render import render_site
+    from .search import index_files
+
     progress.stage("读取内容")
     archive = load_archive(content_dir, problems)
     report.documents = [(urls.document(d.id), d.title) for d in archive.documents]
@@ -197,6 +199,8 @@ _STAGE_NAMES = {"load": "读取", "render": "生成", "write": "写入", "search
 
 def check(args: argparse.Namespace) -> Problems:
     """Validate settings, content, templates and permalinks without writing anything."""
+    from .render import render_site
+
     problems = Problems()
     settings = load_settings(args.settings, problems)
     content_dir, _ = paths(args, settings)

@@ -28,6 +28,7 @@ DOC_NUMBER_PATTERN = re.compile(
     rf"[{re.escape(CLOSE_BRACKETS)}]\s*{_NUMBER}"
 )
 _WHOLE_LINE = re.compile(rf"^[{re.escape(OPEN_BRACKETS)}]?\s*{DOC_NUMBER_PATTERN.pattern}\s*[{re.escape(CLOSE_BRACKETS)}]?$")
+_LINE_ENDINGS = ("号", *CLOSE_BRACKETS)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,10 @@ def agency_slug(agency: str) -> str:
 
 def parse_line(text: str) -> DocNumber | None:
     """A line that is a 发文字号 and nothing else (optionally in brackets)."""
-    match = _WHOLE_LINE.match(re.sub(r"\s+", "", text))
+    # Asked of every line of a body: most fail on their last character, before the squash.
+    if not text.rstrip().endswith(_LINE_ENDINGS):
+        return None
+    match = _WHOLE_LINE.match("".join(text.split()))
     if match is None:
         return None
     return DocNumber(match["agency"], int(match["year"]), int(match["number"]))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import posixpath
 
-from .docnumber import agency_slug
 from .model import CATEGORIES, IssueRef
 
 HOME = ""
@@ -47,8 +46,13 @@ def category(name: str) -> str:
     return f"category/{CATEGORIES[name]}/"
 
 
-# Toneless pinyin of an agency name: 区发改局 -> qufagaiju (as in document ids).
-issuer_slug = agency_slug
+def issuer_slug(name: str) -> str:
+    """Toneless pinyin of an agency name: 区发改局 -> qufagaiju (as in document ids)."""
+    # Imported on first use: pypinyin's tables take a quarter of a second to load, and
+    # a no-op build reads the permalink registry through this module without needing them.
+    from .docnumber import agency_slug
+
+    return agency_slug(name)
 
 
 def issuer(name: str) -> str:

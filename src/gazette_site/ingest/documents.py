@@ -48,7 +48,7 @@ _MAX_SIGNATURE_LINES = 3
 
 def is_issuer_mark(block: Block) -> bool:
     """发文机关标志: 武汉市新洲区人民政府文件 (one or more organs, then 文件)."""
-    text = squash(block.text)
+    text = block.squashed
     return (
         text.endswith("文件")
         and 6 <= len(text) <= 80
@@ -63,11 +63,12 @@ def is_doc_number(block: Block) -> bool:
 
 def looks_like_title(text: str) -> bool:
     stripped = squash(text)
+    # cheapest test first: this runs on every block of a section
     return (
-        0 < width(stripped) <= 90
+        stripped.endswith(TITLE_ENDINGS)
         and "。" not in stripped
         and not ends_sentence(stripped)
-        and stripped.endswith(TITLE_ENDINGS)
+        and 0 < width(stripped) <= 90
     )
 
 
@@ -77,7 +78,7 @@ def is_org_name(text: str) -> bool:
 
 
 def is_addressee(block: Block) -> bool:
-    text = squash(block.text)
+    text = block.squashed
     return (
         block.is_single_line
         and text.endswith((":", "："))
@@ -91,7 +92,7 @@ def attachment_marker(block: Block) -> int | None:
     """附件 / 附件 2 printed alone on a line: the number (1 when unnumbered)."""
     if not block.is_single_line:
         return None
-    match = _ATTACHMENT_MARKER.match(squash(block.text))
+    match = _ATTACHMENT_MARKER.match(block.squashed)
     if match is None:
         return None
     return int(match["number"] or 0)
@@ -108,10 +109,11 @@ def document_starts(blocks: list[Block]) -> list[int]:
             # 标题 printed above its 发文字号: the document starts at the title.
             titled = previous is not None and looks_like_title(previous.text) and (not starts or starts[-1] < index - 1)
             starts.append(index - 1 if titled else index)
+        # (these recognisers squash their text first: the block's squashed text saves that pass)
         elif (
-            looks_like_title(block.text)
+            looks_like_title(block.squashed)
             and index + 1 < len(blocks)
-            and is_dated_note(blocks[index + 1].text)
+            and is_dated_note(blocks[index + 1].squashed)
             and (not starts or starts[-1] < index)
             # right after a signature it is the paper the notice encloses
             and not (previous and is_date_line(previous.lines[-1].stripped))
@@ -136,7 +138,7 @@ class Header:
 
 
 def _title_continues(title: str, block: Block) -> bool:
-    text = squash(block.text)
+    text = block.squashed
     return (
         not title.endswith(TITLE_ENDINGS)
         and width(text) <= 40
@@ -149,13 +151,13 @@ def parse_header(blocks: list[Block]) -> Header:
     header = Header()
     index = 0
     if blocks and is_issuer_mark(blocks[0]):
-        header.mark_issuer = squash(blocks[0].text)[:-2]
+        header.mark_issuer = blocks[0].squashed[:-2]
         index = 1
     index = _take_doc_number(blocks, index, header)
     title_blocks: list[Block] = []
     while index < len(blocks) and len(title_blocks) < _MAX_TITLE_BLOCKS:
         block = blocks[index]
-        title = "".join(squash(b.text) for b in title_blocks)
+        title = "".join(b.squashed for b in title_blocks)
         if is_addressee(block) or is_doc_number(block):
             break
         if title_blocks and not _title_continues(title, block):
@@ -261,7 +263,7 @@ def _take_title(blocks: list[Block]) -> tuple[str, list[Block]]:
         return "", []
     taken = [blocks[0]]
     while len(taken) < len(blocks) and len(taken) < _MAX_TITLE_BLOCKS:
-        title = "".join(squash(b.text) for b in taken)
+        title = "".join(b.squashed for b in taken)
         if not _title_continues(title, blocks[len(taken)]) or attachment_marker(blocks[len(taken)]) is not None:
             break
         taken.append(blocks[len(taken)])
@@ -292,7 +294,7 @@ def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], 
     for number, blocks in attachments:
         title, rest = _take_title(blocks[1:])
         titles.append(title)
-        marker = squash(blocks[0].text)
+        marker = blocks[0].squashed
         heading = el.Element("heading", text=f"{marker} {title}".strip(), level=2,
                              attrs=f"{{#fujian-{number} .attachment}}",
                              first_line=blocks[0].first, last_line=blocks[0].last)

@@ -76,7 +76,14 @@ class Stats:
 # ---------------------------------------------------------------- escaping
 
 def escape_inline(text: str) -> str:
-    return _ESCAPE_INLINE.sub(r"\\\1", text)
+    # A function, not a template: a template with a backslash goes through re's Python
+    # code on every call, even when nothing matches, and most texts (table cells above
+    # all) have nothing to escape.
+    return _ESCAPE_INLINE.sub(_backslashed, text)
+
+
+def _backslashed(match: re.Match[str]) -> str:
+    return "\\" + match.group(0)
 
 
 def escape_text(text: str) -> str:
@@ -91,8 +98,10 @@ def _escape_block_marker(match: re.Match[str]) -> str:
 
 # ---------------------------------------------------------------- artifacts
 
-_LATEX_SYMBOLS = {r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": "≤", r"\%": "%", r"\times": "×",
-                  r"\pm": "±", r"\sim": "～", r"\approx": "≈", r"\neq": "≠", r"\cdot": "·", r"^{\circ}": "°"}
+# Longest command first, so that \geq is not read as \ge followed by q.
+_LATEX_SYMBOLS = sorted({r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": "≤", r"\%": "%", r"\times": "×",
+                         r"\pm": "±", r"\sim": "～", r"\approx": "≈", r"\neq": "≠", r"\cdot": "·",
+                         r"^{\circ}": "°"}.items(), key=lambda kv: -len(kv[0]))
 _INLINE_MATH = re.compile(r"\$([^$\n]{1,80})\$")
 _BOLD_MARKUP = re.compile(r"\*\*([^*\n]{1,80})\*\*")
 
@@ -104,7 +113,7 @@ def repair_artifacts(text: str) -> tuple[str, int]:
     def math(match: re.Match[str]) -> str:
         nonlocal count
         body = match.group(1)
-        for command, symbol in sorted(_LATEX_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
+        for command, symbol in _LATEX_SYMBOLS:
             body = body.replace(command, symbol)
         if "\\" in body:
             return match.group(0)
@@ -121,7 +130,7 @@ def repair_artifacts(text: str) -> tuple[str, int]:
 def heading_depth(text: str) -> int | None:
     """Depth of a numbered heading line, or None for ordinary text."""
     stripped = text.strip()
-    if width(stripped) > _MAX_HEADING_WIDTH or ends_sentence(stripped) or "。" in stripped:
+    if "。" in stripped or ends_sentence(stripped) or width(stripped) > _MAX_HEADING_WIDTH:
         return None
     for pattern, depth in HEADING_NUMBERING:
         if pattern.match(stripped):
@@ -140,8 +149,8 @@ def block_lines(block: Block) -> list[str]:
         text = _LIST_BULLET.sub("", line.stripped) if len(block.lines) > 1 else line.stripped
         if (
             lines
-            and width(lines[-1]) >= _MIN_WRAPPED_WIDTH
             and not ends_sentence(lines[-1])
+            and width(lines[-1]) >= _MIN_WRAPPED_WIDTH
             and not starts_new_item(text)
         ):
             lines[-1] = join_wrapped(lines[-1], text)
@@ -206,8 +215,8 @@ def paragraph_continues(previous: Element, following: Element) -> bool:
         previous.kind == "paragraph"
         and following.kind == "paragraph"
         and not previous.attrs
-        and width(previous.text) >= _MIN_CUT_WIDTH
         and not ends_sentence(previous.text)
+        and width(previous.text) >= _MIN_CUT_WIDTH
         and not starts_new_item(following.text)
         and not is_date_line(following.text)
     )

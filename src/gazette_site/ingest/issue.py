@@ -15,7 +15,7 @@ from .documents import is_doc_number, is_issuer_mark
 from .draft import Context, Draft
 from .masthead import Masthead, find_toc, parse_masthead, toc_end
 from .sections import parser_for
-from .source import Block, Line, blocks_of, decode, split_lines
+from .source import Block, blocks_of, decode, split_lines
 from .text import squash
 
 _DECORATION = "◆◇■□●○★☆【】"
@@ -37,7 +37,7 @@ def section_marker(block: Block, known: set[str]) -> tuple[str | None, bool]:
     """(section name, whether it was decorated) for a section heading line."""
     if not block.is_single_line:
         return None, False
-    text = squash(block.text)
+    text = block.squashed
     name = text.strip(_DECORATION)
     decorated = name != text
     if name in known or (decorated and 2 <= len(name) <= 12):
@@ -49,8 +49,9 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     decoded = decode(raw, path, problems)
     if decoded is None:
         return None
-    lines, repaired = _repair_lines(split_lines(decoded.text))
-    blocks = blocks_of(lines)
+    # The converters' markup never spans a line break, so the whole text is repaired at once.
+    text, repaired = el.repair_artifacts(decoded.text)
+    blocks = blocks_of(split_lines(text))
     toc_index = find_toc(blocks)
     search_from = toc_end(blocks, toc_index) if toc_index is not None else 0
 
@@ -107,15 +108,6 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
         "extra": masthead.extra,
     }
     return ParsedIssue(year, number, meta, drafts, raw, decoded.encoding, stats)
-
-
-def _repair_lines(lines: list[Line]) -> tuple[list[Line], int]:
-    repaired, total = [], 0
-    for line in lines:
-        text, count = el.repair_artifacts(line.text)
-        total += count
-        repaired.append(Line(line.number, text) if count else line)
-    return repaired, total
 
 
 def _issue_numbers(masthead: Masthead, path: str, problems: Problems, year: int | None, number: int | None):
@@ -194,7 +186,13 @@ def _page_for(draft: Draft, unused: list[dict], toc: list[dict], ctx: Context) -
     title = _comparable(draft.title)
     best, best_ratio = None, 0.0
     for entry in unused:
-        ratio = difflib.SequenceMatcher(None, title, _comparable(entry["title"])).ratio()
+        matcher = difflib.SequenceMatcher(None, title, _comparable(entry["title"]))
+        # The quick ratios are upper bounds of ratio(): an entry that cannot beat the best
+        # so far, or reach the threshold, is skipped without the costly exact comparison.
+        needed = max(best_ratio, _TOC_MATCH_RATIO)
+        if matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed:
+            continue
+        ratio = matcher.ratio()
         if ratio > best_ratio:
             best, best_ratio = entry, ratio
     if best is not None and best_ratio >= _TOC_MATCH_RATIO:

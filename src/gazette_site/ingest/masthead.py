@@ -43,7 +43,7 @@ class Masthead:
 def find_toc(blocks: list[Block]) -> int | None:
     """Index of the 目录 heading block, if the issue prints one."""
     for index, block in enumerate(blocks):
-        if block.is_single_line and squash(block.text) == _TOC_HEADING:
+        if block.is_single_line and block.squashed == _TOC_HEADING:
             return index
     return None
 
@@ -70,9 +70,9 @@ def _toc_page_entry(block: Block) -> tuple[str, int] | None:
 
 def _is_toc_group(blocks: list[Block], index: int) -> bool:
     block = blocks[index]
-    if not block.is_single_line or len(squash(block.text)) > 20:
+    if not block.is_single_line or len(block.squashed) > 20:
         return False
-    name = squash(block.text).strip("◆◇■□●○★☆")
+    name = block.squashed.strip("◆◇■□●○★☆")
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     return name in CATEGORIES or (following is not None and _toc_page_entry(following) is not None)
 
@@ -83,7 +83,7 @@ def parse_toc(blocks: list[Block]) -> list[dict]:
     for index, block in enumerate(blocks):
         page_entry = _toc_page_entry(block)
         if page_entry is None:
-            section = squash(block.text).strip("◆◇■□●○★☆")
+            section = block.squashed.strip("◆◇■□●○★☆")
             continue
         title, page = page_entry
         if title in CATEGORIES:
@@ -108,7 +108,7 @@ def parse_masthead(blocks: list[Block]) -> Masthead:
 
 def _parse_intro(blocks: list[Block], masthead: Masthead) -> None:
     for index, block in enumerate(blocks):
-        match = _INTRO_HEADING.match(squash(block.text))
+        match = _INTRO_HEADING.match(block.squashed)
         if match is None:
             continue
         masthead.gazette = match["name"]
@@ -120,7 +120,7 @@ def _parse_intro(blocks: list[Block], masthead: Masthead) -> None:
 
 
 def _parse_cover_block(block: Block, masthead: Masthead) -> None:
-    if _INTRO_HEADING.match(squash(block.text)) or (
+    if _INTRO_HEADING.match(block.squashed) or (
         masthead.gazette and block.text.startswith(f"《{masthead.gazette}》")
     ):
         return

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..problems import Problems
+from .text import squash
 
 # Below this share of printable characters a file is not text.
 _MIN_PRINTABLE_SHARE = 0.95
@@ -36,6 +37,14 @@ class Line:
 @dataclass(frozen=True)
 class Block:
     lines: tuple[Line, ...]
+    # Derived once, at construction: one recogniser after another asks every block for them.
+    text: str = field(init=False, repr=False, compare=False)  # the lines, each stripped, joined by newlines
+    squashed: str = field(init=False, repr=False, compare=False)  # the text without any whitespace
+
+    def __post_init__(self) -> None:
+        text = "\n".join(line.stripped for line in self.lines)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "squashed", squash(text))
 
     @property
     def first(self) -> int:
@@ -44,11 +53,6 @@ class Block:
     @property
     def last(self) -> int:
         return self.lines[-1].number
-
-    @property
-    def text(self) -> str:
-        """The block's lines joined with newlines, each stripped."""
-        return "\n".join(line.stripped for line in self.lines)
 
     @property
     def is_single_line(self) -> bool:

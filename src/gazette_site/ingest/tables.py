@@ -28,14 +28,9 @@ class Table:
 
 
 def split_cells(text: str) -> tuple[list[str], int]:
-    cells = text.rstrip("\n").split("\t")
-    artifacts = 0
-    cleaned = []
-    for cell in cells:
-        stripped, count = _CELL_HTML.subn(" ", cell)
-        artifacts += count
-        cleaned.append(" ".join(stripped.split()))
-    return cleaned, artifacts
+    # A tag never spans a tab, so the whole row is cleaned at once, then split.
+    cleaned, artifacts = _CELL_HTML.subn(" ", text.rstrip("\n"))
+    return [" ".join(cell.split()) for cell in cleaned.split("\t")], artifacts
 
 
 def table_from_lines(lines: list[Line]) -> Table:
@@ -111,16 +106,15 @@ def _merge_cells(above: list[str], below: list[str]) -> list[str]:
     return [join_wrapped(a, b) if a and b else a or b for a, b in zip(above, below)]
 
 
-def escape_cell(text: str, escape_inline) -> str:
-    return escape_inline(text).replace("|", "\\|")
-
-
 def to_markdown(table: Table, escape_inline) -> str:
     size = table.width
 
     def row_markdown(cells: list[str]) -> str:
         padded = cells + [""] * (size - len(cells))
-        return "| " + " | ".join(escape_cell(cell, escape_inline) for cell in padded) + " |"
+        # Cells hold no tabs (rows were split at them), so a row is escaped in one call
+        # with tabs between its cells, which then become the column separators.
+        escaped = escape_inline("\t".join(padded)).replace("|", "\\|")
+        return "| " + escaped.replace("\t", " | ") + " |"
 
     lines = [row_markdown(table.header), "|" + " --- |" * size]
     lines.extend(row_markdown(row) for row in table.rows)

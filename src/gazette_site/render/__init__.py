@@ -6,7 +6,7 @@ from typing import Iterator
 
 import jinja2
 
-from .. import urls
+from .. import TEMPLATES, urls
 from ..model import Archive
 from ..output import OutputFile
 from ..problems import Problems
@@ -18,7 +18,6 @@ from . import metadata
 from .pages import Page, all_pages, document_records, page_globals
 from .site import Site
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 STATIC_DIR = "static"
 TEMPLATE_CACHE = "templates"  # inside the build's cache directory
 BODY_CACHE = "bodies"
