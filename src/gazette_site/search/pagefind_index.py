@@ -53,13 +53,15 @@ class PagefindRun:
         self._work = Path(tempfile.mkdtemp(prefix="gazette-pagefind-"))
         self._output = self._work / "bundle"
         site = self._work / "site"
-        site.mkdir()
-        # Flat numbered files: a directory per record cost more than the indexing of small shards.
+        # /doc/<id>/ as doc/<id>.html: a directory per record cost more than
+        # indexing a small shard. The names must differ across shards, whose
+        # results the browser merges: Pagefind's page hash depends on them.
         self._urls = {}
-        for number, (url, content) in enumerate(records.items()):
-            (site / f"{number}.html").write_text(_RECORD_PAGE.format(language=LANGUAGE, url=url, content=content),
-                                                 encoding="utf-8")
-            self._urls[f"/{number}.html"] = url
+        for url, content in records.items():
+            page = site / (url.strip("/") + ".html")
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(_RECORD_PAGE.format(language=LANGUAGE, url=url, content=content), encoding="utf-8")
+            self._urls["/" + url.strip("/") + ".html"] = url
         self._process = subprocess.Popen(
             [str(get_executable()), "--site", str(site), "--output-path", str(self._output),
              "--force-language", LANGUAGE, "--silent"],
