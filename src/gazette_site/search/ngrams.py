@@ -5,10 +5,14 @@ base-36 digits; the index holds, for each document, every distinct character
 as such a word and every distinct pair of neighbouring characters as one
 eight-digit word. So:
 
-* a one-character query is one word, found exactly;
-* a two-character query is one word, found exactly;
-* a longer query is the AND of bigrams covering it: a superset of the
-  documents containing it, which the browser then checks against the text.
+* a one- or two-character query is one word;
+* a longer query is the AND of bigrams covering it.
+
+Either way Pagefind returns a superset of the documents containing the query,
+which the browser then checks against the text. Even one word is not exact:
+an index that lacks the word answers with documents holding a prefix of it
+(measured: a shard without 慧琼 returned the documents with 慧), so the
+candidates of each merged shard must be checked too.
 
 Single characters need words of their own although Pagefind matches a query
 word as a prefix of longer words: it loads only the first index chunk whose
