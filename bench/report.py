@@ -45,9 +45,10 @@ def tree_sizes(out: Path) -> dict[str, int]:
         files = [p for p in out.glob(pattern) if p.is_file()]
         return sum(p.stat().st_size for p in files), len(files)
     sizes = {}
-    for name, pattern in (("site", "**/*"), ("pagefind", "pagefind/**/*"), ("pagefind index chunks", "pagefind/index/*"),
-                          ("pagefind fragments", "pagefind/fragment/*"), ("pagefind meta", "pagefind/*.pf_meta"),
-                          ("pagefind wasm", "pagefind/wasm.*"), ("pagefind js", "pagefind/pagefind.js"),
+    # pagefind/** matches Hugo's one bundle and our shards (pagefind/<shard>/) alike.
+    for name, pattern in (("site", "**/*"), ("pagefind", "pagefind/**/*"), ("pagefind index chunks", "pagefind/**/index/*"),
+                          ("pagefind fragments", "pagefind/**/fragment/*"), ("pagefind meta", "pagefind/**/*.pf_meta"),
+                          ("pagefind wasm", "pagefind/**/wasm.*"), ("pagefind js", "pagefind/**/pagefind.js"),
                           ("search table", "search/docs.json.gz"), ("search texts", "search/text/*")):
         sizes[name], sizes[f"{name} files"] = total(pattern)
     return sizes
@@ -131,6 +132,25 @@ def size_table(results: dict) -> list[str]:
     return lines
 
 
+def first_query_table(results: dict) -> list[str]:
+    rows = results.get("first_query")
+    if not rows:
+        return []
+    lines = ["A resident's first search, in Chromium with an empty cache (`bench/first_query.py`; files as stored, "
+             "served from localhost):", "",
+             "| query | results | seconds | requests | bytes | of which document texts | index chunks | shard entry and meta |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    def part(row: dict, kind: str) -> str:
+        found = row["by_kind"].get(kind, {"bytes": 0, "requests": 0})
+        return f"{found['bytes']:,} ({found['requests']})"
+
+    for row in rows:
+        lines.append(f"| {row['query']} | {row['results']} | {row['seconds']} | {row['requests']} | {row['bytes']:,} | "
+                     f"{part(row, 'document texts')} | {part(row, 'index chunks')} | "
+                     f"{part(row, 'shard entry and meta')} |")
+    return lines + [""]
+
+
 def section(results: dict, profile: str | None) -> list[str]:
     m = results["machine"]
     lines = [f"### {results['docs']:,} documents ({results['copies']} issues)", "",
@@ -138,6 +158,7 @@ def section(results: dict, profile: str | None) -> list[str]:
              f"load average {m['load_average']:.1f} at the start (the machine is shared). "
              + "; ".join(f"{k} {v}" for k, v in results["versions"].items()) + f". Measured code: {results['code']}.", "",
              *scenario_table(results), "", *target_rows(results), "", *size_table(results), "",
+             *first_query_table(results),
              "Commands (`$TMP` is the harness's temporary directory, run from the repository root):", "", "```"]
     for r in results["scenarios"]:
         lines += [f"# {r['name']}", " ".join(shorten(r["command"], results["temp"]))]

@@ -25,6 +25,7 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import first_query  # noqa: E402
 import measure  # noqa: E402
 import report  # noqa: E402
 import synthetic  # noqa: E402
@@ -157,8 +158,9 @@ def run_scenario(scenario: Scenario, runs: int, single_run_over: float, memory_l
 def profile_cold_build(temp: Path) -> str:
     """cProfile of one cold build, as text (the profile itself is not kept)."""
     stats = temp / "cold.prof"
-    command = [sys.executable, "-m", "cProfile", "-o", str(stats), "build.py", "build", "--settings", "site.yaml",
-               "--content", str(temp / "content"), "--out", str(temp / "profile-out")]
+    _reset(temp / "profile-out", temp / ".cache")()  # cold: no rendered bodies or templates cached
+    command = [sys.executable, "-m", "cProfile", "-o", str(stats), "build.py", "build", "--settings",
+               str(temp / "site.yaml"), "--content", str(temp / "content"), "--out", str(temp / "profile-out")]
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
     return report.profile_text(stats, command)
 
@@ -173,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="kill a run whose process tree exceeds this (default 16 GB of the 24)")
     parser.add_argument("--only", nargs="+", metavar="WORD", help="only scenarios whose name contains a WORD (no-op and add-one need cold)")
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run of a cold build")
+    parser.add_argument("--no-browser", action="store_true", help="skip the first queries in Chromium")
     args = parser.parse_args(argv)
     pagefind = pagefind_binary()
     seed_docs = len(synthetic.seed_documents())
@@ -199,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
             if scenario.output and not results["scenarios"][-1]["killed"]:
                 key, site = scenario.output
                 results.setdefault("sizes", {})[key] = report.tree_sizes(site)
+                if key == "ours" and not args.no_browser:
+                    print("first queries in Chromium", flush=True)
+                    results["first_query"] = first_query.measure(site)
         # Saved before the long profile run, so that an interrupted profile loses nothing else.
         (RESULTS / f"{docs}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
         report.write(RESULTS, ROOT / "BENCHMARKS.md")
