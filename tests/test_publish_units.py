@@ -99,7 +99,7 @@ def test_declared_redirect_keeps_the_url_working(tmp_path):
     produced = {"doc/a/": b"", "doc/c/": b"", "doc/c.json": b"{}"}
     permalinks.check({"doc/b/": 3, "doc/b.json": 4}, set(produced), redirects, tmp_path / "r.txt", redirects_file, problems)
     assert not problems.errors
-    files = dict(permalinks.redirect_files(redirects, produced, "https://e.org/"))
+    files = dict(permalinks.redirect_files(redirects, set(produced), produced.__getitem__, "https://e.org/"))
     page = files["doc/b/index.html"].decode()
     assert 'http-equiv="refresh" content="0; url=../c/"' in page and 'rel="canonical" href="https://e.org/doc/c/"' in page
     assert files["doc/b.json"] == b"{}"

@@ -5,8 +5,8 @@ import pytest
 
 from gazette_site import content
 from gazette_site.problems import Problems
-from gazette_site.render.markdown import chinese_number, heading_key, render_body, validate_link
-from gazette_site.render.xref import Resolver, cited_by
+from gazette_site.render.markdown import _split_escaped, chinese_number, heading_key, render_body, split_cells, validate_link
+from gazette_site.render.xref import Resolver, cited_by, mentioned
 from render_fixtures import MINI_CONTENT
 
 
@@ -101,8 +101,14 @@ def test_doc_numbers_link_inside_tables_but_not_inside_links_or_to_themselves(ar
 
 
 def test_cited_by(archive):
-    graph = cited_by(archive, Resolver(archive))
+    resolver = Resolver(archive)
+    graph = cited_by(archive, {d.id: mentioned(d.body, resolver) for d in archive.documents})
     assert {k: [d.id for d in v] for k, v in graph.items()} == {
         "xinzhengfa-2022-8": ["xinzhengfa-2023-1", "xinzhengban-2023-5"],
         "xinzhengfa-2023-1": ["xinzhengban-2023-5"],
     }
+
+
+@pytest.mark.parametrize("row", ["| a | b |", "a|b", "|", "", "| a \\| b | c |", "\\|", "a\\\\|b", "| x\\ | y |"])
+def test_table_cells_split_as_markdown_it_does(row):
+    assert split_cells(row) == _split_escaped(row)

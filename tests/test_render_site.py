@@ -12,7 +12,8 @@ import pytest
 from gazette_site import cli, content, settings as settings_module
 from gazette_site.build import FINGERPRINT, MANIFEST, build
 from gazette_site.problems import Abort, Problems
-from gazette_site.render import TEMPLATES, render_site
+import gazette_site.render as render_module
+from gazette_site.render import TEMPLATES, page_keys, render_site
 from render_fixtures import BASE_URL, MINI_CONTENT, SEED_CONTENT, build_site, require_seed, settings
 
 from support import check_links, compare_trees
@@ -48,7 +49,7 @@ EXPECTED_MINI_URLS = {
     "issuer/wuhanshixinzhouqurenminzhengfubangongshi/index.html",
     "issuer/zhonggongwuhanshixinzhouquweibangongshi/index.html",
     "doc-number/index.html", "dashiji/index.html",
-    "static/site.css", "static/print.css", "static/copy.js", "static/favicon.svg", MANIFEST, FINGERPRINT,
+    "static/site.css", "static/print.css", "static/copy.js", "static/favicon.svg", MANIFEST, FINGERPRINT, page_keys.RECORD,
     "feed.xml", "category/qujiwenjian/feed.xml", "category/zhengwujianxun/feed.xml", "category/dashiji/feed.xml",
     "sitemap.xml", "robots.txt", "data/documents.json", "data/issues.json",
 }
@@ -93,6 +94,33 @@ def test_builds_are_byte_identical_and_a_rebuild_writes_nothing(tmp_path, mini_s
     problems = Problems()
     report = build(MINI_CONTENT, tmp_path / "again", settings(), problems, search=False)
     assert (report.written, report.removed) == (0, 0) and report.unchanged == len(site_files(mini_site)) - 2
+
+
+def test_a_rebuild_keeps_only_pages_whose_inputs_did_not_change(tmp_path, monkeypatch):
+    """Pages kept from the previous build are never stale: the rebuild equals a build from scratch."""
+    content_dir = shutil.copytree(MINI_CONTENT, tmp_path / "content")
+    out = tmp_path / "out"
+    build_site(content_dir, out)
+    rendered = []
+    original = render_module.render_page
+    monkeypatch.setattr(render_module, "render_page", lambda env, site, page, problems: rendered.append(page.path)
+                        or original(env, site, page, problems))
+    # Shown on other documents' pages: the cited document's title (引用) and a new issue's gazette name.
+    cited = content_dir / "2022/4/01-xinzhengfa-2022-8.md"
+    cited.write_text(cited.read_text(encoding="utf-8").replace("title: ", "title: 更正后的", 1), encoding="utf-8")
+    issue = content_dir / "2023/1/issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("gazette: 新洲区人民政府公报", "gazette: 新洲区政府公报"),
+                     encoding="utf-8")
+    build_site(content_dir, out)
+    build_site(content_dir, tmp_path / "scratch")
+    assert compare_trees(out, tmp_path / "scratch") == []
+    assert "更正后的" in read(out, "doc/xinzhengfa-2023-1/index.html")
+    # A change no page shows (the same YAML, written differently) renders no document page again.
+    issue.write_text(issue.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    rendered.clear()
+    build_site(content_dir, out)
+    assert rendered and not [path for path in rendered if path.startswith("doc/")]
+    assert compare_trees(out, tmp_path / "scratch") == [f"differs: {FINGERPRINT}"]  # the file's size changed
 
 
 def test_a_rebuild_removes_what_it_no_longer_writes_and_nothing_else(tmp_path):

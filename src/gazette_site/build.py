@@ -1,10 +1,11 @@
 """The ``build`` and ``check`` commands: content → model → pages → staged files → published site.
 
 Stages run in order over plain data (Pelican/MkDocs style): load and
-validate everything, render every file in memory, check that no published
-URL breaks, then write into a staging copy of the output and swap it in
-(see :mod:`.output`). A rebuild whose inputs did not change returns at once;
-one with changes rewrites only files whose bytes changed.
+validate everything, render each file straight into a staging copy of the
+output, check that no published URL breaks, then swap the copy in (see
+:mod:`.output`); on any error the copy is discarded and nothing is published.
+A rebuild whose inputs did not change returns at once; one with changes
+rewrites only files whose bytes changed.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import TEMPLATES, __version__, content, settings as settings_module
 from .output import MANIFEST, OutputFile, Staging, write_file
@@ -120,19 +122,19 @@ def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Proble
     report.documents = [(urls.document(d.id), d.title) for d in archive.documents]
     report.issues = len(archive.issues)
     lap("load")
-    progress.stage("生成页面")
-    outputs = list(render_site(archive, settings, problems, templates, cache_dir, progress=progress))
-    lap("render")
-    _keep_permalinks(content_dir, outputs, settings, problems)
-    if problems.has_errors(strict=strict):
-        raise Abort(problems)
-
     staging = Staging(out_dir).prepare()
     try:
-        progress.stage("写入文件")
-        for output in outputs:
+        progress.stage("生成页面")
+        # Each file goes to the staging copy as soon as it is rendered: the build
+        # holds a few pages at a time, never the whole site.
+        for output in render_site(archive, settings, problems, templates, cache_dir, progress, previous=staging.dir):
             staging.write(output)
-        lap("write")
+        lap("render")
+        for output in _keep_permalinks(content_dir, staging.current, lambda path: (staging.dir / path).read_bytes(),
+                                       settings, problems):
+            staging.write(output)
+        if problems.has_errors(strict=strict):
+            raise Abort(problems)
         if search:
             progress.stage("建立全文检索")
             for output in index_files(archive, staging.dir, settings, problems):
@@ -153,15 +155,19 @@ def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Proble
     return report
 
 
-def _keep_permalinks(content_dir: Path, outputs: list[OutputFile], settings: Settings, problems: Problems) -> None:
-    """Fail on a published URL this build would drop; add the declared redirects."""
+def _keep_permalinks(content_dir: Path, written: set[str], read: Callable[[str], bytes], settings: Settings,
+                     problems: Problems) -> list[OutputFile]:
+    """Report a published URL this build would drop; the files of the declared redirects.
+
+    ``written``: the output paths produced; ``read``: the bytes of one of them.
+    """
     registry_file, redirects_file = content_dir / permalinks.REGISTRY, content_dir / permalinks.REDIRECTS
     registered = permalinks.read_registry(registry_file, problems)
     redirects = permalinks.read_redirects(redirects_file, problems)
-    produced = {url_path(o.path): o.data for o in outputs}
+    produced = {url_path(path) for path in written}
     # the search stage writes the search page after this check
-    permalinks.check(registered, set(produced) | {SEARCH}, redirects, registry_file, redirects_file, problems)
-    outputs.extend(OutputFile(path, data) for path, data in permalinks.redirect_files(redirects, produced, settings.base_url))
+    permalinks.check(registered, produced | {SEARCH}, redirects, registry_file, redirects_file, problems)
+    return [OutputFile(path, data) for path, data in permalinks.redirect_files(redirects, produced, read, settings.base_url)]
 
 
 def paths(args: argparse.Namespace, settings: Settings) -> tuple[Path, Path]:
@@ -194,7 +200,7 @@ def describe(report: BuildReport, out_dir: Path) -> str:
             f"{report.unchanged} 个未变，删除 {report.removed} 个过时文件（共 {total:.2f} 秒：{timings}）→ {out_dir}")
 
 
-_STAGE_NAMES = {"load": "读取", "render": "生成", "write": "写入", "search": "检索", "publish": "发布", "check": "检查"}
+_STAGE_NAMES = {"load": "读取", "render": "生成", "search": "检索", "publish": "发布", "check": "检查"}
 
 
 def check(args: argparse.Namespace) -> Problems:
@@ -205,8 +211,9 @@ def check(args: argparse.Namespace) -> Problems:
     settings = load_settings(args.settings, problems)
     content_dir, _ = paths(args, settings)
     archive = load_archive(content_dir, problems)
-    outputs = list(render_site(archive, settings, problems))
-    _keep_permalinks(content_dir, outputs, settings, problems)
+    produced = {output.path for output in render_site(archive, settings, problems)}
+    # Nothing is written: the redirect files are counted, their bytes are not needed.
+    redirects = _keep_permalinks(content_dir, produced, lambda path: b"", settings, problems)
     if not problems.has_errors():
-        print(f"检查通过：{len(archive.issues)} 期，{len(archive.documents)} 篇文件，可生成 {len(outputs)} 个文件")
+        print(f"检查通过：{len(archive.issues)} 期，{len(archive.documents)} 篇文件，可生成 {len(produced) + len(redirects)} 个文件")
     return problems

@@ -23,7 +23,7 @@ _RETIRED = ".{name}.retired"
 @dataclass(frozen=True)
 class OutputFile:
     path: str  # relative to the output directory, "/"-separated
-    data: bytes
+    data: bytes | None  # None: the previous build's file, still right, kept as it is
 
 
 def write_file(root: Path, output: OutputFile) -> bool:
@@ -91,7 +91,9 @@ class Staging:
 
     def write(self, output: OutputFile) -> None:
         self.current.add(output.path)
-        if write_file(self.dir, output):
+        if output.data is None:
+            self.unchanged += 1
+        elif write_file(self.dir, output):
             self.written += 1
         else:
             self.unchanged += 1

@@ -2,23 +2,57 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Sequence, TypeVar
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 # Below this many items, starting worker processes costs more than it saves.
 PARALLEL_FROM = 40
+# Chunks under way per process: enough to keep every core busy, few enough
+# that results waiting for the consumer stay a small, fixed amount of memory.
+_IN_FLIGHT_PER_PROCESS = 2
+
+
+def _apply(func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
+    return [func(item) for item in chunk]
+
+
+def parallel_imap(func: Callable[[T], R], items: Sequence[T], initializer: Callable[..., None] | None = None,
+                  initargs: tuple = (), chunk_size: int | None = None) -> Iterator[R]:
+    """``func(item)`` for each item, in order, yielded as soon as it is ready; ``func`` and items must pickle.
+
+    Only a few chunks are handed out ahead of the consumer, so memory stays
+    bounded by the chunk size, not by the number of items. This process takes
+    every n-th chunk itself: forked workers start as copies of it, so one
+    worker fewer is one copy fewer of everything they share.
+    """
+    processes = min(os.cpu_count() or 1, 8)
+    if initializer is not None:
+        initializer(*initargs)
+    if len(items) < PARALLEL_FROM or processes < 2:
+        yield from map(func, items)
+        return
+    size = chunk_size or max(1, len(items) // (processes * 8))
+    with ProcessPoolExecutor(processes - 1, initializer=initializer, initargs=initargs) as pool:
+        pending: deque = deque()
+        for number, start in enumerate(range(0, len(items), size)):
+            chunk = items[start:start + size]
+            pending.append(chunk if number % processes == processes - 1 else pool.submit(_apply, func, chunk))
+            if len(pending) >= processes * _IN_FLIGHT_PER_PROCESS:
+                yield from _done(pending.popleft(), func)
+        while pending:
+            yield from _done(pending.popleft(), func)
+
+
+def _done(entry: Future | Sequence, func: Callable[[T], R]) -> list[R]:
+    """A worker's chunk when it is done, or one this process does now."""
+    return entry.result() if isinstance(entry, Future) else _apply(func, entry)
 
 
 def parallel_map(func: Callable[[T], R], items: Sequence[T], initializer: Callable[..., None] | None = None,
                  initargs: tuple = ()) -> list[R]:
     """``[func(item) for item in items]`` in order; ``func`` and items must pickle."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_FROM or workers < 2:
-        if initializer is not None:
-            initializer(*initargs)
-        return [func(item) for item in items]
-    with ProcessPoolExecutor(workers, initializer=initializer, initargs=initargs) as pool:
-        return list(pool.map(func, items, chunksize=max(1, len(items) // (workers * 8))))
+    return list(parallel_imap(func, items, initializer, initargs))

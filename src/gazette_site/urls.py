@@ -74,8 +74,17 @@ def relative(from_path: str, to_path: str) -> str:
     Relative links keep the site working from any host, under any sub-path and
     from a copied folder.
     """
-    from_dir = posixpath.dirname(output_file(from_path))
-    target = posixpath.relpath(output_file(to_path), from_dir or ".")
+    # Site paths are already normal (no "." or ".." parts, no empty ones), so the
+    # common leading directories are dropped directly: posixpath.relpath makes
+    # both paths absolute first, and every page makes dozens of these links.
+    from_dirs = output_file(from_path).split("/")[:-1]
+    to_parts = output_file(to_path).split("/")
+    common = 0
+    for mine, theirs in zip(from_dirs, to_parts):
+        if mine != theirs:
+            break
+        common += 1
+    target = "/".join([".."] * (len(from_dirs) - common) + to_parts[common:]) or "."
     if to_path == "" or to_path.endswith("/"):
         target = posixpath.dirname(target)
         return "./" if target in ("", ".") else target + "/"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -118,15 +119,16 @@ def redirect_page(source: str, target: str, base_url: str) -> str:
     )
 
 
-def redirect_files(redirects: dict[str, Redirect], produced: dict[str, bytes], base_url: str) -> list[tuple[str, bytes]]:
-    """(output path, bytes) standing in for each redirected URL."""
+def redirect_files(redirects: dict[str, Redirect], produced: set[str], read: Callable[[str], bytes],
+                   base_url: str) -> list[tuple[str, bytes]]:
+    """(output path, bytes) standing in for each redirected URL; ``read`` gives a produced data file's bytes."""
     files = []
     for source, redirect in sorted(redirects.items()):
         if source == "" or source.endswith("/"):
             files.append((urls.output_file(source), redirect_page(source, redirect.target, base_url).encode("utf-8")))
         elif redirect.target in produced:
             # A data file cannot redirect by itself: serve the new file's bytes at the old address too.
-            files.append((source, produced[redirect.target]))
+            files.append((source, read(redirect.target)))
     return files
 
 

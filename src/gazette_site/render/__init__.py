@@ -1,6 +1,8 @@
 """Render stage: the archive in, the files of the site out (as bytes, not yet written)."""
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -13,9 +15,13 @@ from ..problems import Problems
 from ..progress import Progress
 from ..publish import discovery, feeds, opendata
 from ..settings import Settings
+from ..parallel import parallel_imap
+from . import metadata, page_keys
+from .body_cache import BodyCache
 from .env import make_env
-from . import metadata
-from .pages import Page, all_pages, document_records, page_globals
+from .markdown import ChronicleEntry
+from .page_keys import PageKeys
+from .pages import BUILDERS, Page, document, document_record, page_globals
 from .site import Site
 
 STATIC_DIR = "static"
@@ -23,27 +29,113 @@ TEMPLATE_CACHE = "templates"  # inside the build's cache directory
 BODY_CACHE = "bodies"
 
 
+# Documents handed to a worker at a time: small, so that the pages in flight
+# between the workers and the writer stay a few megabytes at any archive size.
+DOCUMENTS_PER_TASK = 16
+
+
 def render_site(archive: Archive, settings: Settings, problems: Problems,
                 templates: Path = TEMPLATES, cache_dir: Path | None = None,
-                progress: Progress | None = None) -> Iterator[OutputFile]:
-    """Every generated file of the site; template errors are reported, not raised."""
+                progress: Progress | None = None, previous: Path | None = None) -> Iterator[OutputFile]:
+    """Every generated file of the site, one at a time; template errors are reported, not raised.
+
+    Document pages are rendered on every core and handed out as they are
+    done, so the caller can write each file and let it go: memory holds a few
+    pages, not the site. ``previous``: the output of the previous build, whose
+    document pages are kept (``OutputFile.data`` None) where nothing they show changed.
+    """
     progress = progress or Progress.quiet()
-    site = Site(archive, settings, problems, cache_dir / BODY_CACHE if cache_dir else None)
+    site = Site(archive, settings, problems)
+    site.cited_by  # derived once here, before the workers start, instead of once in each of them
     env = make_env(templates, cache_dir / TEMPLATE_CACHE if cache_dir else None)
-    pages = list(all_pages(site))
-    page_paths = []
-    for done, page in enumerate(pages, start=1):
-        output = render_page(env, site, page)
-        progress.step(done, len(pages))
-        if output is not None:
-            page_paths.append(page.path)
-            yield output
-    records = []
-    for path, record in document_records(site):
-        records.append(record)
-        yield OutputFile(path, metadata.dumps(record).encode("utf-8") + b"\n")
+    context = _Shared(site, PageKeys(site, templates), page_keys.read(previous), previous, templates, cache_dir)
+    slots = [(i, n) for i, issue in enumerate(archive.issues) for n in range(len(issue.documents))]
+    page_paths, records, keys = [], [], {}
+    for done, result in enumerate(parallel_imap(_render_document, slots, initializer=_start_worker,
+                                                initargs=(context,), chunk_size=DOCUMENTS_PER_TASK), start=1):
+        problems.extend(result.problems)
+        progress.step(done, len(slots))
+        doc_id = result.record["id"]
+        records.append(result.record)
+        keys[doc_id] = (result.key, bool(result.chronicle))
+        if result.chronicle:
+            site.chronicles[doc_id] = result.chronicle
+        if result.page is not None:
+            page_paths.append(urls.document(doc_id))
+            yield result.page
+        yield result.record_file
+    yield OutputFile(page_keys.RECORD, page_keys.dumps(keys))
+    for builder in BUILDERS:
+        for page in builder(site):
+            output = render_page(env, site, page, problems)
+            if output is not None:
+                page_paths.append(page.path)
+                yield output
     yield from discovery_files(site, page_paths, records)
     yield from copied_files(archive, templates)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every worker reads: the site and the previous build's page keys."""
+    site: Site
+    keys: PageKeys
+    previous_keys: dict[str, tuple[str, bool]]
+    previous: Path | None
+    templates: Path
+    cache_dir: Path | None
+
+
+@dataclass(frozen=True)
+class _Document:
+    page: OutputFile | None  # None: its template failed (reported)
+    record_file: OutputFile
+    record: dict
+    chronicle: tuple[ChronicleEntry, ...]
+    key: str
+    problems: Problems
+
+
+# Set once when a worker starts (inherited, not copied, where processes fork).
+_shared: _Shared | None = None
+_env: jinja2.Environment | None = None
+
+
+def _start_worker(shared: _Shared) -> None:
+    global _shared, _env
+    _shared = shared
+    _env = make_env(shared.templates, shared.cache_dir / TEMPLATE_CACHE if shared.cache_dir else None)
+
+
+def _render_document(slot: tuple[int, int]) -> _Document:
+    """One document's page and record: kept from the previous build when its key is unchanged."""
+    site = _shared.site
+    issue_index, position = slot
+    issue = site.archive.issues[issue_index]
+    documents = issue.documents
+    doc = documents[position]
+    previous = documents[position - 1] if position else None
+    following = documents[position + 1] if position + 1 < len(documents) else None
+    key = _shared.keys.document(issue, previous, doc, following)
+    problems = Problems()
+    bodies = BodyCache(_shared.cache_dir / BODY_CACHE if _shared.cache_dir else None, problems)
+    page_path, record_path = urls.output_file(urls.document(doc.id)), urls.document_json(doc.id)
+    recorded, had_chronicle = _shared.previous_keys.get(doc.id, ("", False))
+    if recorded == key and all((_shared.previous / path).is_file() for path in (page_path, record_path)):
+        try:
+            record = json.loads((_shared.previous / record_path).read_bytes())
+        except ValueError:  # damaged since: render it again below
+            record = None
+        if isinstance(record, dict) and record.get("id") == doc.id:
+            # Only a page with 大事记 entries needs its body again, for the 大事记 page.
+            chronicle = () if not had_chronicle else \
+                bodies.body(doc.body, doc.id, site.mentioned[doc.id], site.resolver).chronicle
+            return _Document(OutputFile(page_path, None), OutputFile(record_path, None), record, chronicle, key, problems)
+    body = bodies.body(doc.body, doc.id, site.mentioned[doc.id], site.resolver)
+    page = render_page(_env, site, document(site, issue, previous, doc, following, body), problems)
+    record = document_record(site, issue, doc, body)
+    record_file = OutputFile(record_path, metadata.dumps(record).encode("utf-8") + b"\n")
+    return _Document(page, record_file, record, body.chronicle, key, problems)
 
 
 def discovery_files(site: Site, page_paths: list[str], records: list[dict]) -> Iterator[OutputFile]:
@@ -60,13 +152,13 @@ def discovery_files(site: Site, page_paths: list[str], records: list[dict]) -> I
         yield OutputFile(path, text.encode("utf-8"))
 
 
-def render_page(env: jinja2.Environment, site: Site, page: Page) -> OutputFile | None:
+def render_page(env: jinja2.Environment, site: Site, page: Page, problems: Problems) -> OutputFile | None:
     """One page as a file; None, with the error reported, if its template fails."""
     try:
         html = env.get_template(page.template).render({**page_globals(site, page), **page.context})
     except jinja2.TemplateError as exc:
         name = getattr(exc, "filename", None) or page.template
-        site.problems.error(name, getattr(exc, "lineno", None), f"模板错误（生成 /{page.path} 时）：{exc}")
+        problems.error(name, getattr(exc, "lineno", None), f"模板错误（生成 /{page.path} 时）：{exc}")
         return None
     return OutputFile(urls.output_file(page.path), html.encode("utf-8"))
 

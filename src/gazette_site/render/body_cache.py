@@ -13,10 +13,10 @@ import os
 import pickle
 import tempfile
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 from .. import __version__, urls
-from ..parallel import parallel_map
 from ..problems import Problems
 from .markdown import Body, render_body
 from .xref import Resolver
@@ -24,37 +24,25 @@ from .xref import Resolver
 _CODE = (Path(__file__).parent, Path(__file__).parent.parent / "docnumber.py")
 
 
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """The rendering code itself: a change to it must not reuse old output."""
-    digest = hashlib.sha256(__version__.encode())
-    for root in _CODE:
-        for path in sorted([root] if root.is_file() else root.glob("*.py")):
-            digest.update(path.read_bytes())
+# Libraries whose upgrade may change the HTML they make.
+_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "pypinyin")
+
+
+@lru_cache(maxsize=4)
+def code_digest(roots: tuple[Path, ...] = _CODE) -> str:
+    """The code (and, for pages, the templates) that make the output: a change must not reuse old output."""
+    digest = hashlib.sha256("\0".join([__version__, *(version(name) for name in _LIBRARIES)]).encode())
+    for root in roots:
+        for path in sorted([root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())):
+            if "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(root.parent)}\0".encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-_resolver: Resolver | None = None
-
-
-def _init_worker(resolver: Resolver) -> None:
-    global _resolver
-    _resolver = resolver
 
 
 def document_link(target: str) -> str:
     """The href of a cited document, from another document's page."""
     return urls.relative(urls.document("x"), urls.document(target))
-
-
-def _render(job: tuple[str, str]) -> Body:
-    text, doc_id = job
-    return render_body(text, doc_id, _resolver, document_link)
-
-
-def render_all(jobs: list[tuple[str, str]], resolver: Resolver) -> list[Body]:
-    """Render bodies, on every core when there are many."""
-    return parallel_map(_render, jobs, initializer=_init_worker, initargs=(resolver,))
 
 
 class BodyCache:
@@ -63,22 +51,22 @@ class BodyCache:
         self.problems = problems
         self.hits = 0
 
-    def key(self, text: str, doc_id: str, resolver: Resolver) -> str:
-        targets = sorted({m.target for m in resolver.mentions(text)})
+    @staticmethod
+    def key(text: str, doc_id: str, targets: list[str]) -> str:
+        """``targets``: the ids of every archived document the text mentions (sorted)."""
         material = "\0".join([code_digest(), doc_id, text, *targets])
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
-    def bodies(self, jobs: list[tuple[str, str]], resolver: Resolver) -> list[Body]:
-        """The body of each (text, doc id), from the cache where it holds one."""
+    def body(self, text: str, doc_id: str, targets: list[str], resolver: Resolver) -> Body:
+        """The rendered body, from the cache when it holds one."""
         if self.directory is None:
-            return render_all(jobs, resolver)
-        paths = [self.directory / f"{self.key(text, doc_id, resolver)}.pickle" for text, doc_id in jobs]
-        found = [self._load(path) for path in paths]
-        missing = [i for i, body in enumerate(found) if body is None]
-        for i, body in zip(missing, render_all([jobs[i] for i in missing], resolver)):
-            found[i] = body
-            self._store(paths[i], body)
-        return found
+            return render_body(text, doc_id, resolver, document_link)
+        path = self.directory / f"{self.key(text, doc_id, targets)}.pickle"
+        body = self._load(path)
+        if body is None:
+            body = render_body(text, doc_id, resolver, document_link)
+            self._store(path, body)
+        return body
 
     def _load(self, path: Path) -> Body | None:
         if not path.is_file():

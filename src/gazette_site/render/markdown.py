@@ -8,6 +8,7 @@ around tables and links for 发文字号 the archive holds.
 """
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,13 +29,14 @@ _SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Attributes a token may keep after attribute blocks were applied; the parser
 # sets the rest (href, src …) and they are validated again here.
 _ALWAYS_ALLOWED = {"id", "class"}
-_ALLOWED_BY_TAG = {
+_ALLOWED_BY_TAG = {tag: _ALWAYS_ALLOWED | names for tag, names in {
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
     "th": {"style"},
     "td": {"style"},
     "ol": {"start"},
-}
+}.items()}
+_DATA_ATTR_RE = re.compile(r"data-[a-z0-9-]+")
 _URL_ATTRS = {"href", "src"}
 _TEXT_ALIGN_RE = re.compile(r"text-align:(left|right|center)")
 
@@ -52,6 +54,20 @@ _NUMBERING: tuple[tuple[re.Pattern, str], ...] = (
 )
 
 
+# markdown-it-py splits each table row into cells one character at a time, in
+# Python: a large part of parsing our bodies, which are mostly tables. In a row
+# without a backslash no pipe is escaped, and str.split gives the same cells.
+_TABLE_RULE = importlib.import_module("markdown_it.rules_block.table")
+_split_escaped = _TABLE_RULE.escapedSplit
+
+
+def split_cells(row: str) -> list[str]:
+    return row.split("|") if "\\" not in row else _split_escaped(row)
+
+
+_TABLE_RULE.escapedSplit = split_cells
+
+
 def validate_link(url: str) -> bool:
     match = _SCHEME_RE.match(url)
     return match is None or match.group(1).lower() in ALLOWED_SCHEMES
@@ -62,6 +78,7 @@ def chinese_number(text: str) -> int:
     return int(text) if text.isdigit() else chinese_numeral(text) or 0
 
 
+@lru_cache(maxsize=8192)  # the same headings (附件, 总体要求 …) recur across documents, and pinyin is slow
 def heading_key(text: str) -> str:
     """The id part for one heading: from its numbering, else pinyin initials."""
     text = text.strip()
@@ -106,16 +123,17 @@ def _classes(token: Token) -> tuple[str, ...]:
 
 def _sanitize(state: StateCore) -> None:
     def clean(token: Token) -> None:
-        allowed = _ALWAYS_ALLOWED | _ALLOWED_BY_TAG.get(token.tag, set())
-        for name in list(token.attrs):
-            value = str(token.attrs[name])
-            keep = (name in allowed or (name.startswith("data-") and re.fullmatch(r"data-[a-z0-9-]+", name)))
-            if keep and name in _URL_ATTRS:
-                keep = validate_link(value)
-            if keep and name == "style":
-                keep = bool(_TEXT_ALIGN_RE.fullmatch(value))
-            if not keep:
-                del token.attrs[name]
+        if token.attrs:  # most tokens have none: this runs for every token of every body
+            allowed = _ALLOWED_BY_TAG.get(token.tag, _ALWAYS_ALLOWED)
+            for name in list(token.attrs):
+                value = str(token.attrs[name])
+                keep = (name in allowed or (name.startswith("data-") and _DATA_ATTR_RE.fullmatch(name)))
+                if keep and name in _URL_ATTRS:
+                    keep = validate_link(value)
+                if keep and name == "style":
+                    keep = bool(_TEXT_ALIGN_RE.fullmatch(value))
+                if not keep:
+                    del token.attrs[name]
         if token.children:
             token.children = [_without_remote_image(child) for child in token.children]
         for child in token.children or ():

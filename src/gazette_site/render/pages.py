@@ -13,7 +13,8 @@ from typing import Callable, Iterator
 from .. import urls
 from . import metadata
 from .env import cn_date
-from .markdown import render_inline, without_printed_date
+from ..model import Document, Issue
+from .markdown import Body, render_inline, without_printed_date
 from .site import Site, toc_groups, with_neighbours
 
 
@@ -54,32 +55,26 @@ def issues(site: Site) -> Iterator[Page]:
         })
 
 
-def documents(site: Site) -> Iterator[Page]:
+def document(site: Site, issue: Issue, previous: Document | None, doc: Document, following: Document | None,
+             body: Body) -> Page:
     base = site.settings.base_url
-    for issue in site.archive.issues:
-        for previous, doc, following in with_neighbours(issue.documents):
-            body = site.bodies[doc.id]
-            permalink = urls.absolute(base, urls.document(doc.id))
-            yield Page(urls.document(doc.id), "document.html", {
-                "doc": doc, "issue": issue, "body": body,
-                "previous": previous, "next": following,
-                "cites": site.cites(doc), "cited_by": site.cited_by.get(doc.id, []),
-                "permalink": permalink,
-                "citation": metadata.citation(doc, issue, permalink),
-                "json_ld": metadata.json_ld(doc, issue, base, site.settings.language),
-                "dublin_core": metadata.dublin_core(doc, issue, permalink, site.settings.language),
-            })
+    permalink = urls.absolute(base, urls.document(doc.id))
+    return Page(urls.document(doc.id), "document.html", {
+        "doc": doc, "issue": issue, "body": body,
+        "previous": previous, "next": following,
+        "cites": site.cites(doc), "cited_by": site.cited_by.get(doc.id, []),
+        "permalink": permalink,
+        "citation": metadata.citation(doc, issue, permalink),
+        "json_ld": metadata.json_ld(doc, issue, base, site.settings.language),
+        "dublin_core": metadata.dublin_core(doc, issue, permalink, site.settings.language),
+    })
 
 
-def document_records(site: Site) -> Iterator[tuple[str, dict]]:
-    """The ``/doc/<id>.json`` files: (path, record)."""
-    for issue in site.archive.issues:
-        for doc in issue.documents:
-            attachments = [(h.id, h.text) for h in site.bodies[doc.id].attachments]
-            record = metadata.record(doc, issue, site.settings.base_url,
-                                     [d.id for d in site.cites(doc)],
-                                     [d.id for d in site.cited_by.get(doc.id, [])], attachments)
-            yield urls.document_json(doc.id), record
+def document_record(site: Site, issue: Issue, doc: Document, body: Body) -> dict:
+    """What ``/doc/<id>.json`` holds."""
+    return metadata.record(doc, issue, site.settings.base_url, [d.id for d in site.cites(doc)],
+                           [d.id for d in site.cited_by.get(doc.id, [])],
+                           [(h.id, h.text) for h in body.attachments])
 
 
 def _grouped(index_path: str, index_template: str, kind: str, groups: dict,
@@ -130,13 +125,8 @@ def not_found(site: Site) -> Iterator[Page]:
     yield Page(urls.NOT_FOUND, "404.html", {})
 
 
-# Every kind of page, in the order they are built.
-BUILDERS = (home, years, issues, documents, categories, issuers, doc_numbers, dashiji, not_found)
-
-
-def all_pages(site: Site) -> Iterator[Page]:
-    for builder in BUILDERS:
-        yield from builder(site)
+# Every kind of page but the documents' (see ``document``); dashiji needs every body rendered first.
+BUILDERS = (home, years, issues, categories, issuers, doc_numbers, dashiji, not_found)
 
 
 def page_globals(site: Site, page: Page) -> dict:

@@ -6,7 +6,6 @@ of this object and one document, issue or index key.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from functools import cached_property
 from typing import Iterator, TypeVar
 
@@ -18,8 +17,7 @@ from ..model import CATEGORIES, Archive, Document, Issue, IssueRef, TocEntry
 from ..problems import Problems
 from ..settings import Settings
 from . import xref
-from .body_cache import BodyCache
-from .markdown import Body, ChronicleEntry
+from .markdown import ChronicleEntry
 
 T = TypeVar("T")
 
@@ -69,15 +67,24 @@ class Site:
     archive: Archive
     settings: Settings
     problems: Problems
-    body_cache: Path | None = None  # where rendered bodies are kept between builds
+    # 大事记 entries by document id, filled in as the bodies are rendered
+    chronicles: dict[str, tuple[ChronicleEntry, ...]] = field(default_factory=dict)
 
     @cached_property
     def resolver(self) -> xref.Resolver:
         return xref.Resolver(self.archive)
 
     @cached_property
+    def mentioned(self) -> dict[str, list[str]]:
+        """Ids of the archived documents each body mentions, itself included.
+
+        Scanned once: the body cache's key, 引用 and 被引用 all need them.
+        """
+        return {d.id: xref.mentioned(d.body, self.resolver) for d in self.archive.documents}
+
+    @cached_property
     def cited_by(self) -> dict[str, list[Document]]:
-        return xref.cited_by(self.archive, self.resolver)
+        return xref.cited_by(self.archive, self.mentioned)
 
     @cached_property
     def documents(self) -> dict[str, Document]:
@@ -87,14 +94,8 @@ class Site:
     def issues(self) -> dict[IssueRef, Issue]:
         return {i.ref: i for i in self.archive.issues}
 
-    @cached_property
-    def bodies(self) -> dict[str, Body]:
-        documents = self.archive.documents
-        rendered = BodyCache(self.body_cache, self.problems).bodies([(d.body, d.id) for d in documents], self.resolver)
-        return {d.id: body for d, body in zip(documents, rendered)}
-
     def cites(self, doc: Document) -> list[Document]:
-        return [self.documents[t] for t in xref.cites(doc, self.resolver)]
+        return [self.documents[t] for t in self.mentioned[doc.id] if t != doc.id]
 
     @property
     def gazette(self) -> str:
@@ -144,8 +145,8 @@ class Site:
                 for code in sorted(found, key=pinyin_key)}
 
     def chronicle(self) -> list[tuple[Document, ChronicleEntry]]:
-        """Every 大事记 entry of the archive, newest first."""
-        entries = [(doc, entry) for doc in self.archive.documents for entry in self.bodies[doc.id].chronicle]
+        """Every 大事记 entry of the archive, newest first (once every body is rendered)."""
+        entries = [(doc, entry) for doc in self.archive.documents for entry in self.chronicles.get(doc.id, ())]
         # Newest day first; entries of one day keep their printed order.
         order = sorted(range(len(entries)), key=lambda n: (entries[n][1].date, -n), reverse=True)
         return [entries[n] for n in order]

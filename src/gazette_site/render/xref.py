@@ -42,15 +42,16 @@ class Resolver:
                     break
 
 
-def cites(doc: Document, resolver: Resolver) -> list[str]:
-    """Ids of the other archived documents that ``doc``'s body cites."""
-    return sorted({m.target for m in resolver.mentions(doc.body)} - {doc.id})
+def mentioned(text: str, resolver: Resolver) -> list[str]:
+    """Ids of the archived documents ``text`` mentions, sorted."""
+    return sorted({m.target for m in resolver.mentions(text)})
 
 
-def cited_by(archive: Archive, resolver: Resolver) -> dict[str, list[Document]]:
-    """For each document id, the other documents whose bodies cite it."""
+def cited_by(archive: Archive, mentioned: dict[str, list[str]]) -> dict[str, list[Document]]:
+    """For each document id, the other documents whose bodies cite it (``mentioned``: by document id)."""
     citing: dict[str, list[Document]] = {}
     for doc in archive.documents:
-        for target in cites(doc, resolver):
-            citing.setdefault(target, []).append(doc)
+        for target in mentioned[doc.id]:
+            if target != doc.id:
+                citing.setdefault(target, []).append(doc)
     return citing
