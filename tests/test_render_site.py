@@ -4,17 +4,16 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
-from gazette_site import cli, content, settings as settings_module
+from gazette_site import cli, settings as settings_module
 from gazette_site.build import FINGERPRINT, MANIFEST, build
 from gazette_site.problems import Abort, Problems
 import gazette_site.render as render_module
-from gazette_site.render import TEMPLATES, page_keys, render_site
-from render_fixtures import BASE_URL, MINI_CONTENT, SEED_CONTENT, build_site, require_seed, settings
+from gazette_site.render import TEMPLATES, page_keys
+from render_fixtures import BASE_URL, MINI_CONTENT, build_site, settings
 
 from support import check_links, compare_trees
 
@@ -156,20 +155,6 @@ def test_bad_content_stops_the_build_before_anything_is_written(tmp_path):
     with pytest.raises(Abort):
         build(content_dir, tmp_path / "out", settings(), problems, search=False)
     assert not (tmp_path / "out").exists()
-
-
-def test_render_time_of_the_seed_issue_is_under_a_second():
-    require_seed()
-    problems = Problems()
-    archive = content.load(SEED_CONTENT, problems)
-    timings = []
-    for _ in range(3):
-        start = time.perf_counter()
-        files = list(render_site(archive, settings(), problems))
-        timings.append(time.perf_counter() - start)
-    print(f"render of the seed archive: {min(timings):.3f} s for {len(files)} files")
-    assert not problems.has_errors()
-    assert min(timings) < 1.0
 
 
 # --- settings and commands --------------------------------------------------------
