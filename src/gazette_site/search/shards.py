@@ -1,6 +1,6 @@
 """Which documents share a Pagefind index.
 
-Pagefind holds a whole index in memory while it builds it, about 3 MB per
+Pagefind holds a whole index in memory while it builds it, 3–5 MB per
 document of character and bigram words, and rebuilds all of it on any
 change (see BENCHMARKS.md). So the archive is indexed in shards: runs of
 consecutive documents, oldest first, at most ``search_shard_documents`` each.
