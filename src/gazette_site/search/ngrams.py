@@ -54,4 +54,4 @@ def index_words(folded: str) -> list[str]:
     bigrams = map(add, folded, folded[1:])
     distinct = dict.fromkeys(chain.from_iterable(zip(folded, bigrams)))
     distinct.update(dict.fromkeys(folded[-1:]))
-    return ["".join(map(char_code, text)) for text in distinct]
+    return [char_code(text) if len(text) == 1 else char_code(text[0]) + char_code(text[1]) for text in distinct]
