@@ -59,7 +59,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("footer_note", str, "", None, "页脚附加说明（可为空）"),
     Option("content_dir", str, "content", _non_empty, "内容目录（相对于设置文件所在目录）"),
     Option("output_dir", str, "public", _non_empty, "默认输出目录（相对于设置文件所在目录）"),
-    Option("search_shard_documents", int, 80, _positive,
+    Option("search_shard_documents", int, 60, _positive,
            "全文检索索引每个分片最多收录的文件数；分片越小，建索引占用内存越少，检索时下载的文件越多"),
 )
 
