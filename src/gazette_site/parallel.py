@@ -51,8 +51,3 @@ def _done(entry: Future | Sequence, func: Callable[[T], R]) -> list[R]:
     """A worker's chunk when it is done, or one this process does now."""
     return entry.result() if isinstance(entry, Future) else _apply(func, entry)
 
-
-def parallel_map(func: Callable[[T], R], items: Sequence[T], initializer: Callable[..., None] | None = None,
-                 initargs: tuple = ()) -> list[R]:
-    """``[func(item) for item in items]`` in order; ``func`` and items must pickle."""
-    return list(parallel_imap(func, items, initializer, initargs))

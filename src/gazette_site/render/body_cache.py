@@ -12,11 +12,10 @@ import hashlib
 import os
 import pickle
 import tempfile
-from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
-from .. import __version__, urls
+from .. import urls
+from ..code_digest import code_digest as shared_code_digest
 from ..problems import Problems
 from .markdown import Body, render_body
 from .xref import Resolver
@@ -28,16 +27,9 @@ _CODE = (Path(__file__).parent, Path(__file__).parent.parent / "docnumber.py")
 _LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "pypinyin")
 
 
-@lru_cache(maxsize=4)
 def code_digest(roots: tuple[Path, ...] = _CODE) -> str:
     """The code (and, for pages, the templates) that make the output: a change must not reuse old output."""
-    digest = hashlib.sha256("\0".join([__version__, *(version(name) for name in _LIBRARIES)]).encode())
-    for root in roots:
-        for path in sorted([root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())):
-            if "__pycache__" not in path.parts:
-                digest.update(f"{path.relative_to(root.parent)}\0".encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return shared_code_digest(roots, _LIBRARIES)
 
 
 def document_link(target: str) -> str:

@@ -19,12 +19,11 @@ import gzip
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from .. import docnumber, urls
+from ..code_digest import code_digest as shared_code_digest
 from ..model import Archive, Document
 from ..problems import Problems
 from ..output import OutputFile
@@ -34,7 +33,7 @@ from .extract import PageText, page_text
 from .ngrams import index_words
 from .normalize import fold
 from .page import search_page
-from .pagefind_index import LANGUAGE, PagefindError, PagefindRun, bundle_files
+from .pagefind_index import PagefindError, PagefindRun, bundle_files
 from .pinyin import title_syllables
 from .shards import Shard, partition
 
@@ -60,15 +59,17 @@ class Entry:
         return _url(self.doc)
 
 
-def _read_page(path: Path) -> PageText | None:
-    return page_text(path.read_text(encoding="utf-8")) if path.is_file() else None
+def _page_path(out_dir: Path, doc: Document) -> Path:
+    return out_dir / urls.output_file(urls.document(doc.id))
 
 
 def read_entries(documents: Sequence[Document], out_dir: Path, problems: Problems) -> list[Entry]:
     entries = []
-    paths = [out_dir / urls.output_file(urls.document(doc.id)) for doc in documents]
-    for doc, path, found in zip(documents, paths, map(_read_page, paths)):
-        if not path.is_file():
+    for doc in documents:
+        path = _page_path(out_dir, doc)
+        try:
+            found = page_text(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
             problems.error(path, None, f"检索索引：找不到文件 “{doc.id}” 的页面（应先生成页面）")
             continue
         if found is None or found.doc_id != doc.id:
@@ -126,13 +127,9 @@ def _gzip(text: str) -> bytes:
     return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
-@lru_cache(maxsize=1)
 def code_digest() -> str:
-    """Pagefind and the code that turns page text into its words: a change to either re-indexes."""
-    digest = hashlib.sha256(f"{metadata.version('pagefind')}\0{LANGUAGE}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """Pagefind, lxml and the code that turns a page into its words: a change to any re-indexes."""
+    return shared_code_digest((Path(__file__).parent,), ("pagefind", "lxml"))
 
 
 def text_input(entries: list[Entry], first: bool) -> str:
@@ -146,7 +143,7 @@ def page_input(documents: Sequence[Document], out_dir: Path, first: bool) -> str
     digest = hashlib.sha256(f"{code_digest()}\0{first}".encode())
     for doc in documents:
         try:
-            data = (out_dir / urls.output_file(urls.document(doc.id))).read_bytes()
+            data = _page_path(out_dir, doc).read_bytes()
         except OSError:
             return None
         digest.update(doc.id.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
@@ -234,33 +231,28 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     """
     dates = sort_dates(archive)
     rows, names = [], []
-    building: ShardIndex | None = None
+    pending: ShardIndex | None = None  # finished once the next shard is under way
 
     def finish(index: ShardIndex) -> Iterator[OutputFile]:
         yield from index.finish(problems)
         names.append(index.name)
-        rows.extend(table_row(doc, index.hashes[_url(doc)], dates[doc.id]) for doc in index.documents
-                    if _url(doc) in index.hashes)
+        rows.extend(table_row(doc, index.hashes[url], dates[doc.id])
+                    for doc in index.documents if (url := _url(doc)) in index.hashes)
 
     try:
         for shard in partition(archive.documents, settings.search_shard_documents):
             # Pagefind's scripts go with the first index, which the browser loads first.
-            index = shard_index(shard, not names and building is None, out_dir, problems)
+            index = shard_index(shard, not names and pending is None, out_dir, problems)
             if index is None:
                 continue
-            if building is not None:
-                yield from finish(building)
-                building = None
-            if index.run is None:
-                yield from finish(index)
-            else:
-                building = index
-        if building is not None:
-            yield from finish(building)
-            building = None
+            if pending is not None:
+                yield from finish(pending)
+            pending = index
+        if pending is not None:
+            yield from finish(pending)
     finally:
-        if building is not None and building.run is not None:
-            building.run.cancel()
+        if pending is not None and pending.run is not None:
+            pending.run.cancel()  # nothing left to do once collected; stops a run abandoned mid-way
     # The browser reads 发文字号 in queries with the brackets docnumber knows.
     brackets = {"open": fold(docnumber.OPEN_BRACKETS), "close": fold(docnumber.CLOSE_BRACKETS)}
     table = {"docs": rows, "doc_number_brackets": brackets, "indexes": names}
