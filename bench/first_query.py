@@ -2,10 +2,11 @@
 
     python bench/first_query.py SITE_DIR [QUERY ...]
 
-For each query, a fresh browser context (empty cache) opens the search page
-and runs the query through ``window.gazetteSearch``; the files it requested
-after the page was ready are summed by kind (Pagefind scripts, index chunks,
-shard metadata, the table, document texts) as stored on disk. Prints one JSON
+For each query, a fresh browser context (empty cache) opens the search page,
+types the query in the search box and presses Enter, as a resident does, and
+waits until the first page of results is shown; the files requested after the
+page was ready are summed by kind (Pagefind scripts, index chunks, shard
+metadata, the table, document texts) as stored on disk. Prints one JSON
 object per query. Needs Chromium and Playwright (``bash .ci/setup``).
 """
 from __future__ import annotations
@@ -46,8 +47,12 @@ def first_query(browser, served, site: Path, query: str) -> dict:
         page.wait_for_selector("html[data-search-ready]")
         before = len(served.requests)
         started = time.perf_counter()
-        results = page.evaluate("q => window.gazetteSearch(q)", query)
+        page.fill("#search-q", query)
+        page.press("#search-q", "Enter")
+        page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
         seconds = time.perf_counter() - started
+        status = page.locator("#search-status").inner_text()
+        shown = page.locator("#search-results > li").count()
     finally:
         context.close()
     sizes: dict[str, list[int]] = {}
@@ -58,7 +63,8 @@ def first_query(browser, served, site: Path, query: str) -> dict:
         entry[0] += 1
         entry[1] += file.stat().st_size if file.is_file() else 0
     return {
-        "query": query, "results": len(results), "seconds": round(seconds, 2),
+        "query": query, "results": int(found[1]) if (found := re.search(r"(\d+) 个文件", status)) else 0,
+        "shown": shown, "seconds": round(seconds, 2),
         "requests": sum(n for n, _ in sizes.values()), "bytes": sum(b for _, b in sizes.values()),
         "by_kind": {name: {"requests": n, "bytes": b} for name, (n, b) in sorted(sizes.items())},
     }

@@ -136,16 +136,16 @@ def first_query_table(results: dict) -> list[str]:
     rows = results.get("first_query")
     if not rows:
         return []
-    lines = ["A resident's first search, in Chromium with an empty cache (`bench/first_query.py`; files as stored, "
-             "served from localhost):", "",
-             "| query | results | seconds | requests | bytes | of which document texts | index chunks | shard entry and meta |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["A resident's first search, in Chromium with an empty cache (`bench/first_query.py`: typed in the search "
+             "page, until the first page of results is shown; files as stored, served from localhost):", "",
+             "| query | results | shown | seconds | requests | bytes | of which document texts | index chunks | shard entry and meta |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     def part(row: dict, kind: str) -> str:
         found = row["by_kind"].get(kind, {"bytes": 0, "requests": 0})
         return f"{found['bytes']:,} ({found['requests']})"
 
     for row in rows:
-        lines.append(f"| {row['query']} | {row['results']} | {row['seconds']} | {row['requests']} | {row['bytes']:,} | "
+        lines.append(f"| {row['query']} | {row['results']} | {row.get('shown', row['results'])} | {row['seconds']} | {row['requests']} | {row['bytes']:,} | "
                      f"{part(row, 'document texts')} | {part(row, 'index chunks')} | "
                      f"{part(row, 'shard entry and meta')} |")
     return lines + [""]

@@ -18,7 +18,7 @@ from gazette_site import content, urls
 from gazette_site.build import build
 from gazette_site.problems import Problems
 from gazette_site.search.build import sort_dates
-from gazette_site.search.ngrams import char_code
+from gazette_site.search.ngrams import char_code, char_word
 from gazette_site.search.normalize import fold
 from gazette_site.settings import from_mapping
 from support import REPO_ROOT, axe_check, describe_violations, serious_violations, serve_directory
@@ -199,6 +199,41 @@ def test_every_character_of_the_content_finds_exactly_its_documents(search_page,
     assert wrong == []
 
 
+def test_every_two_character_query_finds_exactly_its_documents(search_page, pages, archive):
+    """One index word each, trusted without reading texts: pairs some documents have and
+    pairs of characters that occur but never side by side (see search/ngrams.py)."""
+    rng = random.Random(SEED)
+    texts = [p.text for p in pages.values()]
+    present = sorted({t[i:i + 2] for t in texts for i in range(len(t) - 1)})
+    chars = sorted(set("".join(texts)) - {'"'})
+    absent = set()
+    while len(absent) < 150:
+        pair = rng.choice(chars) + rng.choice(chars)
+        if not any(pair in t for t in texts):
+            absent.add(pair)
+    queries = [q for q in rng.sample(present, 400) if '"' not in q] + sorted(absent)
+    wrong = [q for q, got in zip(queries, run_queries(search_page, queries))
+             if set(result_ids(got)) != expected(Query(q, (q,)), pages, archive)]
+    assert wrong == []
+
+
+def test_short_queries_read_only_the_texts_shown(browser, served, site_dir):
+    """A common character is in every document: the index's answer is exact, so only
+    the texts of the page of results shown are fetched, for their excerpts."""
+    search = site_dir / "search"
+    paged = search.joinpath("index.html").read_text(encoding="utf-8").replace('data-page-size="20"', 'data-page-size="4"')
+    (search / "four.html").write_text(paged, encoding="utf-8")
+    for query, texts in (("的", 4), ("通知", 4), ("汪集鸡汤", 1)):
+        context = browser.new_context()  # an empty cache each time
+        page = context.new_page()
+        before = len(served.requests)
+        page.goto(served.url + urls.SEARCH + "four.html?" + urlencode({"q": query}))
+        page.wait_for_selector("html[data-search-ready]")
+        fetched = [path for _, path, _ in served.requests[before:] if "/search/text/" in path]
+        assert len(fetched) == texts == shown_count(page), query
+        context.close()
+
+
 def test_issue_examples(search_page, pages, archive):
     for text in ("汪集鸡汤", "舒基元", "电子商务", "网红打卡点", "废城", "民生实事", "G318", "5G", "PCR", "2023"):
         got = set(result_ids(run_queries(search_page, [text])[0]))
@@ -364,11 +399,12 @@ def test_more_results_come_a_page_at_a_time(page, served, site_dir):
     page.wait_for_selector("html[data-search-ready]")
     assert "共 10 个文件" in page.locator("#search-status").inner_text() and shown_count(page) == 4
     page.click("#search-more")
-    assert shown_count(page) == 8
+    wait_for_results(page, 8)
     assert page.evaluate("document.activeElement === document.querySelectorAll('#search-results a')[4]")
     page.focus("#search-more")
     page.keyboard.press("Enter")
-    assert shown_count(page) == 10 and page.locator("#search-more").is_hidden()
+    wait_for_results(page, 10)
+    assert page.locator("#search-more").is_hidden()
 
 
 def test_usable_at_360_pixels(browser, served):
@@ -424,6 +460,6 @@ def test_query_reading_in_the_browser(search_page, served):
     assert got["query"] == {"exact": ["鸡汤", "汪集", "ＰＣＲ"], "loose": ["鸡汤", "汪集", "pcr"],
                             "docNumber": None, "pinyin": None}
     code = {c: char_code(c) for c in "汪集鸡汤一二三四五六七八九十壹贰"}
-    assert got["words"][0] == [code["汪"]]
+    assert got["words"][0] == [char_word("汪")]
     assert got["words"][1] == [code["汪"] + code["集"], code["鸡"] + code["汤"]]
     assert len(got["words"][2]) == 4  # at most four words, spread over the term

@@ -19,8 +19,8 @@ from gazette_site.search import build as search_build, index_files
 from gazette_site.search.pagefind_index import PagefindError, PagefindRun
 from gazette_site.search.shards import partition
 from gazette_site.search.extract import page_text
-from gazette_site.search.ngrams import char_code, index_words
-from gazette_site.search.normalize import collapse_whitespace, fold
+from gazette_site.search.ngrams import CHARACTER_MARK, char_code, char_word, index_words
+from gazette_site.search.normalize import collapse_whitespace, fold, loose_folds
 from gazette_site.search.pinyin import title_syllables
 from gazette_site.settings import from_mapping
 from support import REPO_ROOT, compare_trees, vnu_check
@@ -36,22 +36,35 @@ def test_fold_ignores_whitespace_width_and_case():
     assert collapse_whitespace("  组 \n\n 长  ") == "组 长"
 
 
+def test_loose_folds_are_what_other_characters_fold_to():
+    assert loose_folds("组 长：ＰＣＲ（一）㈠p\n") == {":", "p", "c", "r", "(", ")", "一"}
+    assert loose_folds("政府2023年pcr") == set()
+
+
 def test_char_codes_are_fixed_width():
     assert char_code("\x00") == "0000" and char_code("\U0010ffff") == "nvnj"
+    assert char_word("\x00") == "0000" + CHARACTER_MARK
 
 
 @given(st.text(min_size=1, max_size=40))
 def test_every_character_and_bigram_is_a_word(text):
     words = set(index_words(text))
     for i, char in enumerate(text):
-        assert char_code(char) in words
+        assert char_word(char) in words
         if i + 1 < len(text):
             assert char_code(char) + char_code(text[i + 1]) in words
 
 
+@given(st.text(min_size=2, max_size=40))
+def test_no_word_begins_another(text):
+    """Pagefind answers a missing word with any word that begins it (see ngrams)."""
+    words = sorted(set(index_words(text)))
+    assert all(not b.startswith(a) for a, b in zip(words, words[1:]))
+
+
 def test_index_words_are_distinct_in_first_order():
     a, b = char_code("a"), char_code("b")
-    assert index_words("abab") == [a, a + b, b, b + a]
+    assert index_words("abab") == [a + CHARACTER_MARK, a + b, b + CHARACTER_MARK, b + a]
     assert index_words("") == []
 
 

@@ -7,7 +7,9 @@ proposes candidates; the first shard's also carries Pagefind's scripts, and
 each its ``build.json`` (what it was built from, its page hashes), so an
 unchanged shard is not indexed again;
 ``out_dir/search/docs.json.gz``: one row per document (what results show,
-filters, title pinyin, the Pagefind hash), the shards, and the brackets of 发文字号;
+filters, title pinyin, the Pagefind hash), the shards, the brackets of 发文字号,
+and the characters loose folding makes of others (see ``normalize.loose_folds``:
+a short query without them needs no check against the texts);
 ``out_dir/search/text/<id>.txt.gz``: each document's text as its page shows
 it, fetched by the browser for the candidates it must verify and excerpt: the
 preface (see :mod:`.extract`), a line break, the rest (whitespace inside each
@@ -31,7 +33,7 @@ from ..render.env import cn_date, issue_label
 from ..settings import Settings
 from .extract import PageText, page_text
 from .ngrams import index_words
-from .normalize import fold
+from .normalize import fold, loose_folds
 from .page import search_page
 from .pagefind_index import PagefindError, PagefindRun, bundle_files
 from .pinyin import title_syllables
@@ -42,6 +44,7 @@ DATA_DIR = "search"
 TABLE = "docs.json.gz"
 TEXT_DIR = "text"
 SHARD_RECORD = "build.json"
+LOOSE_FOLDS = "loose_folds"  # in a shard's record and the table
 
 
 def _url(doc: Document) -> str:
@@ -188,7 +191,8 @@ class ShardIndex:
         directory = out_dir / self.directory
         try:
             published = json.loads((directory / SHARD_RECORD).read_bytes())
-            if published[key] != self.record[key] or sorted(published["pages"]) != sorted(_url(d) for d in self.documents):
+            if (published[key] != self.record[key] or not isinstance(published[LOOSE_FOLDS], str)
+                    or sorted(published["pages"]) != sorted(_url(d) for d in self.documents)):
                 return False
             files = [OutputFile(text_path(doc), (out_dir / text_path(doc)).read_bytes()) for doc in self.documents]
         except (OSError, ValueError, KeyError, TypeError):
@@ -217,6 +221,7 @@ def shard_index(shard: Shard, first: bool, out_dir: Path, problems: Problems) ->
         index.record["pages_sha256"] = pages
         return index
     index.files = [OutputFile(text_path(e.doc), _gzip(f"{e.page.preface}\n{e.page.rest}")) for e in entries]
+    index.record[LOOSE_FOLDS] = "".join(sorted(set().union(*(loose_folds(e.page.text) for e in entries))))
     index.run = PagefindRun({e.url: _words(e.page.text) for e in entries})
     return index
 
@@ -230,12 +235,13 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     memory stays that of one shard.
     """
     dates = sort_dates(archive)
-    rows, names = [], []
+    rows, names, folds = [], [], set()
     pending: ShardIndex | None = None  # finished once the next shard is under way
 
     def finish(index: ShardIndex) -> Iterator[OutputFile]:
         yield from index.finish(problems)
         names.append(index.name)
+        folds.update(index.record[LOOSE_FOLDS])
         rows.extend(table_row(doc, index.hashes[url], dates[doc.id])
                     for doc in index.documents if (url := _url(doc)) in index.hashes)
 
@@ -255,7 +261,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
             pending.run.cancel()  # nothing left to do once collected; stops a run abandoned mid-way
     # The browser reads 发文字号 in queries with the brackets docnumber knows.
     brackets = {"open": fold(docnumber.OPEN_BRACKETS), "close": fold(docnumber.CLOSE_BRACKETS)}
-    table = {"docs": rows, "doc_number_brackets": brackets, "indexes": names}
+    table = {"docs": rows, "doc_number_brackets": brackets, "indexes": names, LOOSE_FOLDS: "".join(sorted(folds))}
     yield OutputFile(f"{DATA_DIR}/{TABLE}", _gzip(json.dumps(table, ensure_ascii=False, sort_keys=True)))
 
 

@@ -2,22 +2,25 @@
 
 Each character of the folded text is written as its code point in four
 base-36 digits; the index holds, for each document, every distinct character
-as such a word and every distinct pair of neighbouring characters as one
-eight-digit word. So:
+as such a word followed by ``z`` and every distinct pair of neighbouring
+characters as one eight-digit word. So:
 
-* a one- or two-character query is one word;
-* a longer query is the AND of bigrams covering it.
+* a one- or two-character query is one word, and Pagefind's answer for it is
+  exactly the documents whose folded text contains it;
+* a longer query is the AND of bigrams covering it: a superset, which the
+  browser checks against the text.
 
-Either way Pagefind returns a superset of the documents containing the query,
-which the browser then checks against the text. Even one word is not exact:
-an index that lacks the word answers with documents holding a prefix of it
-(measured: a shard without 慧琼 returned the documents with 慧), so the
-candidates of each merged shard must be checked too.
+The ``z`` is what makes one word exact. Pagefind matches a query word as a
+prefix of the index's words and, when none begins with it, falls back to the
+longest index word that begins the query word (measured: a shard without 慧琼
+answered with the documents holding 慧). No code starts with ``z`` (the
+largest code point is ``nvnj``), so no word begins another: a character's word
+is not the start of its bigrams', and a missing word finds nothing.
 
-Single characters need words of their own although Pagefind matches a query
-word as a prefix of longer words: it loads only the first index chunk whose
-range holds the query word, so the bigrams of a character that straddle two
-chunks would be half missed.
+Single characters need words of their own, rather than being found as the
+start of their bigrams: Pagefind loads only the first index chunk whose range
+holds the query word, so the bigrams of a character that straddle two chunks
+would be half missed.
 
 Only ASCII letters and digits reach Pagefind, so its stemming, segmentation,
 punctuation stripping and case folding have nothing to change, whatever the
@@ -31,6 +34,7 @@ from operator import add
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 WIDTH = 4  # 36**4 > 0x10FFFF: every code point fits
+CHARACTER_MARK = "z"  # ends a single character's word; no code begins with it
 
 
 @lru_cache(maxsize=None)  # a few thousand distinct characters, millions of calls
@@ -41,6 +45,11 @@ def char_code(char: str) -> str:
         value, digit = divmod(value, 36)
         digits.append(DIGITS[digit])
     return "".join(reversed(digits))
+
+
+@lru_cache(maxsize=None)
+def char_word(char: str) -> str:
+    return char_code(char) + CHARACTER_MARK
 
 
 def index_words(folded: str) -> list[str]:
@@ -54,4 +63,4 @@ def index_words(folded: str) -> list[str]:
     bigrams = map(add, folded, folded[1:])
     distinct = dict.fromkeys(chain.from_iterable(zip(folded, bigrams)))
     distinct.update(dict.fromkeys(folded[-1:]))
-    return [char_code(text) if len(text) == 1 else char_code(text[0]) + char_code(text[1]) for text in distinct]
+    return [char_word(text) if len(text) == 1 else char_code(text[0]) + char_code(text[1]) for text in distinct]

@@ -35,6 +35,16 @@ def fold(text: str) -> str:
     return "".join(map(fold_char, text))
 
 
+def loose_folds(text: str) -> set[str]:
+    """The characters loose folding makes of other characters of ``text``.
+
+    Where a term has none of them (and folds to itself), a text contains it
+    loosely exactly when it contains it exactly, so the index's answer for it
+    needs no check against the text.  Whitespace folds to nothing both ways.
+    """
+    return {part for char in set(text) if (folded := fold_char(char)) != char for part in folded}
+
+
 def collapse_whitespace(text: str) -> str:
     """Text as shown in excerpts: whitespace runs become one space."""
     return _WHITESPACE_RUN.sub(" ", text).strip()

@@ -30,9 +30,11 @@ RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 TIMEOUT = 3600  # seconds; a run this long means something is wrong
 
 # One small page per record, indexed by the Pagefind command: its Python API
-# waits 0.1 s per reply, which capped indexing at ten documents a second.
+# waits 0.1 s per reply, which capped indexing at ten documents a second. No
+# title: Pagefind indexes its words beside the content's, and a URL's (doc,
+# 2023 …) could begin a query's word and so answer it (see ngrams).
 _RECORD_PAGE = (
-    '<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title>{url}</title></head>'
+    '<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title></title></head>'
     "<body><main data-pagefind-body>{content}</main></body></html>"
 )
 
@@ -60,7 +62,7 @@ class PagefindRun:
         for url, content in records.items():
             page = site / (url.strip("/") + ".html")
             page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(_RECORD_PAGE.format(language=LANGUAGE, url=url, content=content), encoding="utf-8")
+            page.write_text(_RECORD_PAGE.format(language=LANGUAGE, content=content), encoding="utf-8")
             self._urls["/" + url.strip("/") + ".html"] = url
         self._process = subprocess.Popen(
             [str(get_executable()), "--site", str(site), "--output-path", str(self._output),

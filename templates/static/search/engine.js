@@ -1,11 +1,14 @@
 // Search over the archive: Pagefind proposes candidates from character and
-// bigram words (see gazette_site/search/ngrams.py), each candidate is checked
-// against its text, so the results are exactly the documents containing every
-// term. Only when none does are the terms compared loosely (full-width and
-// upper case alike), and then, for Latin letters, read as title pinyin.
-// Pagefind and the texts are fetched only when a search needs them.
-import { applyChars, foldChar, foldWithMap, squashChar } from "./normalize.js";
-import { candidateWords, parseQuery, pinyinMatch } from "./query.js";
+// bigram words (see gazette_site/search/ngrams.py). For terms of one or two
+// characters its answer is exact (see indexAnswersExactly); otherwise each
+// candidate is checked against its text. Either way the results are exactly
+// the documents containing every term. Only when none does are the terms
+// compared loosely (full-width and upper case alike), and then, for Latin
+// letters, read as title pinyin. Pagefind and the texts are fetched only when
+// a search needs them: a text for a check, or for an excerpt when its result
+// is shown.
+import { WHITESPACE, applyChars, foldChar, foldWithMap, squashChar } from "./normalize.js";
+import { candidateWords, indexAnswersExactly, parseQuery, pinyinMatch } from "./query.js";
 import { excerpt } from "./excerpt.js";
 
 // At most this many texts in flight: a common query has thousands of
@@ -85,57 +88,74 @@ export function createEngine(root) {
 
   function loadTable() {
     table ??= fetchText(new URL("search/docs.json.gz", root)).then((json) => {
-      const { docs, doc_number_brackets: brackets, indexes } = JSON.parse(json);
-      return { docs, brackets, indexes, byHash: new Map(docs.map((doc) => [doc.hash, doc])) };
+      const { docs, doc_number_brackets: brackets, indexes, loose_folds: looseFolds } = JSON.parse(json);
+      return { docs, brackets, indexes, looseFolds, byHash: new Map(docs.map((doc) => [doc.hash, doc])) };
     });
     return table;
   }
 
-  // The text both ways: {exact, loose}, each with its map back to the text.
   function loadText(doc) {
-    if (!texts.has(doc.id)) {
-      texts.set(doc.id, fetchText(new URL(`search/text/${doc.id}.txt.gz`, root)).then((text) => ({
-        exact: foldWithMap(text, squashChar),
-        loose: foldWithMap(text, foldChar),
-      })));
-    }
+    if (!texts.has(doc.id)) texts.set(doc.id, fetchText(new URL(`search/text/${doc.id}.txt.gz`, root)));
     return texts.get(doc.id);
   }
 
-  function makeHit(doc, text, { mode, terms, score = 0, pinned = false }) {
+  // A text as `mode` compares it. Exact drops whitespace, which one pass over
+  // the whole text does alike; loose folds character by character.
+  const FOLD_TEXT = {
+    exact: (text) => text.replace(WHITESPACE, ""),
+    loose: (text) => applyChars(text, foldChar),
+  };
+
+  // `mode`: which folding of the text the terms are found in.
+  function makeHit(doc, { mode, terms, score = 0, pinned = false }) {
     const title = applyChars(doc.title, FOLDS[mode]);
-    return { doc, score, pinned, terms, mapped: text[mode], inTitle: terms.every((t) => title.includes(t)) };
+    return { doc, score, pinned, mode, terms, inTitle: terms.every((t) => title.includes(t)) };
   }
 
-  async function textHits(query, { docs, byHash, indexes }, options) {
-    const words = query.loose.flatMap(candidateWords);
-    const found = await (await loadPagefind(indexes)).search(words.join(" "));
-    const candidates = found.results
-      .map((result) => ({ doc: byHash.get(result.id), score: result.score }))
+  // The pages having every word, with their summed scores. Pagefind ignores a
+  // word that no page of an index has rather than answering nothing, so each
+  // word is searched alone and the answers intersected.
+  async function pagesWithEvery(words, indexes) {
+    const pagefind = await loadPagefind(indexes);
+    let scores = null;
+    for (const word of new Set(words)) {
+      const { results } = await pagefind.search(word);
+      scores = new Map(results.filter((r) => !scores || scores.has(r.id))
+        .map((r) => [r.id, r.score + (scores?.get(r.id) ?? 0)]));
+      if (!scores.size) break;
+    }
+    return scores;
+  }
+
+  async function textHits(query, { docs, byHash, indexes, looseFolds }, options) {
+    const pages = await pagesWithEvery(query.loose.flatMap(candidateWords), indexes);
+    const candidates = [...pages]
+      .map(([hash, score]) => ({ doc: byHash.get(hash), score }))
       .filter(({ doc }) => doc && passes(doc, options));
-    const loaded = await Promise.all(candidates.map(({ doc }) => loadText(doc)));
+    // Candidates are the loose matches; then, terms folding to themselves, the exact ones too.
+    const checked = indexAnswersExactly(query, looseFolds) ? null
+      : await Promise.all(candidates.map(({ doc }) => loadText(doc)));
     const matching = (mode) => candidates.flatMap(({ doc, score }, i) => {
       const terms = query[mode];
-      return terms.every((t) => loaded[i][mode].folded.includes(t)) ? [makeHit(doc, loaded[i], { mode, terms, score })] : [];
+      const contains = () => {
+        const folded = FOLD_TEXT[mode](checked[i]);
+        return terms.every((t) => folded.includes(t));
+      };
+      return !checked || contains() ? [makeHit(doc, { mode, terms, score })] : [];
     });
     const exact = matching("exact");
     const numbered = query.docNumber && docs.find((doc) => doc.doc_number === query.docNumber && passes(doc, options));
     const same = exact.find((h) => h.doc === numbered);
     if (same) same.pinned = true;
-    else if (numbered) {
-      const text = await loadText(numbered);
-      exact.unshift(makeHit(numbered, text, { mode: "exact", terms: [query.docNumber], pinned: true }));
-    }
+    else if (numbered) exact.unshift(makeHit(numbered, { mode: "exact", terms: [query.docNumber], pinned: true }));
     return exact.length ? { hits: exact, by: "exact" } : { hits: matching("loose"), by: "loose" };
   }
 
-  async function pinyinHits(query, docs, options) {
-    const found = docs.flatMap((doc) => {
+  function pinyinHits(query, docs, options) {
+    return docs.flatMap((doc) => {
       const part = passes(doc, options) && pinyinMatch(doc.title, doc.pinyin, query.pinyin);
-      return part ? [{ doc, part }] : [];
+      return part ? [makeHit(doc, { mode: "exact", terms: [applyChars(part, squashChar)] })] : [];
     });
-    return await Promise.all(found.map(async ({ doc, part }) =>
-      makeHit(doc, await loadText(doc), { mode: "exact", terms: [applyChars(part, squashChar)] })));
   }
 
   // {hits, by}: `by` says how the hits match: "exact", "loose" (only when
@@ -147,12 +167,14 @@ export function createEngine(root) {
     let found = { hits: [], by: "exact" };
     // An empty archive has no Pagefind index to load.
     if (query.loose.length && indexes.length) found = await textHits(query, loaded, options);
-    if (!found.hits.length && query.pinyin) found = { hits: await pinyinHits(query, docs, options), by: "pinyin" };
+    if (!found.hits.length && query.pinyin) found = { hits: pinyinHits(query, docs, options), by: "pinyin" };
     found.hits.sort(options.sort === "date" ? byDate : byRelevance);
     return found;
   }
 
-  function publicResult(h) {
+  // What a result shows; its excerpt needs the document's text.
+  async function publicResult(h) {
+    const mapped = foldWithMap(await loadText(h.doc), FOLDS[h.mode]);
     return {
       id: h.doc.id,
       url: new URL(h.doc.url, root).href,
@@ -162,7 +184,7 @@ export function createEngine(root) {
       date_label: h.doc.date_label,
       issue: h.doc.issue_label,
       category: h.doc.category,
-      excerpt: excerpt(h.mapped, h.terms),
+      excerpt: excerpt(mapped, h.terms),
     };
   }
 
@@ -170,6 +192,6 @@ export function createEngine(root) {
     run,
     publicResult,
     docs: async () => (await loadTable()).docs,
-    search: async (raw, options) => (await run(raw, options)).hits.map(publicResult),
+    search: async (raw, options) => await Promise.all((await run(raw, options)).hits.map(publicResult)),
   };
 }

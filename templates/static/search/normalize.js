@@ -3,7 +3,7 @@
 // case (Ｇ３１８, pcr). Loose folding is gazette_site/search/normalize.py's
 // fold(), which the index is built on; keep the two in step (the tests
 // compare them on every character of the content).
-const WHITESPACE = /[\s\u200b]+/gu;
+export const WHITESPACE = /[\s\u200b]+/gu;
 
 export function squashChar(char) {
   return char.replace(WHITESPACE, "");

@@ -4,8 +4,9 @@ import { applyChars, foldChar, squashChar } from "./normalize.js";
 
 const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
 const WIDTH = 4;
+const CHARACTER_MARK = "z";
 // More words narrow the candidates but load more index chunks; the browser
-// verifies candidates anyway, so a few spread over the term are enough.
+// verifies the candidates of a longer term anyway, so a few spread over it are enough.
 const MAX_WORDS = 4;
 
 export function charCode(char) {
@@ -19,10 +20,10 @@ export function charCode(char) {
 }
 
 // Words every document containing `term` has in the index: the character's
-// code for one character, else bigrams covering the term.
+// word for one character, else bigrams covering the term.
 export function candidateWords(term) {
   const chars = Array.from(term);
-  if (chars.length === 1) return [charCode(chars[0])];
+  if (chars.length === 1) return [charCode(chars[0]) + CHARACTER_MARK];
   const starts = [];
   for (let i = 0; i + 1 < chars.length; i += 2) starts.push(i);
   if (chars.length % 2 === 1) starts.push(chars.length - 2);
@@ -90,4 +91,14 @@ export function pinyinMatch(title, syllables, letters) {
     if (!rest) return span(first, next - 1);
   }
   return null;
+}
+
+// Whether the index's answer for `exact` terms (their `loose` twins) is exactly
+// the documents containing them, with no need to read the texts: each term is
+// one index word (one or two characters, see ngrams.py), folds to itself, and
+// has no character that loose folding makes of another (`looseFolds`, from
+// the build), so a text contains it loosely only where it contains it exactly.
+export function indexAnswersExactly({ exact, loose }, looseFolds) {
+  return exact.length === loose.length && loose.every((term, i) =>
+    term === exact[i] && Array.from(term).length <= 2 && !Array.from(term).some((c) => looseFolds.includes(c)));
 }

@@ -66,24 +66,36 @@ function renderResult(result) {
 
 let shown = [];
 let generation = 0;
+let loadingMore = null;
 
-function showMore() {
+// The next page of results (their texts are fetched for the excerpts); the
+// index of its first result, or null when a newer search replaced the list.
+async function showMore() {
+  const current = generation;
   const start = list.children.length;
-  const next = shown.slice(start, start + pageSize).map((h) => engine.publicResult(h));
+  const next = await Promise.all(shown.slice(start, start + pageSize).map(engine.publicResult));
+  if (current !== generation) return null;
   list.append(...next.map(renderResult));
   more.hidden = list.children.length >= shown.length;
   return start;
 }
 
+// The list is aria-busy until a search has shown its first results (or none).
 async function run(state) {
   const current = ++generation;
   document.title = state.q.trim() ? `“${state.q.trim()}”的检索结果 - ${pageTitle}` : pageTitle;
   list.replaceChildren();
   more.hidden = true;
-  if (!state.q.trim()) {
-    status.textContent = "请输入检索词。";
-    return;
+  list.setAttribute("aria-busy", "true");
+  try {
+    if (state.q.trim()) await search(state, current);
+    else status.textContent = "请输入检索词。";
+  } finally {
+    if (current === generation) list.setAttribute("aria-busy", "false");
   }
+}
+
+async function search(state, current) {
   status.textContent = "正在检索…";
   try {
     const { hits, by } = await engine.run(state.q, state);
@@ -96,7 +108,7 @@ async function run(state) {
       pinyin: `没有文件包含“${state.q}”；按标题拼音找到 ${hits.length} 个文件`,
     };
     status.textContent = (hits.length ? found[by] : `没有找到包含“${state.q}”的文件`) + `${filtered}。`;
-    showMore();
+    await showMore();
   } catch (error) {
     if (current === generation) status.textContent = "检索出错，请稍后再试。";
     throw error;
@@ -116,9 +128,15 @@ form.addEventListener("submit", submit);
 form.addEventListener("change", (event) => {
   if (event.target.tagName === "SELECT" && form.elements.q.value.trim()) submit();
 });
-more.addEventListener("click", () => {
-  const first = showMore();
-  list.children[first]?.querySelector("a")?.focus();
+more.addEventListener("click", async () => {
+  if (loadingMore) return;  // one page at a time, however often it is clicked
+  loadingMore = showMore();
+  try {
+    const first = await loadingMore;
+    if (first !== null) list.children[first]?.querySelector("a")?.focus();
+  } finally {
+    loadingMore = null;
+  }
 });
 window.addEventListener("popstate", () => {
   const state = readAddress();
