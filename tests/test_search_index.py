@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,9 @@ from gazette_site.search.normalize import collapse_whitespace, fold, loose_folds
 from gazette_site.search.pinyin import title_syllables
 from gazette_site.settings import from_mapping
 from support import REPO_ROOT, compare_trees, vnu_check
+
+sys.path.insert(0, str(REPO_ROOT / "bench"))
+import synthetic  # noqa: E402
 
 CONTENT = REPO_ROOT / "content"
 
@@ -241,9 +245,36 @@ def test_only_changed_shards_are_indexed_again(tmp_path, monkeypatch):
     build(content, out, settings, problems)
     assert not problems.errors, [str(p) for p in problems]
     assert len(CountingRun.started) == 1
+    # The other shards' records note their pages' new keys (the issue changed), nothing else.
     changed = {p for p in before if not p.is_file() or p.read_bytes() != before[p]}
-    assert changed and {p.relative_to(out / "pagefind").parts[0] for p in changed} == {table["indexes"][-1]}
+    indexes = {p.relative_to(out / "pagefind").parts[0] for p in changed if p.name != "build.json"}
+    assert indexes == {table["indexes"][-1]}
     assert "分片重建" in _read_gz(out / "search" / "text" / f"{last.stem[3:]}.txt.gz")
+
+
+def test_adding_an_issue_reads_only_the_pages_whose_keys_changed(tmp_path, monkeypatch):
+    """Shards whose pages kept their keys are reused unread, table rows and all;
+    the result is what a build from scratch makes."""
+    monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
+    read = []
+    real_read_entries = search_build.read_entries
+    monkeypatch.setattr(search_build, "read_entries",
+                        lambda documents, *rest: read.extend(d.id for d in documents) or real_read_entries(documents, *rest))
+    content, out, fresh = tmp_path / "content", tmp_path / "out", tmp_path / "fresh"
+    synthetic.write_archive(content, 2)
+    settings = _settings(search_shard_documents=4)
+    build(content, out, settings, Problems())
+    synthetic.write_issue(content, 2)
+    read.clear()
+    CountingRun.started = []
+    problems = Problems()
+    build(content, out, settings, problems)
+    assert not problems.errors
+    new = {d.name[3:-3] for d in (content / "1900" / "3").glob("*.md")}
+    assert new <= set(read) and len(read) <= len(new) + 4  # the new issue, and at most the shard before it
+    build(content, fresh, settings, Problems())
+    for part in ("pagefind", "search"):
+        assert compare_trees(out / part, fresh / part) == []
 
 
 def test_pages_changed_around_the_same_text_are_not_indexed_again(tmp_path, monkeypatch):
@@ -257,8 +288,8 @@ def test_pages_changed_around_the_same_text_are_not_indexed_again(tmp_path, monk
     build(CONTENT, out, _settings(footer_note="页脚乙"), problems)
     assert not problems.errors and CountingRun.started == []
     after = json.loads(record.read_bytes())
-    assert after["pages_sha256"] != before["pages_sha256"]
-    assert {**after, "pages_sha256": None} == {**before, "pages_sha256": None}
+    assert after["page_keys"] != before["page_keys"]
+    assert {**after, "page_keys": None} == {**before, "page_keys": None}
 
 
 def test_a_damaged_shard_record_rebuilds_that_shard(tmp_path, monkeypatch):

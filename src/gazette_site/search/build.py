@@ -4,8 +4,8 @@
 ``out_dir/pagefind/<shard>/``: one Pagefind index per shard of the archive
 (see :mod:`.shards`) over characters and bigrams (see :mod:`.ngrams`), which
 proposes candidates; the first shard's also carries Pagefind's scripts, and
-each its ``build.json`` (what it was built from, its page hashes), so an
-unchanged shard is not indexed again;
+each its ``build.json`` (what it was built from, its page hashes and table
+rows), so an unchanged shard is not indexed again;
 ``out_dir/search/docs.json.gz``: one row per document (what results show,
 filters, title pinyin, the Pagefind hash), the shards, the brackets of 发文字号,
 and the characters loose folding makes of others (see ``normalize.loose_folds``:
@@ -29,6 +29,7 @@ from ..code_digest import code_digest as shared_code_digest
 from ..model import Archive, Document
 from ..problems import Problems
 from ..output import OutputFile
+from ..render import page_keys
 from ..render.env import cn_date, issue_label
 from ..settings import Settings
 from .extract import PageText, page_text
@@ -44,7 +45,9 @@ DATA_DIR = "search"
 TABLE = "docs.json.gz"
 TEXT_DIR = "text"
 SHARD_RECORD = "build.json"
-LOOSE_FOLDS = "loose_folds"  # in a shard's record and the table
+# In a shard's record: what it was made from, by page keys and by text; its
+# table rows; the characters loose folding makes of others (also in the table).
+KEYS_INPUT, TEXT_INPUT, ROWS, LOOSE_FOLDS = "page_keys", "input", "rows", "loose_folds"
 
 
 def _url(doc: Document) -> str:
@@ -131,8 +134,8 @@ def _gzip(text: str) -> bytes:
 
 
 def code_digest() -> str:
-    """Pagefind, lxml and the code that turns a page into its words: a change to any re-indexes."""
-    return shared_code_digest((Path(__file__).parent,), ("pagefind", "lxml"))
+    """Pagefind, lxml, pypinyin and the code that turns a page into its words and row: a change to any re-indexes."""
+    return shared_code_digest((Path(__file__).parent,), ("pagefind", "lxml", "pypinyin"))
 
 
 def text_input(entries: list[Entry], first: bool) -> str:
@@ -141,15 +144,15 @@ def text_input(entries: list[Entry], first: bool) -> str:
     return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def page_input(documents: Sequence[Document], out_dir: Path, first: bool) -> str | None:
-    """The same from the pages' bytes, which is cheaper to check than their text; None if one is missing."""
+def key_input(documents: Sequence[Document], keys: dict[str, tuple[str, bool]], first: bool) -> str | None:
+    """The same from the keys of the pages (see ``render.page_keys``), which
+    digest all a page and its table row show, and cost nothing to check; None
+    if a page has none."""
     digest = hashlib.sha256(f"{code_digest()}\0{first}".encode())
     for doc in documents:
-        try:
-            data = _page_path(out_dir, doc).read_bytes()
-        except OSError:
+        if doc.id not in keys:
             return None
-        digest.update(doc.id.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+        digest.update(f"{doc.id} {keys[doc.id][0]}\n".encode())
     return digest.hexdigest()
 
 
@@ -159,7 +162,7 @@ def text_path(doc: Document) -> str:
 
 @dataclass
 class ShardIndex:
-    """A shard's files (texts, Pagefind bundle) and page hashes: published ones reused, or being built."""
+    """A shard's files (texts, Pagefind bundle), page hashes and table rows: published ones reused, or being built."""
     name: str
     documents: list[Document]
     record: dict  # what build.json says it was built from
@@ -172,7 +175,7 @@ class ShardIndex:
     def directory(self) -> str:
         return f"{PAGEFIND_DIR}/{self.name}"
 
-    def finish(self, problems: Problems) -> Iterator[OutputFile]:
+    def finish(self, dates: dict[str, str], problems: Problems) -> Iterator[OutputFile]:
         if self.run is not None:
             try:
                 bundle, self.hashes = self.run.collect(self.first)
@@ -181,17 +184,25 @@ class ShardIndex:
                 self.hashes = {}
                 return
             self.files += [OutputFile(f"{self.directory}/{name}", data) for name, data in bundle.items()]
+        if ROWS not in self.record:
+            self.record[ROWS] = [table_row(doc, self.hashes[url], dates[doc.id])
+                                 for doc in self.documents if (url := _url(doc)) in self.hashes]
         yield from self.files
         record = {**self.record, "pages": self.hashes}
         yield OutputFile(f"{self.directory}/{SHARD_RECORD}",
                          json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8"))
 
     def reuse(self, out_dir: Path, key: str) -> bool:
-        """Take the published shard if it was built from the same ``key`` input; False when not, damaged or missing."""
+        """Take the published shard if it was built from the same ``key`` input; False when not, damaged or missing.
+
+        Its table rows are kept only when the pages' keys are the same: the
+        same text may come with another title, date or 栏目.
+        """
         directory = out_dir / self.directory
         try:
             published = json.loads((directory / SHARD_RECORD).read_bytes())
             if (published[key] != self.record[key] or not isinstance(published[LOOSE_FOLDS], str)
+                    or not isinstance(published[ROWS], list)
                     or sorted(published["pages"]) != sorted(_url(d) for d in self.documents)):
                 return False
             files = [OutputFile(text_path(doc), (out_dir / text_path(doc)).read_bytes()) for doc in self.documents]
@@ -199,26 +210,29 @@ class ShardIndex:
             return False
         self.files = files + [OutputFile(f"{self.directory}/{name}", data)
                               for name, data in bundle_files(directory, self.first).items() if name != SHARD_RECORD]
-        self.hashes, self.record = published["pages"], {k: v for k, v in published.items() if k != "pages"}
+        kept = {KEYS_INPUT, LOOSE_FOLDS, TEXT_INPUT} | ({ROWS} if key == KEYS_INPUT else set())
+        self.hashes = published["pages"]
+        self.record = {**{k: v for k, v in published.items() if k in kept}, KEYS_INPUT: self.record[KEYS_INPUT]}
         return True
 
 
-def shard_index(shard: Shard, first: bool, out_dir: Path, problems: Problems) -> ShardIndex | None:
+def shard_index(shard: Shard, first: bool, out_dir: Path, keys: dict[str, tuple[str, bool]],
+                problems: Problems) -> ShardIndex | None:
     """The published index when the pages are the same, or show the same text; else a Pagefind run started now.
 
-    None when no page of the shard can be indexed (each problem is reported).
+    ``keys``: the page keys of this build. None when no page of the shard can
+    be indexed (each problem is reported).
     """
-    pages = page_input(shard.documents, out_dir, first)
-    index = ShardIndex(shard.name, list(shard.documents), {"pages_sha256": pages}, first, [])
-    if pages is not None and index.reuse(out_dir, "pages_sha256"):
+    by_keys = key_input(shard.documents, keys, first)
+    index = ShardIndex(shard.name, list(shard.documents), {KEYS_INPUT: by_keys}, first, [])
+    if by_keys is not None and index.reuse(out_dir, KEYS_INPUT):
         return index
     entries = read_entries(shard.documents, out_dir, problems)
     if not entries:
         return None
-    index = ShardIndex(shard.name, [e.doc for e in entries], {"pages_sha256": pages, "input": text_input(entries, first)},
+    index = ShardIndex(shard.name, [e.doc for e in entries], {KEYS_INPUT: by_keys, TEXT_INPUT: text_input(entries, first)},
                        first, [])
-    if index.reuse(out_dir, "input"):
-        index.record["pages_sha256"] = pages
+    if index.reuse(out_dir, TEXT_INPUT):
         return index
     index.files = [OutputFile(text_path(e.doc), _gzip(f"{e.page.preface}\n{e.page.rest}")) for e in entries]
     index.record[LOOSE_FOLDS] = "".join(sorted(set().union(*(loose_folds(e.page.text) for e in entries))))
@@ -235,20 +249,20 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     memory stays that of one shard.
     """
     dates = sort_dates(archive)
+    keys = page_keys.read(out_dir)
     rows, names, folds = [], [], set()
     pending: ShardIndex | None = None  # finished once the next shard is under way
 
     def finish(index: ShardIndex) -> Iterator[OutputFile]:
-        yield from index.finish(problems)
+        yield from index.finish(dates, problems)
         names.append(index.name)
         folds.update(index.record[LOOSE_FOLDS])
-        rows.extend(table_row(doc, index.hashes[url], dates[doc.id])
-                    for doc in index.documents if (url := _url(doc)) in index.hashes)
+        rows.extend(index.record.get(ROWS, ()))
 
     try:
         for shard in partition(archive.documents, settings.search_shard_documents):
             # Pagefind's scripts go with the first index, which the browser loads first.
-            index = shard_index(shard, not names and pending is None, out_dir, problems)
+            index = shard_index(shard, not names and pending is None, out_dir, keys, problems)
             if index is None:
                 continue
             if pending is not None:
