@@ -64,8 +64,12 @@ def load_settings(path: Path, problems: Problems) -> Settings:
     return settings
 
 
-def load_archive(directory: Path, problems: Problems):
-    archive = content.load(directory, problems)
+def load_archive(directory: Path, problems: Problems, cache_dir: Path | None = None):
+    from .parse_cache import ParseCache  # not on the up-to-date path, which loads nothing
+
+    parsed = ParseCache(cache_dir, problems)
+    archive = content.load(directory, problems, parsed.parse)
+    parsed.save()
     if problems.has_errors():
         raise Abort(problems)
     return archive
@@ -118,7 +122,7 @@ def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Proble
     from .search import index_files
 
     progress.stage("读取内容")
-    archive = load_archive(content_dir, problems)
+    archive = load_archive(content_dir, problems, cache_dir)
     report.documents = [(urls.document(d.id), d.title) for d in archive.documents]
     report.issues = len(archive.issues)
     lap("load")
@@ -210,7 +214,7 @@ def check(args: argparse.Namespace) -> Problems:
     problems = Problems()
     settings = load_settings(args.settings, problems)
     content_dir, _ = paths(args, settings)
-    archive = load_archive(content_dir, problems)
+    archive = load_archive(content_dir, problems, cache_dir(args))
     produced = {output.path for output in render_site(archive, settings, problems)}
     # Nothing is written: the redirect files are counted, their bytes are not needed.
     redirects = _keep_permalinks(content_dir, produced, lambda path: b"", settings, problems)

@@ -198,11 +198,14 @@ def split_front_matter(text: str) -> tuple[str, int] | None:
     return None
 
 
+Parse = Callable[[str, int], tuple[Any, dict[str, int]]]  # parse_yaml, or a cache of it
+
+
 def _fields(text: str, first_line: int, spec: dict[str, Field], path: Path,
-            problems: Problems) -> tuple[dict | None, dict[str, int]]:
+            problems: Problems, parse: Parse) -> tuple[dict | None, dict[str, int]]:
     """Parse and check a YAML mapping of fields; the lines of its keys too."""
     try:
-        data, lines = parse_yaml(text, first_line)
+        data, lines = parse(text, first_line)
     except YamlRejected as exc:
         problems.error(path, exc.line, exc.message)
         return None, {}
@@ -212,7 +215,7 @@ def _fields(text: str, first_line: int, spec: dict[str, Field], path: Path,
     return _check_fields(data, spec, lines, path, problems, first_line), lines
 
 
-def load_document(path: Path, problems: Problems) -> Document | None:
+def load_document(path: Path, problems: Problems, parse: Parse = parse_yaml) -> Document | None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -223,7 +226,7 @@ def load_document(path: Path, problems: Problems) -> Document | None:
         problems.error(path, 1, "缺少 YAML 前置元数据：文件应以 --- 开头，并以另一行 --- 结束元数据")
         return None
     front, body_line = split
-    values, _ = _fields(front, 2, DOCUMENT_FIELDS, path, problems)
+    values, _ = _fields(front, 2, DOCUMENT_FIELDS, path, problems, parse)
     if values is None:
         return None
     body = "\n".join(text.split("\n")[body_line - 1:])
@@ -288,7 +291,7 @@ ISSUE_FIELDS: dict[str, Field] = {
 }
 
 
-def load_issue(directory: Path, problems: Problems) -> Issue | None:
+def load_issue(directory: Path, problems: Problems, parse: Parse = parse_yaml) -> Issue | None:
     path = directory / "issue.yaml"
     try:
         text = path.read_text(encoding="utf-8")
@@ -298,7 +301,7 @@ def load_issue(directory: Path, problems: Problems) -> Issue | None:
     except UnicodeDecodeError as exc:
         problems.error(path, None, f"文件不是 UTF-8 编码：{exc.reason}")
         return None
-    values, lines = _fields(text, 1, ISSUE_FIELDS, path, problems)
+    values, lines = _fields(text, 1, ISSUE_FIELDS, path, problems, parse)
     if values is None:
         return None
     if (str(values["year"]), str(values["number"])) != (directory.parent.name, directory.name):
@@ -325,10 +328,10 @@ def _issue_dirs(root: Path, problems: Problems) -> list[Path]:
     return found
 
 
-def _attach_documents(issue: Issue, problems: Problems, seen: dict[str, Path]) -> None:
+def _attach_documents(issue: Issue, problems: Problems, seen: dict[str, Path], parse: Parse) -> None:
     orders: dict[int, Path] = {}
     for path in sorted(issue.path.glob("*.md")):
-        doc = load_document(path, problems)
+        doc = load_document(path, problems, parse)
         if doc is None:
             continue
         if doc.issue != issue.ref:
@@ -347,16 +350,19 @@ def _attach_documents(issue: Issue, problems: Problems, seen: dict[str, Path]) -
     issue.documents.sort(key=lambda d: d.order)
 
 
-def load(root: Path, problems: Problems) -> Archive:
-    """Read every issue under ``root``; a file with problems is left out."""
+def load(root: Path, problems: Problems, parse: Parse = parse_yaml) -> Archive:
+    """Read every issue under ``root``; a file with problems is left out.
+
+    ``parse``: how front matter is parsed (``parse_cache`` keeps parses between builds).
+    """
     if not root.is_dir():
         problems.error(root, None, "找不到内容目录")
         return Archive(issues=[])
     issues, seen = [], {}
     for directory in _issue_dirs(root, problems):
-        issue = load_issue(directory, problems)
+        issue = load_issue(directory, problems, parse)
         if issue is not None:
-            _attach_documents(issue, problems, seen)
+            _attach_documents(issue, problems, seen, parse)
             issues.append(issue)
     issues.sort(key=lambda i: i.ref)
     return Archive(issues=issues)

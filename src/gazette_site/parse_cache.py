@@ -1,0 +1,70 @@
+"""Parsed front matter kept between builds.
+
+Reading an archive is parsing thousands of small YAML mappings, and PyYAML
+builds their objects in Python: about half of loading 2,100 documents. A
+rebuild finds nearly all of them unchanged, so each successful parse is kept
+under the digest of its text and first line (its keys' lines count from it).
+Entries are pickled one by one, so every use gets objects of its own; a parse
+that fails is not kept, and is reported again with its line. The file holds
+only the entries the last load used, and is dropped whole after a change to
+the parsing code or PyYAML, or when damaged.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import content
+from .code_digest import code_digest
+from .problems import Problems
+
+FILE = "front-matter.pickle"
+
+
+def _code() -> str:
+    return code_digest((Path(content.__file__),), ("PyYAML",))
+
+
+class ParseCache:
+    def __init__(self, directory: Path | None, problems: Problems):
+        self.path = directory / FILE if directory is not None else None
+        self.entries = self._read(problems)
+        self.used: dict[str, bytes] = {}
+
+    def _read(self, problems: Problems) -> dict[str, bytes]:
+        if self.path is None or not self.path.is_file():
+            return {}
+        try:
+            stored = pickle.loads(self.path.read_bytes())
+            if stored["code"] != _code():
+                return {}
+            entries = stored["entries"]
+            if isinstance(entries, dict):
+                return entries
+        except Exception:  # any damage: the file is only a copy of what we can recompute
+            pass
+        problems.warning(self.path, None, "元数据缓存已损坏：已丢弃并重新读取")
+        return {}
+
+    def parse(self, text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
+        """``content.parse_yaml``, from the cache when it holds the text."""
+        key = hashlib.sha256(f"{first_line}\0{text}".encode("utf-8")).hexdigest()
+        blob = self.entries.get(key)
+        if blob is None:
+            blob = pickle.dumps(content.parse_yaml(text, first_line), protocol=pickle.HIGHEST_PROTOCOL)
+        self.used[key] = blob
+        return pickle.loads(blob)
+
+    def save(self) -> None:
+        """Keep what this load used, if that differs from what the file holds."""
+        if self.path is None or self.used.keys() == self.entries.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(pickle.dumps({"code": _code(), "entries": self.used}, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temp, self.path)

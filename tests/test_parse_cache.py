@@ -1,0 +1,64 @@
+"""Front matter parses kept between builds load the same archive, faster, and never hide a problem."""
+from __future__ import annotations
+
+import shutil
+
+from gazette_site import content, parse_cache
+from gazette_site.parse_cache import ParseCache
+from gazette_site.problems import Problems
+from support import REPO_ROOT
+
+CONTENT = REPO_ROOT / "content"
+
+
+def _load(content_dir, cache_dir):
+    problems = Problems()
+    cache = ParseCache(cache_dir, problems)
+    archive = content.load(content_dir, problems, cache.parse)
+    cache.save()
+    return archive, problems
+
+
+def test_a_cached_load_equals_a_parsed_one_and_parses_nothing(tmp_path, monkeypatch):
+    first, problems = _load(CONTENT, tmp_path)
+    assert not problems.items and (tmp_path / parse_cache.FILE).is_file()
+    assert first == content.load(CONTENT, Problems())
+
+    def refuse(*args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(content, "parse_yaml", refuse)
+    again, problems = _load(CONTENT, tmp_path)
+    assert not problems.items
+    assert again == first
+
+
+def test_each_use_gets_its_own_objects(tmp_path):
+    cache = ParseCache(tmp_path, Problems())
+    data, _ = cache.parse("issuers: [甲]\n", 2)
+    data["issuers"].append("乙")
+    assert cache.parse("issuers: [甲]\n", 2)[0] == {"issuers": ["甲"]}
+    assert cache.parse("issuers: [甲]\n", 3)[1] == {"issuers": 3}  # key lines count from the first line
+
+
+def test_problems_are_reported_again_with_their_lines(tmp_path):
+    tree = tmp_path / "content"
+    shutil.copytree(CONTENT, tree)
+    doc = sorted((tree / "2023" / "1").glob("*.md"))[0]
+    doc.write_text(doc.read_text(encoding="utf-8").replace("title:", "title: [", 1), encoding="utf-8")
+    reports = [[str(p) for p in _load(tree, tmp_path / "cache")[1].errors] for _ in range(2)]
+    assert reports[0] == reports[1] and reports[0] and f"{doc.name}:" in reports[0][0]
+
+
+def test_a_damaged_or_outdated_cache_is_dropped(tmp_path, monkeypatch):
+    first, _ = _load(CONTENT, tmp_path)
+    stored = tmp_path / parse_cache.FILE
+    stored.write_bytes(b"\x80\x05 not a pickle")
+    again, problems = _load(CONTENT, tmp_path)
+    assert again == first and [p.message for p in problems.warnings] == ["元数据缓存已损坏：已丢弃并重新读取"]
+    monkeypatch.setattr(parse_cache, "_code", lambda: "another parser")
+    parsed = []
+    real = content.parse_yaml
+    monkeypatch.setattr(content, "parse_yaml", lambda *args: parsed.append(args) or real(*args))
+    again, problems = _load(CONTENT, tmp_path)
+    assert again == first and not problems.items and len(parsed) == len(first.documents) + len(first.issues)
