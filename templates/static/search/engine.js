@@ -41,6 +41,11 @@ async function fetchText(url) {
 
 const FOLDS = { exact: squashChar, loose: foldChar };
 
+// What a candidate's text and a shard's index chunk for one word cost to
+// fetch, about (gzipped, BENCHMARKS.md: 8.6 KB a text, 21 KB a chunk).
+const TEXT_BYTES = 9000;
+const CHUNK_BYTES = 21000;
+
 const FILTERS = {
   year: (doc, value) => String(doc.year) === value,
   issue: (doc, value) => doc.issue === value,
@@ -112,13 +117,15 @@ export function createEngine(root) {
     return { doc, score, pinned, mode, terms, inTitle: terms.every((t) => title.includes(t)) };
   }
 
-  // The pages having every word, with their summed scores. Pagefind ignores a
-  // word that no page of an index has rather than answering nothing, so each
-  // word is searched alone and the answers intersected.
-  async function pagesWithEvery(words, indexes) {
+  // The pages having every word, with their summed scores; past the `needed`
+  // first words, only while `worthMore(number of pages so far)`. Pagefind ignores a word that
+  // no page of an index has rather than answering nothing, so each word is
+  // searched alone and the answers intersected.
+  async function pagesWithEvery(words, needed, worthMore, indexes) {
     const pagefind = await loadPagefind(indexes);
     let scores = null;
-    for (const word of new Set(words)) {
+    for (const [i, word] of words.entries()) {
+      if (i >= needed && !worthMore(scores.size)) break;
       const { results } = await pagefind.search(word);
       scores = new Map(results.filter((r) => !scores || scores.has(r.id))
         .map((r) => [r.id, r.score + (scores?.get(r.id) ?? 0)]));
@@ -128,12 +135,18 @@ export function createEngine(root) {
   }
 
   async function textHits(query, { docs, byHash, indexes, looseFolds }, options) {
-    const pages = await pagesWithEvery(query.loose.flatMap(candidateWords), indexes);
+    // Every term's first word; then, for candidates that are checked, more of
+    // their words while the texts they may save outweigh a chunk per shard.
+    const exactIndex = indexAnswersExactly(query, looseFolds);
+    const words = query.loose.map(candidateWords);
+    const ordered = [...new Set([...words.map((w) => w[0]), ...words.flatMap((w) => w.slice(1))])];
+    const worthMore = (candidates) => !exactIndex && candidates * TEXT_BYTES > indexes.length * CHUNK_BYTES;
+    const pages = await pagesWithEvery(ordered, exactIndex ? ordered.length : words.length, worthMore, indexes);
     const candidates = [...pages]
       .map(([hash, score]) => ({ doc: byHash.get(hash), score }))
       .filter(({ doc }) => doc && passes(doc, options));
     // Candidates are the loose matches; then, terms folding to themselves, the exact ones too.
-    const checked = indexAnswersExactly(query, looseFolds) ? null
+    const checked = exactIndex ? null
       : await Promise.all(candidates.map(({ doc }) => loadText(doc)));
     const matching = (mode) => candidates.flatMap(({ doc, score }, i) => {
       const terms = query[mode];

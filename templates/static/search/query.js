@@ -5,10 +5,6 @@ import { applyChars, foldChar, squashChar } from "./normalize.js";
 const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
 const WIDTH = 4;
 const CHARACTER_MARK = "z";
-// More words narrow the candidates but load more index chunks; the browser
-// verifies the candidates of a longer term anyway, so a few spread over it are enough.
-const MAX_WORDS = 4;
-
 export function charCode(char) {
   let value = char.codePointAt(0);
   let code = "";
@@ -20,19 +16,23 @@ export function charCode(char) {
 }
 
 // Words every document containing `term` has in the index: the character's
-// word for one character, else bigrams covering the term.
+// word for one character, else the term's bigrams, in the order worth asking
+// for them: four spread over the term, the rest of a cover of it (bigrams
+// side by side), then the overlapping ones.
+const SPREAD = 4;
+
 export function candidateWords(term) {
   const chars = Array.from(term);
   if (chars.length === 1) return [charCode(chars[0]) + CHARACTER_MARK];
-  const starts = [];
-  for (let i = 0; i + 1 < chars.length; i += 2) starts.push(i);
-  if (chars.length % 2 === 1) starts.push(chars.length - 2);
-  const step = Math.max(1, (starts.length - 1) / (MAX_WORDS - 1));
-  const picked = new Set();
-  for (let k = 0; k < Math.min(MAX_WORDS, starts.length); k++) {
-    picked.add(starts[Math.round(k * step)]);
-  }
-  return [...picked].map((i) => charCode(chars[i]) + charCode(chars[i + 1]));
+  const cover = [];
+  for (let i = 0; i + 1 < chars.length; i += 2) cover.push(i);
+  if (chars.length % 2 === 1) cover.push(chars.length - 2);
+  const step = Math.max(1, (cover.length - 1) / (SPREAD - 1));
+  const order = new Set();
+  for (let k = 0; k < Math.min(SPREAD, cover.length); k++) order.add(cover[Math.round(k * step)]);
+  for (const i of cover) order.add(i);
+  for (let i = 0; i + 1 < chars.length; i++) order.add(i);
+  return [...order].map((i) => charCode(chars[i]) + charCode(chars[i + 1]));
 }
 
 // 新政发〔2023〕2号 in any of its spellings, after folding: 新政发[2023]2号,
