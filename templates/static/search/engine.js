@@ -118,9 +118,9 @@ export function createEngine(root) {
   }
 
   // The pages having every word, with their summed scores; past the `needed`
-  // first words, only while `worthMore(number of pages so far)`. Pagefind ignores a word that
-  // no page of an index has rather than answering nothing, so each word is
-  // searched alone and the answers intersected.
+  // first words, a word is asked for only while `worthMore(pages so far)`.
+  // Pagefind ignores a word that no page of an index has rather than
+  // answering nothing, so each word is searched alone and the answers intersected.
   async function pagesWithEvery(words, needed, worthMore, indexes) {
     const pagefind = await loadPagefind(indexes);
     let scores = null;
