@@ -12,14 +12,13 @@ the parsing code or PyYAML, or when damaged.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from . import content
 from .code_digest import code_digest
+from .output import OutputFile, write_file
 from .problems import Problems
 
 FILE = "front-matter.pickle"
@@ -63,8 +62,5 @@ class ParseCache:
         """Keep what this load used, if that differs from what the file holds."""
         if self.path is None or self.used.keys() == self.entries.keys():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(pickle.dumps({"code": _code(), "entries": self.used}, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temp, self.path)
+        data = pickle.dumps({"code": _code(), "entries": self.used}, protocol=pickle.HIGHEST_PROTOCOL)
+        write_file(self.path.parent, OutputFile(self.path.name, data))

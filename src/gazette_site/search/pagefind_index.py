@@ -60,10 +60,11 @@ class PagefindRun:
         # results the browser merges: Pagefind's page hash depends on them.
         self._urls = {}
         for url, content in records.items():
-            page = site / (url.strip("/") + ".html")
+            name = url.strip("/") + ".html"
+            page = site / name
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(_RECORD_PAGE.format(language=LANGUAGE, content=content), encoding="utf-8")
-            self._urls["/" + url.strip("/") + ".html"] = url
+            self._urls["/" + name] = url
         self._process = subprocess.Popen(
             [str(get_executable()), "--site", str(site), "--output-path", str(self._output),
              "--force-language", LANGUAGE, "--silent"],

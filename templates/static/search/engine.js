@@ -108,7 +108,7 @@ export function createEngine(root) {
   // the whole text does alike; loose folds character by character.
   const FOLD_TEXT = {
     exact: (text) => text.replace(WHITESPACE, ""),
-    loose: (text) => applyChars(text, foldChar),
+    loose: (text) => applyChars(text, FOLDS.loose),
   };
 
   // `mode`: which folding of the text the terms are found in.
@@ -139,9 +139,10 @@ export function createEngine(root) {
     // their words while the texts they may save outweigh a chunk per shard.
     const exactIndex = indexAnswersExactly(query, looseFolds);
     const words = query.loose.map(candidateWords);
-    const ordered = [...new Set([...words.map((w) => w[0]), ...words.flatMap((w) => w.slice(1))])];
+    const firsts = new Set(words.map((w) => w[0]));
+    const ordered = [...new Set([...firsts, ...words.flatMap((w) => w.slice(1))])];
     const worthMore = (candidates) => !exactIndex && candidates * TEXT_BYTES > indexes.length * CHUNK_BYTES;
-    const pages = await pagesWithEvery(ordered, exactIndex ? ordered.length : words.length, worthMore, indexes);
+    const pages = await pagesWithEvery(ordered, exactIndex ? ordered.length : firsts.size, worthMore, indexes);
     const candidates = [...pages]
       .map(([hash, score]) => ({ doc: byHash.get(hash), score }))
       .filter(({ doc }) => doc && passes(doc, options));
@@ -150,11 +151,8 @@ export function createEngine(root) {
       : await Promise.all(candidates.map(({ doc }) => loadText(doc)));
     const matching = (mode) => candidates.flatMap(({ doc, score }, i) => {
       const terms = query[mode];
-      const contains = () => {
-        const folded = FOLD_TEXT[mode](checked[i]);
-        return terms.every((t) => folded.includes(t));
-      };
-      return !checked || contains() ? [makeHit(doc, { mode, terms, score })] : [];
+      const folded = checked && FOLD_TEXT[mode](checked[i]);
+      return !checked || terms.every((t) => folded.includes(t)) ? [makeHit(doc, { mode, terms, score })] : [];
     });
     const exact = matching("exact");
     const numbered = query.docNumber && docs.find((doc) => doc.doc_number === query.docNumber && passes(doc, options));
