@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
+from markdown_it import rules_core
 
 from gazette_site import content
 from gazette_site.problems import Problems
-from gazette_site.render.markdown import _split_escaped, chinese_number, heading_key, render_body, split_cells, validate_link
+from gazette_site.render.markdown import (_split_escaped, chinese_number, heading_key, markdown, render_body, split_cells,
+                                          validate_link)
 from gazette_site.render.xref import Resolver, cited_by, mentioned
 from render_fixtures import MINI_CONTENT
 
@@ -112,3 +115,13 @@ def test_cited_by(archive):
 @pytest.mark.parametrize("row", ["| a | b |", "a|b", "|", "", "| a \\| b | c |", "\\|", "a\\\\|b", "| x\\ | y |"])
 def test_table_cells_split_as_markdown_it_does(row):
     assert split_cells(row) == _split_escaped(row)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("政府文件 \n|-:*_`[]()!<>&#\\{}.=~a1　，")), max_size=60))
+def test_plain_inline_text_skips_the_parser_with_the_same_html(text):
+    """Inline content without a character that can start an inline rule is one text token either way."""
+    with_parser = markdown.__wrapped__()
+    with_parser.core.ruler.at("inline", rules_core.inline)
+    document = f"{text}\n\n| 甲 | 乙 |\n|---|---|\n| {text.replace(chr(10), ' ')} | 丙 |\n"
+    assert markdown().render(document) == with_parser.render(document)

@@ -151,6 +151,25 @@ def _without_remote_image(token: Token) -> Token:
     return text
 
 
+def _inline(state: StateCore) -> None:
+    """markdown-it's ``inline`` rule, skipping its parser where no inline rule can start.
+
+    Text without a character that stops markdown-it's ``text`` rule becomes a
+    single text token whatever the parser does; most inline content of our
+    bodies is such text (table cells above all), and setting up the parser for
+    it was a quarter of rendering a body.
+    """
+    parser = state.md.inline
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            if token.content and parser.terminator_re.search(token.content) is None:
+                token.children.append(_text(token.content))
+            else:
+                parser.parse(token.content, state.md, state.env, token.children)
+
+
 def _heading_ids(state: StateCore) -> None:
     tokens = state.tokens
     taken = {str(t.attrs["id"]) for t in tokens if "id" in t.attrs}
@@ -285,6 +304,7 @@ def markdown() -> MarkdownIt:
     md.enable("table")
     md.use(attrs_plugin, spans=True).use(attrs_block_plugin)
     md.validateLink = validate_link
+    md.core.ruler.at("inline", _inline)
     for name, rule in (("sanitize", _sanitize), ("heading_ids", _heading_ids),
                        ("chronicle", _chronicle), ("xref", _link_mentions),
                        ("attachment_sections", _attachment_sections)):
