@@ -20,6 +20,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -36,7 +38,7 @@ from .extract import PageText, page_text
 from .ngrams import index_words
 from .normalize import fold, loose_folds
 from .page import search_page
-from .pagefind_index import PagefindError, PagefindRun, bundle_files
+from .pagefind_index import MEMORY_PER_WORD, PagefindError, PagefindRun, bundle_files
 from .pinyin import title_syllables
 from .shards import Shard, partition
 
@@ -48,6 +50,9 @@ SHARD_RECORD = "build.json"
 # In a shard's record: what it was made from, by page keys and by text; its
 # table rows; the characters loose folding makes of others (also in the table).
 KEYS_INPUT, TEXT_INPUT, ROWS, LOOSE_FOLDS = "page_keys", "input", "rows", "loose_folds"
+# Pagefind runs on one core: with more, shards are indexed side by side, as
+# long as their estimated memory together stays within this.
+PAGEFIND_MEMORY_BUDGET = 400 * 2**20
 
 
 def _url(doc: Document) -> str:
@@ -59,6 +64,7 @@ def _url(doc: Document) -> str:
 class Entry:
     doc: Document
     page: PageText
+    folded: str  # the page's text as the index has it (see normalize)
 
     @property
     def url(self) -> str:
@@ -81,16 +87,14 @@ def read_entries(documents: Sequence[Document], out_dir: Path, problems: Problem
         if found is None or found.doc_id != doc.id:
             problems.error(path, None, f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc.id}”")
             continue
-        if not fold(found.text):
+        folded = fold(found.text)
+        if not folded:
             problems.error(path, None, "检索索引：data-search-body 元素中没有文字")
             continue
-        entries.append(Entry(doc, found))
+        entries.append(Entry(doc, found, folded))
     return entries
 
 
-def _words(text: str) -> str:
-    """What Pagefind indexes for a text."""
-    return " ".join(index_words(fold(text)))
 
 
 def sort_dates(archive: Archive) -> dict[str, str]:
@@ -169,7 +173,15 @@ class ShardIndex:
     first: bool
     files: list[OutputFile]
     hashes: dict[str, str] | None = None
+    words: dict[str, list[str]] | None = None  # by record URL: what Pagefind is to index, until started
+    pagefind_memory: int = 0  # bytes its Pagefind run is estimated to hold at most
     run: PagefindRun | None = None
+
+    def start(self) -> None:
+        """Start indexing, if it must."""
+        if self.words is not None:
+            self.run = PagefindRun({url: " ".join(words) for url, words in self.words.items()})
+            self.words = None
 
     @property
     def directory(self) -> str:
@@ -218,7 +230,7 @@ class ShardIndex:
 
 def shard_index(shard: Shard, first: bool, out_dir: Path, keys: dict[str, tuple[str, bool]],
                 problems: Problems) -> ShardIndex | None:
-    """The published index when the pages are the same, or show the same text; else a Pagefind run started now.
+    """The published index when the pages are the same, or show the same text; else one ready to start Pagefind.
 
     ``keys``: the page keys of this build. None when no page of the shard can
     be indexed (each problem is reported).
@@ -236,7 +248,8 @@ def shard_index(shard: Shard, first: bool, out_dir: Path, keys: dict[str, tuple[
         return index
     index.files = [OutputFile(text_path(e.doc), _gzip(f"{e.page.preface}\n{e.page.rest}")) for e in entries]
     index.record[LOOSE_FOLDS] = "".join(sorted(set().union(*(loose_folds(e.page.text) for e in entries))))
-    index.run = PagefindRun({e.url: _words(e.page.text) for e in entries})
+    index.words = {e.url: index_words(e.folded) for e in entries}
+    index.pagefind_memory = MEMORY_PER_WORD * sum(map(len, index.words.values()))
     return index
 
 
@@ -245,13 +258,15 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
 
     A shard whose pages are the same, or show the same text, as when it was
     indexed is reused as published. Otherwise Pagefind indexes it while the
-    next shard's pages are read; only one Pagefind process runs at a time, so
-    memory stays that of one shard.
+    next shards' pages are read; Pagefind runs side by side on as many cores
+    as their estimated memory allows within ``PAGEFIND_MEMORY_BUDGET`` (one
+    at least), and shards are finished in order.
     """
     dates = sort_dates(archive)
     keys = page_keys.read(out_dir)
     rows, names, folds = [], [], set()
-    pending: ShardIndex | None = None  # finished once the next shard is under way
+    cores = os.cpu_count() or 1
+    under_way: deque[ShardIndex] = deque()  # started, finished in this order
 
     def finish(index: ShardIndex) -> Iterator[OutputFile]:
         yield from index.finish(dates, problems)
@@ -259,20 +274,27 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
         folds.update(index.record[LOOSE_FOLDS])
         rows.extend(index.record.get(ROWS, ()))
 
+    def room_for(index: ShardIndex) -> bool:
+        running = [i for i in under_way if i.run is not None]
+        return (index.words is None or not running
+                or (len(running) < cores and sum(i.pagefind_memory for i in [*running, index]) <= PAGEFIND_MEMORY_BUDGET))
+
     try:
         for shard in partition(archive.documents, settings.search_shard_documents):
             # Pagefind's scripts go with the first index, which the browser loads first.
-            index = shard_index(shard, not names and pending is None, out_dir, keys, problems)
+            index = shard_index(shard, not names and not under_way, out_dir, keys, problems)
             if index is None:
                 continue
-            if pending is not None:
-                yield from finish(pending)
-            pending = index
-        if pending is not None:
-            yield from finish(pending)
+            while not room_for(index):
+                yield from finish(under_way.popleft())
+            index.start()
+            under_way.append(index)
+        while under_way:
+            yield from finish(under_way.popleft())
     finally:
-        if pending is not None and pending.run is not None:
-            pending.run.cancel()  # nothing left to do once collected; stops a run abandoned mid-way
+        for index in under_way:
+            if index.run is not None:
+                index.run.cancel()  # abandoned mid-way: an error, or the consumer stopped
     # The browser reads 发文字号 in queries with the brackets docnumber knows.
     brackets = {"open": fold(docnumber.OPEN_BRACKETS), "close": fold(docnumber.CLOSE_BRACKETS)}
     table = {"docs": rows, "doc_number_brackets": brackets, "indexes": names, LOOSE_FOLDS: "".join(sorted(folds))}

@@ -31,8 +31,24 @@ def fold_char(char: str) -> str:
     return _WHITESPACE_RUN.sub("", unicodedata.normalize("NFKC", char).lower())
 
 
+@lru_cache(maxsize=1)
+def _changing() -> re.Pattern[str]:
+    """The characters that folding changes, as a regular expression.
+
+    Most characters of a text fold to themselves, so the texts are scanned
+    for the others in C. Beyond the Basic Multilingual Plane (a million code
+    points) every character is taken, and ``fold_char`` tells.
+    """
+    changing = "".join(re.escape(chr(code)) for code in range(0x10000) if fold_char.__wrapped__(chr(code)) != chr(code))
+    return re.compile(f"[{changing}\U00010000-\U0010ffff]")
+
+
+def _fold_match(match: re.Match[str]) -> str:
+    return fold_char(match.group())
+
+
 def fold(text: str) -> str:
-    return "".join(map(fold_char, text))
+    return _changing().sub(_fold_match, text)
 
 
 def loose_folds(text: str) -> set[str]:
@@ -42,7 +58,7 @@ def loose_folds(text: str) -> set[str]:
     loosely exactly when it contains it exactly, so the index's answer for it
     needs no check against the text.  Whitespace folds to nothing both ways.
     """
-    return {part for char in set(text) if (folded := fold_char(char)) != char for part in folded}
+    return {part for char in set(_changing().findall(text)) if (folded := fold_char(char)) != char for part in folded}
 
 
 def collapse_whitespace(text: str) -> str:
