@@ -49,8 +49,8 @@ class PagefindError(Exception):
 class PagefindRun:
     """One Pagefind process indexing ``{url: words}``, started at once, collected later.
 
-    While it runs the caller prepares the next shard: Pagefind uses about one
-    core, the page reading the rest.
+    Pagefind uses about one core: while it runs the caller prepares the next
+    shard, and may start another run beside it.
     """
 
     def __init__(self, records: dict[str, str]):
