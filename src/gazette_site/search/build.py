@@ -95,8 +95,6 @@ def read_entries(documents: Sequence[Document], out_dir: Path, problems: Problem
     return entries
 
 
-
-
 def sort_dates(archive: Archive) -> dict[str, str]:
     """The date each document sorts by: its own, else the latest of its issue.
 

@@ -81,7 +81,7 @@ def index_words(folded: str) -> list[str]:
     Pagefind needs presence only, and the index is 40 % smaller without them.
     In code order a word sits at about the same position in every document,
     which makes Pagefind's index chunks (word, then its documents and
-    positions) some 12 % smaller than in the text's order. The distinct ones
+    positions) some 13 % smaller than in the text's order. The distinct ones
     are found as integers in C (two code points in 64 bits for a bigram), so
     only those are spelled out as codes.
     """
