@@ -30,14 +30,12 @@ from __future__ import annotations
 
 import sys
 from array import array
-from functools import lru_cache
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 WIDTH = 4  # 36**4 > 0x10FFFF: every code point fits
 CHARACTER_MARK = "z"  # ends a single character's word; no code begins with it
 
 
-@lru_cache(maxsize=None)  # a few thousand distinct characters, millions of calls
 def char_code(char: str) -> str:
     value = ord(char)
     digits = []
@@ -47,13 +45,13 @@ def char_code(char: str) -> str:
     return "".join(reversed(digits))
 
 
-@lru_cache(maxsize=None)
 def char_word(char: str) -> str:
     return char_code(char) + CHARACTER_MARK
 
 
 class _Codes(dict):
-    """Code point → its code, filled as characters are met (a dict lookup, not a call, per word)."""
+    """Code point → its code, filled as characters are met: a few thousand distinct
+    characters, millions of words, each spelled by a dict lookup, not a call."""
 
     def __missing__(self, code_point: int) -> str:
         self[code_point] = code = char_code(chr(code_point))

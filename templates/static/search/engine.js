@@ -42,7 +42,7 @@ async function fetchText(url) {
 const FOLDS = { exact: squashChar, loose: foldChar };
 
 // What a candidate's text and a shard's index chunk for one word cost to
-// fetch, about (gzipped, BENCHMARKS.md: 8.6 KB a text, 21 KB a chunk).
+// fetch, about (gzipped, BENCHMARKS.md: 8.6 KB a text; 18–21 KB a chunk).
 const TEXT_BYTES = 9000;
 const CHUNK_BYTES = 21000;
 

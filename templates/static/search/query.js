@@ -5,6 +5,9 @@ import { applyChars, foldChar, squashChar } from "./normalize.js";
 const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
 const WIDTH = 4;
 const CHARACTER_MARK = "z";
+// Bigrams spread over a term that are asked for first (see candidateWords).
+const SPREAD = 4;
+
 export function charCode(char) {
   let value = char.codePointAt(0);
   let code = "";
@@ -19,8 +22,6 @@ export function charCode(char) {
 // word for one character, else the term's bigrams, in the order worth asking
 // for them: four spread over the term, the rest of a cover of it (bigrams
 // side by side), then the overlapping ones.
-const SPREAD = 4;
-
 export function candidateWords(term) {
   const chars = Array.from(term);
   if (chars.length === 1) return [charCode(chars[0]) + CHARACTER_MARK];
