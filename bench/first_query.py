@@ -64,6 +64,8 @@ def first_query(browser, served, site: Path, query: str) -> dict:
         entry[1] += file.stat().st_size if file.is_file() else 0
     return {
         "query": query, "results": int(found[1]) if (found := re.search(r"(\d+) 个文件", status)) else 0,
+        # Candidates left unchecked: the page needed fewer (the count is then a range).
+        "unchecked": int(left[1]) if (left := re.search(r"还有 (\d+) 个候选文件", status)) else 0,
         "shown": shown, "seconds": round(seconds, 2),
         "requests": sum(n for n, _ in sizes.values()), "bytes": sum(b for _, b in sizes.values()),
         "by_kind": {name: {"requests": n, "bytes": b} for name, (n, b) in sorted(sizes.items())},

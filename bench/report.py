@@ -145,7 +145,8 @@ def first_query_table(results: dict) -> list[str]:
         return f"{found['bytes']:,} ({found['requests']})"
 
     for row in rows:
-        lines.append(f"| {row['query']} | {row['results']} | {row.get('shown', row['results'])} | {row['seconds']} | {row['requests']} | {row['bytes']:,} | "
+        results = f"{row['results']}" + (f" (+{row['unchecked']} unchecked)" if row.get("unchecked") else "")
+        lines.append(f"| {row['query']} | {results} | {row.get('shown', row['results'])} | {row['seconds']} | {row['requests']} | {row['bytes']:,} | "
                      f"{part(row, 'document texts')} | {part(row, 'index chunks')} | "
                      f"{part(row, 'shard entry and meta')} |")
     return lines + [""]

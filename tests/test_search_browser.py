@@ -217,24 +217,55 @@ def test_every_two_character_query_finds_exactly_its_documents(search_page, page
     assert wrong == []
 
 
-def test_short_queries_read_only_the_texts_shown(browser, served, site_dir, pages):
-    """A common character is in every document: the index's answer is exact, so only
-    the texts of the page of results shown are fetched, for their excerpts. A longer
-    query's candidates are checked: at most the documents with its first bigram."""
+@pytest.fixture(scope="module")
+def four_per_page(site_dir, served) -> str:
+    """The address of a search page that shows four results at a time."""
     search = site_dir / "search"
     paged = search.joinpath("index.html").read_text(encoding="utf-8").replace('data-page-size="20"', 'data-page-size="4"')
     (search / "four.html").write_text(paged, encoding="utf-8")
+    return served.url + urls.SEARCH + "four.html"
+
+
+def texts_fetched(served, since: int) -> list[str]:
+    return [path for _, path, _ in served.requests[since:] if "/search/text/" in path]
+
+
+def test_short_queries_read_only_the_texts_shown(browser, served, four_per_page, pages):
+    """A common character is in every document: the index's answer is exact, so only
+    the texts of the page of results shown are fetched, for their excerpts. A longer
+    query's candidates are checked: at most the documents with its first bigram."""
     with_first_bigram = sum("汪集" in p.text for p in pages.values())
     for query, shown, texts in (("的", 4, range(4, 5)), ("通知", 4, range(4, 5)),
                                 ("汪集鸡汤", 1, range(1, with_first_bigram + 1))):
         context = browser.new_context()  # an empty cache each time
         page = context.new_page()
         before = len(served.requests)
-        page.goto(served.url + urls.SEARCH + "four.html?" + urlencode({"q": query}))
+        page.goto(four_per_page + "?" + urlencode({"q": query}))
         page.wait_for_selector("html[data-search-ready]")
-        fetched = [path for _, path, _ in served.requests[before:] if "/search/text/" in path]
-        assert len(fetched) in texts and shown_count(page) == shown, query
+        assert len(texts_fetched(served, before)) in texts and shown_count(page) == shown, query
         context.close()
+
+
+def test_longer_queries_check_candidates_a_page_at_a_time(page, served, four_per_page, pages, archive):
+    """A phrase's candidates are checked against their texts in ranking order, only as
+    far as the page shown needs; until the last is checked the count is a range."""
+    query = "电子商务"
+    want = expected(Query(query, (query,)), pages, archive)
+    assert len(want) > 4
+    before = len(served.requests)
+    page.goto(four_per_page + "?" + urlencode({"q": query}))
+    page.wait_for_selector("html[data-search-ready]")
+    status = page.locator("#search-status").inner_text()
+    found = re.search(r"至少 (\d+) 个文件（还有 (\d+) 个候选文件", status)
+    assert found and int(found[1]) == 4 == shown_count(page), status
+    checked, unchecked = len(texts_fetched(served, before)), int(found[2])
+    assert 4 <= checked and unchecked >= len(want) - 4
+    page.click("#search-more")
+    page.wait_for_selector("#search-more", state="hidden")
+    assert f"共 {len(want)} 个文件" in page.locator("#search-status").inner_text()
+    ids = page.eval_on_selector_all("#search-results h2 a", "links => links.map((a) => a.getAttribute('href'))")
+    assert {re.search(r"doc/([^/]+)/$", href)[1] for href in ids} == want
+    assert len(texts_fetched(served, before)) == checked + unchecked  # each candidate's text once
 
 
 def test_issue_examples(search_page, pages, archive):
@@ -394,11 +425,8 @@ def test_status_says_how_results_were_found(page, served):
     assert page.locator("#search-status").inner_text() == "请输入检索词。"
 
 
-def test_more_results_come_a_page_at_a_time(page, served, site_dir):
-    search = site_dir / "search"
-    paged = search.joinpath("index.html").read_text(encoding="utf-8").replace('data-page-size="20"', 'data-page-size="4"')
-    (search / "four.html").write_text(paged, encoding="utf-8")
-    page.goto(served.url + urls.SEARCH + "four.html?q=的")
+def test_more_results_come_a_page_at_a_time(page, four_per_page):
+    page.goto(four_per_page + "?q=的")
     page.wait_for_selector("html[data-search-ready]")
     assert "共 10 个文件" in page.locator("#search-status").inner_text() and shown_count(page) == 4
     page.click("#search-more")

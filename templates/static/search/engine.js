@@ -75,6 +75,64 @@ function byRelevance(a, b) {
   return (b.pinned - a.pinned) || (b.inTitle - a.inTitle) || (b.score - a.score) || byDate(a, b);
 }
 
+// A search's results, checked against the documents' texts in ranking order
+// only as far as they are asked for: a page of results costs about a page of
+// texts, not a text per candidate. `hits` grows in its final order; until
+// every candidate is checked (`complete`), the count is only known to lie
+// between hits.length and hits.length + unchecked.
+class Results {
+  // `ranked`: candidate hits in their order; `check(hit)`: a promise of
+  // "exact", "loose" or null; `asLoose(hits)`: the loose twins of hits.
+  constructor(ranked, check, { by = "exact", compare = byRelevance, asLoose = (hits) => hits } = {}) {
+    Object.assign(this, { ranked, check, by, compare, asLoose });
+    this.hits = [];
+    this.looseOnly = [];
+    this.next = 0;
+    this.working = Promise.resolve();
+  }
+
+  // Hits already known to match: nothing to check.
+  static of(hits, by) {
+    const results = new Results(hits, null, { by });
+    results.hits = [...hits];
+    results.next = hits.length;
+    return results;
+  }
+
+  get complete() {
+    return this.next >= this.ranked.length;
+  }
+
+  get unchecked() {
+    return this.ranked.length - this.next;
+  }
+
+  // Resolves once at least `count` hits are known, or all candidates are
+  // checked; calls are served one after the other.
+  extend(count) {
+    this.working = this.working.then(() => this.checkUntil(count));
+    return this.working;
+  }
+
+  async checkUntil(count) {
+    while (this.hits.length < count && !this.complete) {
+      const batch = this.ranked.slice(this.next, this.next + Math.max(count - this.hits.length, 1));
+      const verdicts = await Promise.all(batch.map(this.check));
+      this.next += batch.length;
+      batch.forEach((hit, i) => {
+        if (verdicts[i] === "exact") this.hits.push(hit);
+        else if (verdicts[i] === "loose") this.looseOnly.push(hit);
+      });
+    }
+    // Only when no candidate matches exactly do the loose matches count.
+    if (this.complete && !this.hits.length && this.looseOnly.length) {
+      this.by = "loose";
+      this.hits = this.asLoose(this.looseOnly).sort(this.compare);
+      this.looseOnly = [];
+    }
+  }
+}
+
 export function createEngine(root) {
   let pagefind = null;
   let table = null;
@@ -134,32 +192,50 @@ export function createEngine(root) {
     return scores;
   }
 
-  async function textHits(query, { docs, byHash, indexes, looseFolds }, options) {
+  // A candidate's verdict from its text: the folding its terms are found in,
+  // or null. The looked-up 发文字号's own document is a result whatever its
+  // text says; where the text lacks the terms, its excerpt shows the number.
+  async function check(hit, query) {
+    if (hit.known) return "exact";
+    const text = await loadText(hit.doc);
+    const has = (mode) => {
+      const folded = FOLD_TEXT[mode](text);
+      return query[mode].every((t) => folded.includes(t));
+    };
+    if (has("exact")) return "exact";
+    if (hit.pinned) {
+      Object.assign(hit, makeHit(hit.doc, { mode: "exact", terms: [query.docNumber], score: hit.score, pinned: true }));
+      return "exact";
+    }
+    return has("loose") ? "loose" : null;
+  }
+
+  async function textResults(query, { docs, byHash, indexes, looseFolds }, options, compare) {
     // Every term's first word; then, for candidates that are checked, more of
-    // their words while the texts they may save outweigh a chunk per shard.
+    // their words while the texts they may save outweigh a chunk per shard:
+    // a page of results checks only as many texts as it needs, but all of
+    // them where few candidates match (a 发文字号 no document has).
     const exactIndex = indexAnswersExactly(query, looseFolds);
     const words = query.loose.map(candidateWords);
     const firsts = new Set(words.map((w) => w[0]));
     const ordered = [...new Set([...firsts, ...words.flatMap((w) => w.slice(1))])];
     const worthMore = (candidates) => !exactIndex && candidates * TEXT_BYTES > indexes.length * CHUNK_BYTES;
     const pages = await pagesWithEvery(ordered, exactIndex ? ordered.length : firsts.size, worthMore, indexes);
-    const candidates = [...pages]
-      .map(([hash, score]) => ({ doc: byHash.get(hash), score }))
-      .filter(({ doc }) => doc && passes(doc, options));
-    // Candidates are the loose matches; then, terms folding to themselves, the exact ones too.
-    const checked = exactIndex ? null
-      : await Promise.all(candidates.map(({ doc }) => loadText(doc)));
-    const matching = (mode) => candidates.flatMap(({ doc, score }, i) => {
-      const terms = query[mode];
-      const folded = checked && FOLD_TEXT[mode](checked[i]);
-      return !checked || terms.every((t) => folded.includes(t)) ? [makeHit(doc, { mode, terms, score })] : [];
-    });
-    const exact = matching("exact");
     const numbered = query.docNumber && docs.find((doc) => doc.doc_number === query.docNumber && passes(doc, options));
-    const same = exact.find((h) => h.doc === numbered);
-    if (same) same.pinned = true;
-    else if (numbered) exact.unshift(makeHit(numbered, { mode: "exact", terms: [query.docNumber], pinned: true }));
-    return exact.length ? { hits: exact, by: "exact" } : { hits: matching("loose"), by: "loose" };
+    // Candidates are the loose matches; where the index is exact, the exact ones too.
+    const ranked = [...pages]
+      .map(([hash, score]) => ({ doc: byHash.get(hash), score }))
+      .filter(({ doc }) => doc && doc !== numbered && passes(doc, options))
+      .map(({ doc, score }) => makeHit(doc, { mode: "exact", terms: query.exact, score }));
+    if (numbered) {
+      const score = pages.get(numbered.hash);
+      const candidate = score !== undefined;
+      const terms = candidate ? query.exact : [query.docNumber];
+      ranked.push({ ...makeHit(numbered, { mode: "exact", terms, score: score ?? 0, pinned: true }), known: !candidate });
+    }
+    if (exactIndex) return Results.of(ranked.sort(compare), "exact");
+    const asLoose = (hits) => hits.map((h) => makeHit(h.doc, { mode: "loose", terms: query.loose, score: h.score }));
+    return new Results(ranked.sort(compare), (hit) => check(hit, query), { compare, asLoose });
   }
 
   function pinyinHits(query, docs, options) {
@@ -169,17 +245,21 @@ export function createEngine(root) {
     });
   }
 
-  // {hits, by}: `by` says how the hits match: "exact", "loose" (only when
+  // Results (see below), their first `options.first` hits known (all by
+  // default). `by` says how the hits match: "exact", "loose" (only when
   // nothing matched exactly) or "pinyin" (only when nothing matched at all).
   async function run(raw, options = {}) {
     const loaded = await loadTable();
     const { docs, brackets, indexes } = loaded;
     const query = parseQuery(raw ?? "", brackets);
-    let found = { hits: [], by: "exact" };
+    const compare = options.sort === "date" ? byDate : byRelevance;
+    let found = Results.of([], "exact");
     // An empty archive has no Pagefind index to load.
-    if (query.loose.length && indexes.length) found = await textHits(query, loaded, options);
-    if (!found.hits.length && query.pinyin) found = { hits: pinyinHits(query, docs, options), by: "pinyin" };
-    found.hits.sort(options.sort === "date" ? byDate : byRelevance);
+    if (query.loose.length && indexes.length) found = await textResults(query, loaded, options, compare);
+    await found.extend(options.first ?? Infinity);
+    if (found.complete && !found.hits.length && query.pinyin) {
+      found = Results.of(pinyinHits(query, docs, options).sort(compare), "pinyin");
+    }
     return found;
   }
 
@@ -203,6 +283,9 @@ export function createEngine(root) {
     run,
     publicResult,
     docs: async () => (await loadTable()).docs,
-    search: async (raw, options) => await Promise.all((await run(raw, options)).hits.map(publicResult)),
+    search: async (raw, options = {}) => {
+      const { hits } = await run(raw, { ...options, first: Infinity });
+      return await Promise.all(hits.map(publicResult));
+    },
   };
 }

@@ -64,19 +64,24 @@ function renderResult(result) {
   return item;
 }
 
-let shown = [];
+let results = null;
+let describe = () => "";
 let generation = 0;
 let loadingMore = null;
 
-// The next page of results (their texts are fetched for the excerpts); the
-// index of its first result, or null when a newer search replaced the list.
+// The next page of results (their texts are fetched for the excerpts, and
+// candidates checked as far as the page needs); the index of its first
+// result, or null when a newer search replaced the list.
 async function showMore() {
   const current = generation;
+  const found = results;
   const start = list.children.length;
-  const next = await Promise.all(shown.slice(start, start + pageSize).map(engine.publicResult));
+  await found.extend(start + pageSize);
+  const next = await Promise.all(found.hits.slice(start, start + pageSize).map(engine.publicResult));
   if (current !== generation) return null;
   list.append(...next.map(renderResult));
-  more.hidden = list.children.length >= shown.length;
+  more.hidden = found.complete && list.children.length >= found.hits.length;
+  status.textContent = describe();
   return start;
 }
 
@@ -95,19 +100,27 @@ async function run(state) {
   }
 }
 
+function describer(state, found) {
+  const filtered = FIELDS.some((name) => name !== "q" && name !== "sort" && state[name]) ? "（已按筛选条件限定）" : "";
+  return () => {
+    const count = found.hits.length;
+    const text = {
+      exact: found.complete ? `检索“${state.q}”：共 ${count} 个文件`
+        : `检索“${state.q}”：至少 ${count} 个文件（还有 ${found.unchecked} 个候选文件，显示更多结果时核对）`,
+      loose: `没有文件包含与“${state.q}”完全相同的文字；不区分全角半角和大小写，找到 ${count} 个文件`,
+      pinyin: `没有文件包含“${state.q}”；按标题拼音找到 ${count} 个文件`,
+    };
+    return (count ? text[found.by] : `没有找到包含“${state.q}”的文件`) + `${filtered}。`;
+  };
+}
+
 async function search(state, current) {
   status.textContent = "正在检索…";
   try {
-    const { hits, by } = await engine.run(state.q, state);
+    const found = await engine.run(state.q, { ...state, first: pageSize });
     if (current !== generation) return;
-    shown = hits;
-    const filtered = FIELDS.some((name) => name !== "q" && name !== "sort" && state[name]) ? "（已按筛选条件限定）" : "";
-    const found = {
-      exact: `检索“${state.q}”：共 ${hits.length} 个文件`,
-      loose: `没有文件包含与“${state.q}”完全相同的文字；不区分全角半角和大小写，找到 ${hits.length} 个文件`,
-      pinyin: `没有文件包含“${state.q}”；按标题拼音找到 ${hits.length} 个文件`,
-    };
-    status.textContent = (hits.length ? found[by] : `没有找到包含“${state.q}”的文件`) + `${filtered}。`;
+    results = found;
+    describe = describer(state, found);
     await showMore();
   } catch (error) {
     if (current === generation) status.textContent = "检索出错，请稍后再试。";
