@@ -24,14 +24,17 @@ sys.path.insert(0, str(ROOT / "tests"))
 from support import launch_chromium, serve_directory  # noqa: E402
 
 # 汪集鸡汤: one document; 无废城市: one document per copy of the seed issue;
-# 政府: nearly every document; a 发文字号 as residents type it.
-QUERIES = ("汪集鸡汤", "无废城市", "政府", "新政办〔2023〕1号")
+# 政府: nearly every document; 发文字号 as residents type them: one that the
+# seed's documents cite (as does every copy), and the first copy's own
+# 新政发〔2023〕1号, renumbered (bench/synthetic.py), in every synthetic archive.
+QUERIES = ("汪集鸡汤", "无废城市", "政府", "新政办〔2023〕1号", "新政发〔1900〕1号")
 KINDS = (
     (re.compile(r"^pagefind/[^/]+/(pagefind\.js|pagefind-worker\.js|wasm\.[^/]+)$"), "pagefind scripts"),
     (re.compile(r"^pagefind/[^/]+/index/"), "index chunks"),
     (re.compile(r"^pagefind/[^/]+/"), "shard entry and meta"),
     (re.compile(r"^search/text/"), "document texts"),
     (re.compile(r"^search/docs\.json\.gz$"), "table"),
+    (re.compile(r"^search/numbers/"), "发文字号 tails"),
 )
 
 

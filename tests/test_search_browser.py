@@ -20,6 +20,7 @@ from gazette_site.problems import Problems
 from gazette_site.search.build import sort_dates
 from gazette_site.search.ngrams import char_code, char_word
 from gazette_site.search.normalize import fold
+from gazette_site.search.numbers import tails
 from gazette_site.settings import from_mapping
 from support import REPO_ROOT, axe_check, describe_violations, serious_violations, serve_directory
 
@@ -159,6 +160,10 @@ def generated_queries(pages: dict[str, DocText], archive) -> list[Query]:
         phrase = substring(rng.choice(docs).text)
         cut = rng.randint(0, len(phrase))
         queries.append(Query(f'"{phrase[:cut]} {phrase[cut:]}"', (phrase,)))
+    every_tail = sorted(set().union(*(tails(d.folded) for d in docs)))
+    queries += [Query(t, (t,)) for t in rng.sample(every_tail, min(10, len(every_tail)))]
+    queries += [Query(t, (t,), "新政办〔2023〕99号" if t.startswith("新") else None)
+                for t in ("2023〕999号", "1999〕1号", "新政办〔2023〕99号")]
     chars = sorted(set(every_text) - set("\"'"))
     nothing = []
     while len(nothing) < 15:  # strings of the content's own characters that no document contains
@@ -266,6 +271,21 @@ def test_longer_queries_check_candidates_a_page_at_a_time(page, served, four_per
     ids = page.eval_on_selector_all("#search-results h2 a", "links => links.map((a) => a.getAttribute('href'))")
     assert {re.search(r"doc/([^/]+)/$", href)[1] for href in ids} == want
     assert len(texts_fetched(served, before)) == checked + unchecked  # each candidate's text once
+
+
+def test_doc_number_queries_check_only_the_documents_with_its_tail(page, served, pages):
+    """A 发文字号's bigrams are in most documents that cite any number of its year (in
+    a large archive); its tail (2023〕2号) only in those that cite it. A query with
+    a tail checks the texts of those documents, and needs no Pagefind where they are few."""
+    open_search(page, served)
+    for number, tail, first in (("新政发〔2023〕2号", "2023〕2号", ["xinzhengfa-2023-2"]),
+                                ("新政办〔2023〕99号", "2023〕99号", [])):
+        before = len(served.requests)
+        assert result_ids(page.evaluate("q => window.gazetteSearch(q)", number))[:1] == first
+        paths = [path for _, path, _ in served.requests[before:]]
+        assert not any("/pagefind/" in path for path in paths), number
+        fetched = {re.search(r"/text/([^/]+)\.txt\.gz$", path)[1] for path in paths if "/search/text/" in path}
+        assert fetched == {id for id, p in pages.items() if tail in p.folded}, number
 
 
 def test_issue_examples(search_page, pages, archive):

@@ -23,6 +23,7 @@ from gazette_site.search.shards import partition
 from gazette_site.search.extract import page_text
 from gazette_site.search.ngrams import CHARACTER_MARK, char_code, char_word, index_words
 from gazette_site.search.normalize import collapse_whitespace, fold, fold_char, loose_folds
+from gazette_site.search.numbers import by_year, tails
 from gazette_site.search.pinyin import title_syllables
 from gazette_site.settings import from_mapping
 from support import REPO_ROOT, compare_trees, vnu_check
@@ -77,6 +78,23 @@ def test_index_words_are_characters_then_bigrams_in_code_order():
     assert index_words("b\U00020000abab") == [a + CHARACTER_MARK, b + CHARACTER_MARK, astral + CHARACTER_MARK,
                                               a + b, b + a, b + astral, astral + a]
     assert index_words("") == []
+
+
+def test_tails_of_a_text_are_its_number_tails_overlapping_too():
+    assert tails("依据新政办〔2023〕1号和武政〔2022〕15号文件") == ["2022〕15号", "2023〕1号"]
+    assert tails("〔12023〕7号") == ["2023〕7号"]  # four digits anywhere before the bracket
+    assert tails("2023年1号、2023〕号、202〕1号、２０２３〕1号") == ["2023年1号"]  # folded text has ASCII digits
+    assert tails(fold("２０２３〔１号")) == ["2023〔1号"]
+    assert by_year({"b": ["2023〕1号"], "a": ["2023〕1号", "2022〕2号"]}) == {
+        "2023": {"2023〕1号": ["a", "b"]}, "2022": {"2022〕2号": ["a"]}}
+
+
+@given(st.text(alphabet="0123456789〔〕年号政", max_size=40), st.data())
+def test_a_text_has_every_tail_of_every_string_it_contains(text, data):
+    """Why the tails' documents are a superset of a query's answer."""
+    start = data.draw(st.integers(0, len(text)))
+    part = text[start:data.draw(st.integers(start, len(text)))]
+    assert set(tails(part)) <= set(tails(text))
 
 
 def test_page_text_is_the_marked_element_as_shown():
@@ -165,6 +183,19 @@ def test_table_and_texts_describe_every_document(built):
         preface, rest = _read_gz(out / "search" / "text" / f"{row['id']}.txt.gz").split("\n")
         assert row["title"] in preface and rest
         assert row["url"] == urls.document(row["id"])
+
+
+def test_number_files_list_every_document_with_each_tail(built):
+    out = built[0]
+    table = json.loads(_read_gz(out / "search" / "docs.json.gz"))
+    texts = {row["id"]: fold(_read_gz(out / "search" / "text" / f"{row['id']}.txt.gz")) for row in table["docs"]}
+    files = sorted(p.name.removesuffix(".json.gz") for p in (out / "search" / "numbers").iterdir())
+    assert table["number_years"] == files and "2023" in files
+    listed = {tail: ids for year in files
+              for tail, ids in json.loads(_read_gz(out / "search" / "numbers" / f"{year}.json.gz")).items()}
+    assert "2023〕2号" in listed  # 新政发〔2023〕2号
+    every_tail = set().union(*map(tails, texts.values()))
+    assert listed == {tail: sorted(id for id, text in texts.items() if tail in text) for tail in every_tail}
 
 
 def test_search_page_is_valid_html(built):

@@ -24,7 +24,7 @@ _HEADER = (
     "# 不要删除其中的行：网址一经发布就必须一直可用。要更换网址，请在 redirects.yaml 中声明重定向。\n"
 )
 # Not permanent: assets and the search index's files change name and shape with the software.
-_UNREGISTERED_PREFIXES = ("static/", "pagefind/", "search/text/", "search/docs.json.gz")
+_UNREGISTERED_PREFIXES = ("static/", "pagefind/", "search/text/", "search/numbers/", "search/docs.json.gz")
 
 
 # A redirect page loads nothing at all.

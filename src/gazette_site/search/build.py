@@ -10,6 +10,8 @@ rows), so an unchanged shard is not indexed again;
 filters, title pinyin, the Pagefind hash), the shards, the brackets of 发文字号,
 and the characters loose folding makes of others (see ``normalize.loose_folds``:
 a short query without them needs no check against the texts);
+``out_dir/search/numbers/<year>.json.gz``: the documents having each
+发文字号 tail of that year (see :mod:`.numbers`), listed in the table;
 ``out_dir/search/text/<id>.txt.gz``: each document's text as its page shows
 it, fetched by the browser for the candidates it must verify and excerpt: the
 preface (see :mod:`.extract`), a line break, the rest (whitespace inside each
@@ -37,6 +39,7 @@ from ..settings import Settings
 from .extract import PageText, page_text
 from .ngrams import index_words
 from .normalize import fold, loose_folds
+from .numbers import by_year, tails
 from .page import search_page
 from .pagefind_index import MEMORY_PER_WORD, PagefindError, PagefindRun, bundle_files
 from .pinyin import title_syllables
@@ -46,10 +49,12 @@ PAGEFIND_DIR = "pagefind"
 DATA_DIR = "search"
 TABLE = "docs.json.gz"
 TEXT_DIR = "text"
+NUMBERS_DIR = "numbers"
 SHARD_RECORD = "build.json"
 # In a shard's record: what it was made from, by page keys and by text; its
-# table rows; the characters loose folding makes of others (also in the table).
-KEYS_INPUT, TEXT_INPUT, ROWS, LOOSE_FOLDS = "page_keys", "input", "rows", "loose_folds"
+# table rows; the characters loose folding makes of others (also in the table);
+# each page's 发文字号 tails, by document id.
+KEYS_INPUT, TEXT_INPUT, ROWS, LOOSE_FOLDS, TAILS = "page_keys", "input", "rows", "loose_folds", "number_tails"
 # Pagefind runs on one core: with more, shards are indexed side by side, as
 # long as their estimated memory together stays within this.
 PAGEFIND_MEMORY_BUDGET = 400 * 2**20
@@ -212,6 +217,7 @@ class ShardIndex:
         try:
             published = json.loads((directory / SHARD_RECORD).read_bytes())
             if (published[key] != self.record[key] or not isinstance(published[LOOSE_FOLDS], str)
+                    or not isinstance(published[TAILS], dict)
                     or not isinstance(published[ROWS], list)
                     or sorted(published["pages"]) != sorted(_url(d) for d in self.documents)):
                 return False
@@ -220,7 +226,7 @@ class ShardIndex:
             return False
         self.files = files + [OutputFile(f"{self.directory}/{name}", data)
                               for name, data in bundle_files(directory, self.first).items() if name != SHARD_RECORD]
-        kept = {KEYS_INPUT, LOOSE_FOLDS, TEXT_INPUT} | ({ROWS} if key == KEYS_INPUT else set())
+        kept = {KEYS_INPUT, LOOSE_FOLDS, TAILS, TEXT_INPUT} | ({ROWS} if key == KEYS_INPUT else set())
         self.hashes = published["pages"]
         self.record = {**{k: v for k, v in published.items() if k in kept}, KEYS_INPUT: self.record[KEYS_INPUT]}
         return True
@@ -246,6 +252,7 @@ def shard_index(shard: Shard, first: bool, out_dir: Path, keys: dict[str, tuple[
         return index
     index.files = [OutputFile(text_path(e.doc), _gzip(f"{e.page.preface}\n{e.page.rest}")) for e in entries]
     index.record[LOOSE_FOLDS] = "".join(sorted(set().union(*(loose_folds(e.page.text) for e in entries))))
+    index.record[TAILS] = {e.doc.id: found for e in entries if (found := tails(e.folded))}
     index.words = {e.url: index_words(e.folded) for e in entries}
     index.pagefind_memory = MEMORY_PER_WORD * sum(map(len, index.words.values()))
     return index
@@ -262,7 +269,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     """
     dates = sort_dates(archive)
     keys = page_keys.read(out_dir)
-    rows, names, folds = [], [], set()
+    rows, names, folds, tails_by_doc = [], [], set(), {}
     cores = os.cpu_count() or 1
     under_way: deque[ShardIndex] = deque()  # started, finished in this order
 
@@ -270,6 +277,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
         yield from index.finish(dates, problems)
         names.append(index.name)
         folds.update(index.record[LOOSE_FOLDS])
+        tails_by_doc.update(index.record[TAILS])
         rows.extend(index.record.get(ROWS, ()))
 
     def room_for(index: ShardIndex) -> bool:
@@ -295,7 +303,12 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
                 index.run.cancel()  # abandoned mid-way: an error, or the consumer stopped
     # The browser reads 发文字号 in queries with the brackets docnumber knows.
     brackets = {"open": fold(docnumber.OPEN_BRACKETS), "close": fold(docnumber.CLOSE_BRACKETS)}
-    table = {"docs": rows, "doc_number_brackets": brackets, "indexes": names, LOOSE_FOLDS: "".join(sorted(folds))}
+    years = by_year(tails_by_doc)
+    for year, listed in years.items():
+        yield OutputFile(f"{DATA_DIR}/{NUMBERS_DIR}/{year}.json.gz",
+                         _gzip(json.dumps(listed, ensure_ascii=False, sort_keys=True)))
+    table = {"docs": rows, "doc_number_brackets": brackets, "indexes": names, LOOSE_FOLDS: "".join(sorted(folds)),
+             "number_years": sorted(years)}
     yield OutputFile(f"{DATA_DIR}/{TABLE}", _gzip(json.dumps(table, ensure_ascii=False, sort_keys=True)))
 
 

@@ -41,6 +41,9 @@ async function fetchText(url) {
 
 const FOLDS = { exact: squashChar, loose: foldChar };
 
+// A 发文字号 tail, as gazette_site/search/numbers.py finds them.
+const TAIL = /(?=([0-9]{4}[^0-9][0-9]+号))/gu;
+
 // What a candidate's text and a shard's index chunk for one word cost to
 // fetch, about (gzipped, BENCHMARKS.md: 8.6 KB a text; 18–21 KB a chunk).
 const TEXT_BYTES = 9000;
@@ -137,6 +140,7 @@ export function createEngine(root) {
   let pagefind = null;
   let table = null;
   const texts = new Map();
+  const numbers = new Map();
 
   // The archive is indexed in shards (gazette_site.search.shards): the first
   // carries Pagefind's scripts, the others are merged into it.
@@ -151,10 +155,32 @@ export function createEngine(root) {
 
   function loadTable() {
     table ??= fetchText(new URL("search/docs.json.gz", root)).then((json) => {
-      const { docs, doc_number_brackets: brackets, indexes, loose_folds: looseFolds } = JSON.parse(json);
-      return { docs, brackets, indexes, looseFolds, byHash: new Map(docs.map((doc) => [doc.hash, doc])) };
+      const { docs, doc_number_brackets: brackets, indexes, loose_folds: looseFolds, number_years: numberYears }
+        = JSON.parse(json);
+      return { docs, brackets, indexes, looseFolds, numberYears, byHash: new Map(docs.map((doc) => [doc.hash, doc])) };
     });
     return table;
+  }
+
+  function loadNumbers(year) {
+    if (!numbers.has(year)) {
+      numbers.set(year, fetchText(new URL(`search/numbers/${year}.json.gz`, root)).then(JSON.parse));
+    }
+    return numbers.get(year);
+  }
+
+  // The hashes of the pages whose text has every 发文字号 tail (2023〕1号) of
+  // the terms, or null when no term has one (see gazette_site/search/numbers.py).
+  async function pagesWithTails(terms, { docs, numberYears }) {
+    const tails = [...new Set(terms.flatMap((term) => [...term.matchAll(TAIL)].map((match) => match[1])))];
+    if (!tails.length) return null;
+    let ids = null;
+    for (const tail of tails) {
+      const year = tail.slice(0, 4);
+      const listed = numberYears.includes(year) ? (await loadNumbers(year))[tail] ?? [] : [];
+      ids = new Set(listed.filter((id) => !ids || ids.has(id)));
+    }
+    return new Map(docs.filter((doc) => ids.has(doc.id)).map((doc) => [doc.hash, 0]));
   }
 
   function loadText(doc) {
@@ -175,16 +201,16 @@ export function createEngine(root) {
     return { doc, score, pinned, mode, terms, inTitle: terms.every((t) => title.includes(t)) };
   }
 
-  // The pages having every word, with their summed scores; past the `needed`
-  // first words, a word is asked for only while `worthMore(pages so far)`.
-  // Pagefind ignores a word that no page of an index has rather than
-  // answering nothing, so each word is searched alone and the answers intersected.
-  async function pagesWithEvery(words, needed, worthMore, indexes) {
-    const pagefind = await loadPagefind(indexes);
-    let scores = null;
+  // The pages having every word (of those in `start`, if given), with their
+  // summed scores; past the `needed` first words, a word is asked for only
+  // while `worthMore(pages so far)`. Pagefind ignores a word that no page of
+  // an index has rather than answering nothing, so each word is searched
+  // alone and the answers intersected.
+  async function pagesWithEvery(words, needed, worthMore, indexes, start = null) {
+    let scores = start;
     for (const [i, word] of words.entries()) {
       if (i >= needed && !worthMore(scores.size)) break;
-      const { results } = await pagefind.search(word);
+      const { results } = await (await loadPagefind(indexes)).search(word);
       scores = new Map(results.filter((r) => !scores || scores.has(r.id))
         .map((r) => [r.id, r.score + (scores?.get(r.id) ?? 0)]));
       if (!scores.size) break;
@@ -210,17 +236,21 @@ export function createEngine(root) {
     return has("loose") ? "loose" : null;
   }
 
-  async function textResults(query, { docs, byHash, indexes, looseFolds }, options, compare) {
-    // Every term's first word; then, for candidates that are checked, more of
-    // their words while the texts they may save outweigh a chunk per shard:
-    // a page of results checks only as many texts as it needs, but all of
-    // them where few candidates match (a 发文字号 no document has).
+  async function textResults(query, table, options, compare) {
+    const { docs, byHash, indexes, looseFolds } = table;
+    // The pages with the terms' 发文字号 tails, if they have any; else every
+    // term's first word. Then, for candidates that are checked, more of their
+    // words while the texts they may save outweigh a chunk per shard: a page
+    // of results checks only as many texts as it needs, but all of them
+    // where few candidates match.
     const exactIndex = indexAnswersExactly(query, looseFolds);
     const words = query.loose.map(candidateWords);
     const firsts = new Set(words.map((w) => w[0]));
     const ordered = [...new Set([...firsts, ...words.flatMap((w) => w.slice(1))])];
     const worthMore = (candidates) => !exactIndex && candidates * TEXT_BYTES > indexes.length * CHUNK_BYTES;
-    const pages = await pagesWithEvery(ordered, exactIndex ? ordered.length : firsts.size, worthMore, indexes);
+    const tailed = await pagesWithTails(query.loose, table);
+    const pages = await pagesWithEvery(ordered, tailed ? 0 : exactIndex ? ordered.length : firsts.size, worthMore,
+                                       indexes, tailed);
     const numbered = query.docNumber && docs.find((doc) => doc.doc_number === query.docNumber && passes(doc, options));
     // Candidates are the loose matches; where the index is exact, the exact ones too.
     const ranked = [...pages]
