@@ -273,6 +273,38 @@ def test_longer_queries_check_candidates_a_page_at_a_time(page, served, four_per
     assert len(texts_fetched(served, before)) == checked + unchecked  # each candidate's text once
 
 
+def test_candidates_that_seldom_match_are_narrowed_before_they_are_checked(search_page, served):
+    """static/search/results.js on a made-up ranking: 200 candidates, every tenth
+    matching; each further index word keeps the matches and half the rest. Asked for a
+    page, it checks a first batch, finds few matches and narrows, instead of checking
+    on; asked for every hit, it narrows first. The hits, in order, are those of
+    checking every candidate."""
+    got = search_page.evaluate("""async (root) => {
+        const { Results } = await import(new URL('static/search/results.js', root));
+        const candidates = () => Array.from({ length: 200 }, (_, id) => ({ id, doc: { hash: `p${id}` }, pinned: false }));
+        const matches = (hit) => hit.id % 10 === 0;
+        async function run(count, words) {
+            let checked = 0, asked = 0;
+            const check = async (hit) => (checked++, matches(hit) ? "exact" : null);
+            async function narrow() {
+                if (asked === words) return null;
+                const step = 2 ** (++asked + 1);
+                return new Set(candidates().filter((h) => matches(h) || h.id % step === 1).map((h) => h.doc.hash));
+            }
+            const results = new Results(candidates(), check, { narrow, wordBytes: 20000, textBytes: 9000 });
+            await results.extend(count);
+            return { ids: results.hits.map((h) => h.id), checked, asked, unchecked: results.unchecked };
+        }
+        return { page: await run(4, 3), pageChecking: await run(4, 0),
+                 all: await run(Infinity, 3), allChecking: await run(Infinity, 0) };
+    }""", served.url)
+    page, checking = got["page"], got["pageChecking"]
+    assert page["ids"] == checking["ids"] == [0, 10, 20, 30]
+    assert page["asked"] >= 1 and page["checked"] < checking["checked"] and page["unchecked"] > 0, got
+    assert got["all"]["ids"] == got["allChecking"]["ids"] == list(range(0, 200, 10))
+    assert got["all"]["checked"] < got["allChecking"]["checked"] == 200 and got["all"]["unchecked"] == 0, got
+
+
 def test_doc_number_queries_check_only_the_documents_with_its_tail(page, served, pages):
     """A 发文字号's bigrams are in most documents that cite any number of its year (in
     a large archive); its tail (2023〕2号) only in those that cite it. A query with

@@ -10,6 +10,7 @@
 import { WHITESPACE, applyChars, foldChar, foldWithMap, squashChar } from "./normalize.js";
 import { candidateWords, indexAnswersExactly, parseQuery, pinyinMatch } from "./query.js";
 import { excerpt } from "./excerpt.js";
+import { Results } from "./results.js";
 
 // At most this many texts in flight: a common query has thousands of
 // candidates, and a burst of that many requests fails on small hosts.
@@ -78,64 +79,6 @@ function byRelevance(a, b) {
   return (b.pinned - a.pinned) || (b.inTitle - a.inTitle) || (b.score - a.score) || byDate(a, b);
 }
 
-// A search's results, checked against the documents' texts in ranking order
-// only as far as they are asked for: a page of results costs about a page of
-// texts, not a text per candidate. `hits` grows in its final order; until
-// every candidate is checked (`complete`), the count is only known to lie
-// between hits.length and hits.length + unchecked.
-class Results {
-  // `ranked`: candidate hits in their order; `check(hit)`: a promise of
-  // "exact", "loose" or null; `asLoose(hits)`: the loose twins of hits.
-  constructor(ranked, check, { by = "exact", compare = byRelevance, asLoose = (hits) => hits } = {}) {
-    Object.assign(this, { ranked, check, by, compare, asLoose });
-    this.hits = [];
-    this.looseOnly = [];
-    this.next = 0;
-    this.working = Promise.resolve();
-  }
-
-  // Hits already known to match: nothing to check.
-  static of(hits, by) {
-    const results = new Results(hits, null, { by });
-    results.hits = [...hits];
-    results.next = hits.length;
-    return results;
-  }
-
-  get complete() {
-    return this.next >= this.ranked.length;
-  }
-
-  get unchecked() {
-    return this.ranked.length - this.next;
-  }
-
-  // Resolves once at least `count` hits are known, or all candidates are
-  // checked; calls are served one after the other.
-  extend(count) {
-    this.working = this.working.then(() => this.checkUntil(count));
-    return this.working;
-  }
-
-  async checkUntil(count) {
-    while (this.hits.length < count && !this.complete) {
-      const batch = this.ranked.slice(this.next, this.next + Math.max(count - this.hits.length, 1));
-      const verdicts = await Promise.all(batch.map(this.check));
-      this.next += batch.length;
-      batch.forEach((hit, i) => {
-        if (verdicts[i] === "exact") this.hits.push(hit);
-        else if (verdicts[i] === "loose") this.looseOnly.push(hit);
-      });
-    }
-    // Only when no candidate matches exactly do the loose matches count.
-    if (this.complete && !this.hits.length && this.looseOnly.length) {
-      this.by = "loose";
-      this.hits = this.asLoose(this.looseOnly).sort(this.compare);
-      this.looseOnly = [];
-    }
-  }
-}
-
 export function createEngine(root) {
   let pagefind = null;
   let table = null;
@@ -201,15 +144,12 @@ export function createEngine(root) {
     return { doc, score, pinned, mode, terms, inTitle: terms.every((t) => title.includes(t)) };
   }
 
-  // The pages having every word (of those in `start`, if given), with their
-  // summed scores; past the `needed` first words, a word is asked for only
-  // while `worthMore(pages so far)`. Pagefind ignores a word that no page of
-  // an index has rather than answering nothing, so each word is searched
-  // alone and the answers intersected.
-  async function pagesWithEvery(words, needed, worthMore, indexes, start = null) {
-    let scores = start;
-    for (const [i, word] of words.entries()) {
-      if (i >= needed && !worthMore(scores.size)) break;
+  // The pages having every word, with their summed scores. Pagefind ignores
+  // a word that no page of an index has rather than answering nothing, so
+  // each word is searched alone and the answers intersected.
+  async function pagesWithEvery(words, indexes) {
+    let scores = null;
+    for (const word of words) {
       const { results } = await (await loadPagefind(indexes)).search(word);
       scores = new Map(results.filter((r) => !scores || scores.has(r.id))
         .map((r) => [r.id, r.score + (scores?.get(r.id) ?? 0)]));
@@ -238,19 +178,22 @@ export function createEngine(root) {
 
   async function textResults(query, table, options, compare) {
     const { docs, byHash, indexes, looseFolds } = table;
-    // The pages with the terms' 发文字号 tails, if they have any; else every
-    // term's first word. Then, for candidates that are checked, more of their
-    // words while the texts they may save outweigh a chunk per shard: a page
-    // of results checks only as many texts as it needs, but all of them
-    // where few candidates match.
+    // The pages with the terms' 发文字号 tails, if they have any; else with
+    // every term's first word (or every word, where the index is exact). The
+    // rest of the words narrow the candidates while checking them (Results).
     const exactIndex = indexAnswersExactly(query, looseFolds);
     const words = query.loose.map(candidateWords);
     const firsts = new Set(words.map((w) => w[0]));
     const ordered = [...new Set([...firsts, ...words.flatMap((w) => w.slice(1))])];
-    const worthMore = (candidates) => !exactIndex && candidates * TEXT_BYTES > indexes.length * CHUNK_BYTES;
     const tailed = await pagesWithTails(query.loose, table);
-    const pages = await pagesWithEvery(ordered, tailed ? 0 : exactIndex ? ordered.length : firsts.size, worthMore,
-                                       indexes, tailed);
+    const asked = tailed ? 0 : exactIndex ? ordered.length : firsts.size;
+    const pages = tailed ?? await pagesWithEvery(ordered.slice(0, asked), indexes);
+    const rest = ordered.slice(asked);
+    const narrow = async () => {
+      if (!rest.length) return null;
+      const { results } = await (await loadPagefind(indexes)).search(rest.shift());
+      return new Set(results.map((r) => r.id));
+    };
     const numbered = query.docNumber && docs.find((doc) => doc.doc_number === query.docNumber && passes(doc, options));
     // Candidates are the loose matches; where the index is exact, the exact ones too.
     const ranked = [...pages]
@@ -265,7 +208,8 @@ export function createEngine(root) {
     }
     if (exactIndex) return Results.of(ranked.sort(compare), "exact");
     const asLoose = (hits) => hits.map((h) => makeHit(h.doc, { mode: "loose", terms: query.loose, score: h.score }));
-    return new Results(ranked.sort(compare), (hit) => check(hit, query), { compare, asLoose });
+    return new Results(ranked.sort(compare), (hit) => check(hit, query),
+                       { compare, asLoose, narrow, wordBytes: indexes.length * CHUNK_BYTES, textBytes: TEXT_BYTES });
   }
 
   function pinyinHits(query, docs, options) {
