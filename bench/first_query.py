@@ -28,6 +28,7 @@ from support import launch_chromium, serve_directory  # noqa: E402
 # seed's documents cite (as does every copy), and the first copy's own
 # 新政发〔2023〕1号, renumbered (bench/synthetic.py), in every synthetic archive.
 QUERIES = ("汪集鸡汤", "无废城市", "政府", "新政办〔2023〕1号", "新政发〔1900〕1号")
+QUERY_TIMEOUT_MS = 600_000
 KINDS = (
     (re.compile(r"^pagefind/[^/]+/(pagefind\.js|pagefind-worker\.js|wasm\.[^/]+)$"), "pagefind scripts"),
     (re.compile(r"^pagefind/[^/]+/index/"), "index chunks"),
@@ -44,6 +45,8 @@ def kind(path: str) -> str:
 
 def first_query(browser, served, site: Path, query: str) -> dict:
     context = browser.new_context()
+    # A query that checks every candidate of a large archive takes longer than Playwright's 30 s.
+    context.set_default_timeout(QUERY_TIMEOUT_MS)
     try:
         page = context.new_page()
         page.goto(served.url + "search/")

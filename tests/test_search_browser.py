@@ -305,6 +305,18 @@ def test_candidates_that_seldom_match_are_narrowed_before_they_are_checked(searc
     assert got["all"]["checked"] < got["allChecking"]["checked"] == 200 and got["all"]["unchecked"] == 0, got
 
 
+def test_a_page_hash_stands_for_every_document_that_has_it(search_page, served):
+    """Pagefind's page hashes (seven hex digits) are unique within a shard, not across
+    shards: 10,000 synthetic documents had two alike, and one of them was lost to
+    every search. A hash now maps to every document that has it (whose texts decide)."""
+    got = search_page.evaluate("""async (root) => {
+        const { documentsByHash } = await import(new URL('static/search/engine.js', root));
+        const byHash = documentsByHash([{ id: 'a', hash: 'zxx_1' }, { id: 'b', hash: 'zxx_2' }, { id: 'c', hash: 'zxx_1' }]);
+        return Object.fromEntries([...byHash].map(([hash, docs]) => [hash, docs.map((d) => d.id)]));
+    }""", served.url)
+    assert got == {"zxx_1": ["a", "c"], "zxx_2": ["b"]}
+
+
 def test_doc_number_queries_check_only_the_documents_with_its_tail(page, served, pages):
     """A 发文字号's bigrams are in most documents that cite any number of its year (in
     a large archive); its tail (2023〕2号) only in those that cite it. A query with

@@ -79,6 +79,16 @@ function byRelevance(a, b) {
   return (b.pinned - a.pinned) || (b.inTitle - a.inTitle) || (b.score - a.score) || byDate(a, b);
 }
 
+// Pagefind names a page by a short hash of it (seven hex digits), unique in
+// one index but not across the merged shards: two of 10,000 pages had the
+// same. So a hash stands for every document that has it, and where several
+// share it, their texts decide.
+export function documentsByHash(docs) {
+  const byHash = new Map();
+  for (const doc of docs) byHash.set(doc.hash, [...(byHash.get(doc.hash) ?? []), doc]);
+  return byHash;
+}
+
 export function createEngine(root) {
   let pagefind = null;
   let table = null;
@@ -100,7 +110,7 @@ export function createEngine(root) {
     table ??= fetchText(new URL("search/docs.json.gz", root)).then((json) => {
       const { docs, doc_number_brackets: brackets, indexes, loose_folds: looseFolds, number_years: numberYears }
         = JSON.parse(json);
-      return { docs, brackets, indexes, looseFolds, numberYears, byHash: new Map(docs.map((doc) => [doc.hash, doc])) };
+      return { docs, brackets, indexes, looseFolds, numberYears, byHash: documentsByHash(docs) };
     });
     return table;
   }
@@ -197,16 +207,20 @@ export function createEngine(root) {
     const numbered = query.docNumber && docs.find((doc) => doc.doc_number === query.docNumber && passes(doc, options));
     // Candidates are the loose matches; where the index is exact, the exact ones too.
     const ranked = [...pages]
-      .map(([hash, score]) => ({ doc: byHash.get(hash), score }))
-      .filter(({ doc }) => doc && doc !== numbered && passes(doc, options))
-      .map(({ doc, score }) => makeHit(doc, { mode: "exact", terms: query.exact, score }));
+      .flatMap(([hash, score]) => (byHash.get(hash) ?? []).map((doc, _, all) => ({ doc, score, shared: all.length > 1 })))
+      .filter(({ doc }) => doc !== numbered && passes(doc, options))
+      .map(({ doc, score, shared }) => ({ ...makeHit(doc, { mode: "exact", terms: query.exact, score }), shared }));
     if (numbered) {
       const score = pages.get(numbered.hash);
       const candidate = score !== undefined;
       const terms = candidate ? query.exact : [query.docNumber];
       ranked.push({ ...makeHit(numbered, { mode: "exact", terms, score: score ?? 0, pinned: true }), known: !candidate });
     }
-    if (exactIndex) return Results.of(ranked.sort(compare), "exact");
+    if (exactIndex) {
+      // Exact, but for a hash that several documents share: their texts decide.
+      const verdicts = await Promise.all(ranked.map((hit) => (hit.shared ? check(hit, query) : "exact")));
+      return Results.of(ranked.filter((_, i) => verdicts[i] === "exact").sort(compare), "exact");
+    }
     const asLoose = (hits) => hits.map((h) => makeHit(h.doc, { mode: "loose", terms: query.loose, score: h.score }));
     return new Results(ranked.sort(compare), (hit) => check(hit, query),
                        { compare, asLoose, narrow, wordBytes: indexes.length * CHUNK_BYTES, textBytes: TEXT_BYTES });
