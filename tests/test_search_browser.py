@@ -273,6 +273,26 @@ def test_longer_queries_check_candidates_a_page_at_a_time(page, served, four_per
     assert len(texts_fetched(served, before)) == checked + unchecked  # each candidate's text once
 
 
+def test_more_results_that_find_none_say_so_and_keep_the_focus(page, served, four_per_page, pages):
+    """A full first page with candidates left unchecked, none of which matches: 显示更多结果
+    checks them, the count becomes exact and the focus moves to it, not lost with the button."""
+    texts = sorted(pages.values(), key=lambda p: p.id)
+    phrases = sorted({q for p in texts for q in (p.folded[i:i + 3] for i in range(0, len(p.folded) - 3, 5))
+                      if sum(q in t.folded for t in texts) == 4 < sum(q[:2] in t.folded for t in texts)
+                      and '"' not in q and not tails(q)})
+    for phrase in phrases[:40]:
+        page.goto(four_per_page + "?" + urlencode({"q": phrase}))
+        page.wait_for_selector("html[data-search-ready]")
+        if "至少 4 个文件" in page.locator("#search-status").inner_text():
+            break
+    else:
+        pytest.fail("no phrase left candidates unchecked after a full page")
+    page.click("#search-more")
+    page.wait_for_selector("#search-more", state="hidden")
+    assert "共 4 个文件" in page.locator("#search-status").inner_text() and shown_count(page) == 4, phrase
+    assert page.evaluate("document.activeElement.id") == "search-status"
+
+
 def test_candidates_that_seldom_match_are_narrowed_before_they_are_checked(search_page, served):
     """static/search/results.js on a made-up ranking: 200 candidates, every tenth
     matching; each further index word keeps the matches and half the rest. Asked for a

@@ -146,7 +146,8 @@ more.addEventListener("click", async () => {
   loadingMore = showMore();
   try {
     const first = await loadingMore;
-    if (first !== null) list.children[first]?.querySelector("a")?.focus();
+    // Focus on the first new result; when the candidates left held none, on the count.
+    if (first !== null) (list.children[first]?.querySelector("a") ?? status).focus();
   } finally {
     loadingMore = null;
   }
