@@ -1,7 +1,9 @@
 // Search over the archive: Pagefind proposes candidates from character and
 // bigram words (see gazette_site/search/ngrams.py). For terms of one or two
-// characters its answer is exact (see indexAnswersExactly); otherwise each
-// candidate is checked against its text. Either way the results are exactly
+// characters its answer is exact (see indexAnswersExactly); otherwise the
+// candidates are checked against their texts, in ranking order and only as
+// far as the results shown need (results.js); a 发文字号 in the query narrows
+// them first by its tail. Either way the results are exactly
 // the documents containing every term. Only when none does are the terms
 // compared loosely (full-width and upper case alike), and then, for Latin
 // letters, read as title pinyin. Pagefind and the texts are fetched only when
@@ -233,7 +235,7 @@ export function createEngine(root) {
     });
   }
 
-  // Results (see below), their first `options.first` hits known (all by
+  // Results (results.js), their first `options.first` hits known (all by
   // default). `by` says how the hits match: "exact", "loose" (only when
   // nothing matched exactly) or "pinyin" (only when nothing matched at all).
   async function run(raw, options = {}) {
