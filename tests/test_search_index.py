@@ -368,13 +368,16 @@ def test_a_damaged_shard_record_rebuilds_that_shard(tmp_path, monkeypatch):
     build(CONTENT, out, _settings(), Problems())
     record = next((out / "pagefind").glob("*/build.json"))
     good = record.read_bytes()
-    record.write_bytes(b"\xff")
-    (out / ".gazette-inputs").unlink()  # otherwise the build sees nothing to do
-    CountingRun.started = []
-    problems = Problems()
-    build(CONTENT, out, _settings(), problems)
-    assert not problems.errors and len(CountingRun.started) == 1
-    assert record.read_bytes() == good
+    tails_damaged = json.loads(good)
+    tails_damaged["number_tails"] = {doc_id: 5 for doc_id in tails_damaged["number_tails"]}
+    for damaged in (b"\xff", json.dumps(tails_damaged).encode()):
+        record.write_bytes(damaged)
+        (out / ".gazette-inputs").unlink()  # otherwise the build sees nothing to do
+        CountingRun.started = []
+        problems = Problems()
+        build(CONTENT, out, _settings(), problems)
+        assert not problems.errors and len(CountingRun.started) == 1
+        assert record.read_bytes() == good
 
 
 def test_a_failing_pagefind_is_reported_not_raised(tmp_path, monkeypatch):

@@ -217,7 +217,7 @@ class ShardIndex:
         try:
             published = json.loads((directory / SHARD_RECORD).read_bytes())
             if (published[key] != self.record[key] or not isinstance(published[LOOSE_FOLDS], str)
-                    or not isinstance(published[TAILS], dict)
+                    or not _is_tails(published[TAILS])
                     or not isinstance(published[ROWS], list)
                     or sorted(published["pages"]) != sorted(_url(d) for d in self.documents)):
                 return False
@@ -230,6 +230,11 @@ class ShardIndex:
         self.hashes = published["pages"]
         self.record = {**{k: v for k, v in published.items() if k in kept}, KEYS_INPUT: self.record[KEYS_INPUT]}
         return True
+
+
+def _is_tails(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(found, list) and all(isinstance(tail, str) for tail in found) for found in value.values())
 
 
 def shard_index(shard: Shard, first: bool, out_dir: Path, keys: dict[str, tuple[str, bool]],
