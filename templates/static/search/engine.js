@@ -156,13 +156,18 @@ export function createEngine(root) {
     return { doc, score, pinned, mode, terms, inTitle: terms.every((t) => title.includes(t)) };
   }
 
+  // Pagefind's results for one index word (a page hash and score each).
+  async function pagesWith(word, indexes) {
+    return (await (await loadPagefind(indexes)).search(word)).results;
+  }
+
   // The pages having every word, with their summed scores. Pagefind ignores
   // a word that no page of an index has rather than answering nothing, so
   // each word is searched alone and the answers intersected.
   async function pagesWithEvery(words, indexes) {
     let scores = null;
     for (const word of words) {
-      const { results } = await (await loadPagefind(indexes)).search(word);
+      const results = await pagesWith(word, indexes);
       scores = new Map(results.filter((r) => !scores || scores.has(r.id))
         .map((r) => [r.id, r.score + (scores?.get(r.id) ?? 0)]));
       if (!scores.size) break;
@@ -201,11 +206,7 @@ export function createEngine(root) {
     const asked = tailed ? 0 : exactIndex ? ordered.length : firsts.size;
     const pages = tailed ?? await pagesWithEvery(ordered.slice(0, asked), indexes);
     const rest = ordered.slice(asked);
-    const narrow = async () => {
-      if (!rest.length) return null;
-      const { results } = await (await loadPagefind(indexes)).search(rest.shift());
-      return new Set(results.map((r) => r.id));
-    };
+    const narrow = async () => (rest.length ? new Set((await pagesWith(rest.shift(), indexes)).map((r) => r.id)) : null);
     const numbered = query.docNumber && docs.find((doc) => doc.doc_number === query.docNumber && passes(doc, options));
     // Candidates are the loose matches; where the index is exact, the exact ones too.
     const ranked = [...pages]
