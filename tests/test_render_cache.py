@@ -1,9 +1,13 @@
 """Rendered bodies are reused between builds, rendered in parallel alike, and a damaged entry is redone."""
 from __future__ import annotations
 
+import shutil
+
+import pytest
+
 from gazette_site import content, parallel
 from gazette_site.build import build
-from gazette_site.problems import Problems
+from gazette_site.problems import Abort, Problems
 from gazette_site.render.body_cache import BodyCache
 from gazette_site.render.site import Site
 from render_fixtures import settings
@@ -15,7 +19,7 @@ def _site() -> Site:
 
 
 def _bodies(cache: BodyCache, site: Site) -> list:
-    return [cache.body(d.body, d.id, site.mentioned[d.id], site.resolver) for d in site.archive.documents]
+    return [cache.body(d, site.mentioned[d.id], site.resolver) for d in site.archive.documents]
 
 
 def test_second_build_reads_every_body_from_the_cache(tmp_path):
@@ -42,12 +46,42 @@ def test_damaged_entry_is_dropped_with_a_warning(tmp_path):
 
 
 def test_a_changed_body_is_rendered_again(tmp_path):
-    site = _site()
-    _bodies(BodyCache(tmp_path, Problems()), site)
+    copy = tmp_path / "content"
+    shutil.copytree(REPO_ROOT / "content", copy)
+    site = Site(content.load(copy, Problems()), settings(), Problems())
+    _bodies(BodyCache(tmp_path / "cache", Problems()), site)
     doc = site.archive.documents[0]
-    cache = BodyCache(tmp_path, Problems())
-    body = cache.body(doc.body + "\n\n新增的一段。", doc.id, site.mentioned[doc.id], site.resolver)
+    doc.path.write_text(doc.path.read_text(encoding="utf-8") + "\n\n新增的一段。", encoding="utf-8")
+    changed = content.load_document(doc.path, Problems())
+    cache = BodyCache(tmp_path / "cache", Problems())
+    body = cache.body(changed, site.mentioned[doc.id], site.resolver)
     assert cache.hits == 0 and "新增的一段。" in body.html
+
+
+def test_a_body_changed_after_loading_is_an_error_not_a_stale_page(tmp_path):
+    """An editor saving a file while a build runs: the build stops, naming the file, and publishes nothing."""
+    copy, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(REPO_ROOT / "content", copy)
+    build(copy, out, settings(), Problems(), search=False)
+    published = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    edited = sorted(copy.rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\n修改后重新构建。", encoding="utf-8")
+    body_line = content.load_document(edited, Problems()).body_line
+    loaded = content.load
+
+    def load_then_edit(*args, **kwargs):
+        archive = loaded(*args, **kwargs)
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n\n保存于构建期间。", encoding="utf-8")
+        return archive
+
+    problems = Problems()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(content, "load", load_then_edit)
+        with pytest.raises(Abort):
+            build(copy, out, settings(), problems, search=False, cache_dir=tmp_path / "cache")
+    assert [(p.path, p.line, p.message) for p in problems.errors] == [
+        (str(edited), body_line, "构建期间文件正文被修改：请在编辑完成后重新构建")]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == published
 
 
 def test_parallel_rendering_gives_the_same_site(tmp_path, monkeypatch):

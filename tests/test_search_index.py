@@ -224,7 +224,7 @@ def test_rebuild_removes_files_of_documents_gone(tmp_path):
 
 def test_missing_or_unmarked_pages_are_reported(tmp_path):
     issue = Issue("公报", 2023, 1, None, {}, [], [], None)
-    docs = [Document(id=f"d-{n}", title="标题", category="大事记", issue=IssueRef(2023, 1), order=n, body="")
+    docs = [Document(id=f"d-{n}", title="标题", category="大事记", issue=IssueRef(2023, 1), order=n)
             for n in (1, 2, 3)]
     issue.documents = docs
     for doc, html in zip(docs, ['<main data-search-body data-doc-id="d-1"><h1>标题</h1></main>',
@@ -242,7 +242,7 @@ def test_missing_or_unmarked_pages_are_reported(tmp_path):
 
 def test_shards_cut_the_archive_in_order_and_are_named_by_their_first_document():
     issues = [IssueRef(2022, 4), IssueRef(2023, 1)]
-    docs = [Document(id=f"{ref.key}-{n}", title="标题", category="大事记", issue=ref, order=n, body="")
+    docs = [Document(id=f"{ref.key}-{n}", title="标题", category="大事记", issue=ref, order=n)
             for ref in issues for n in (1, 2, 3)]
     cut = partition(docs, 4)
     assert [(s.name, [d.id for d in s.documents]) for s in cut] == [

@@ -134,6 +134,8 @@ def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Proble
         for output in render_site(archive, settings, problems, templates, cache_dir, progress, previous=staging.dir):
             staging.write(output)
         lap("render")
+        if problems.has_errors():  # a page that failed to render would be reported again as a dropped URL
+            raise Abort(problems)
         for output in _keep_permalinks(content_dir, staging.current, lambda path: (staging.dir / path).read_bytes(),
                                        settings, problems):
             staging.write(output)
@@ -216,6 +218,8 @@ def check(args: argparse.Namespace) -> Problems:
     content_dir, _ = paths(args, settings)
     archive = load_archive(content_dir, problems, cache_dir(args))
     produced = {output.path for output in render_site(archive, settings, problems)}
+    if problems.has_errors():  # as in build: the pages that failed are not dropped URLs
+        return problems
     # Nothing is written: the redirect files are counted, their bytes are not needed.
     redirects = _keep_permalinks(content_dir, produced, lambda path: b"", settings, problems)
     if not problems.has_errors():

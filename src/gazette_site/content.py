@@ -7,6 +7,7 @@ problems is left out of the archive, never guessed at.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any, Callable
 
 import yaml
 
+from .docnumber import find_mentions
 from .model import CATEGORIES, Archive, Document, Issue, IssueRef, SourceInfo, TocEntry
 from .problems import Problems
 
@@ -217,7 +219,8 @@ def _fields(text: str, first_line: int, spec: dict[str, Field], path: Path,
 
 def load_document(path: Path, problems: Problems, parse: Parse = parse_yaml) -> Document | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.error(path, None, f"文件不是 UTF-8 编码：{exc.reason}")
         return None
@@ -229,9 +232,39 @@ def load_document(path: Path, problems: Problems, parse: Parse = parse_yaml) -> 
     values, _ = _fields(front, 2, DOCUMENT_FIELDS, path, problems, parse)
     if values is None:
         return None
-    body = "\n".join(text.split("\n")[body_line - 1:])
-    return Document(**{**values, "attachments": list(values["attachments"])}, body=body, path=path,
-                    body_line=body_line)
+    body = _body(data, body_line)
+    return Document(**{**values, "attachments": list(values["attachments"])}, path=path, body_line=body_line,
+                    body_digest=body_digest(body),
+                    printed_numbers=tuple(find_mentions(text.split("\n", body_line - 1)[-1])))
+
+
+def _body(data: bytes, body_line: int) -> bytes:
+    return data.split(b"\n", body_line - 1)[-1]
+
+
+def body_digest(body: bytes) -> bytes:
+    # BLAKE2b: twice SHA-256's speed where the CPU has no SHA instructions,
+    # and every body of the archive passes through it on every build.
+    return hashlib.blake2b(body, digest_size=32).digest()
+
+
+class BodyChanged(Exception):
+    """A document's file changed or went away after the archive was loaded."""
+
+
+def read_body(doc: Document) -> str:
+    """The Markdown body of a loaded document, read again from its file.
+
+    It must be the body that was loaded: the rest of the build (page keys,
+    citations, neighbours) was made from that one.
+    """
+    try:
+        body = _body(doc.path.read_bytes(), doc.body_line)
+    except OSError as exc:
+        raise BodyChanged(f"读取内容后文件无法再读取（{exc.strerror}）：请重新构建") from exc
+    if body_digest(body) != doc.body_digest:
+        raise BodyChanged("构建期间文件正文被修改：请在编辑完成后重新构建")
+    return body.decode("utf-8")
 
 
 # --- issue.yaml ---------------------------------------------------------------

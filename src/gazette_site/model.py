@@ -8,6 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .docnumber import DocNumberMention
 
 # The gazette sections a document can be printed under. New sections are added
 # here once, with the pinyin slug used in ids and URLs of documents that have
@@ -59,7 +63,6 @@ class Document:
     category: str
     issue: IssueRef
     order: int  # printed position within the issue, from 1
-    body: str  # Markdown
     doc_number: str | None = None
     issuer: str | list[str] | None = None
     date: dt.date | None = None
@@ -69,6 +72,11 @@ class Document:
     source_lines: tuple[int, int] | None = None
     path: Path | None = None  # the Markdown file it was read from
     body_line: int = 1  # line of ``path`` where the body starts
+    # The Markdown body itself stays in the file until its page is rendered
+    # (``content.read_body``): bodies are three quarters of a loaded archive's
+    # memory. What the other stages need of it is kept:
+    body_digest: bytes = b""  # of its UTF-8 (``content.body_digest``)
+    printed_numbers: tuple[DocNumberMention, ...] = ()  # every 发文字号 it prints
 
     @property
     def issuers(self) -> list[str]:

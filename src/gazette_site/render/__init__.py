@@ -9,6 +9,7 @@ from typing import Iterator
 import jinja2
 
 from .. import TEMPLATES, urls
+from ..content import BodyChanged
 from ..model import Archive
 from ..output import OutputFile
 from ..problems import Problems
@@ -63,7 +64,8 @@ def render_site(archive: Archive, settings: Settings, problems: Problems,
         if result.page is not None:
             page_paths.append(urls.document(doc_id))
             yield result.page
-        yield result.record_file
+        if result.record_file is not None:
+            yield result.record_file
     yield OutputFile(page_keys.RECORD, page_keys.dumps(keys))
     for builder in BUILDERS:
         for page in builder(site):
@@ -88,8 +90,8 @@ class _Shared:
 
 @dataclass(frozen=True)
 class _Document:
-    page: OutputFile | None  # None: its template failed (reported)
-    record_file: OutputFile
+    page: OutputFile | None  # None: its template failed or its body could not be read again (reported)
+    record_file: OutputFile | None  # None: its body could not be read again (reported)
     record: dict
     chronicle: tuple[ChronicleEntry, ...]
     key: str
@@ -120,18 +122,23 @@ def _render_document(slot: tuple[int, int]) -> _Document:
     problems = Problems()
     bodies = BodyCache(_shared.cache_dir / BODY_CACHE if _shared.cache_dir else None, problems)
     page_path, record_path = urls.output_file(urls.document(doc.id)), urls.document_json(doc.id)
-    recorded, had_chronicle = _shared.previous_keys.get(doc.id, ("", False))
-    if recorded == key and all((_shared.previous / path).is_file() for path in (page_path, record_path)):
-        try:
-            record = json.loads((_shared.previous / record_path).read_bytes())
-        except ValueError:  # damaged since: render it again below
-            record = None
-        if isinstance(record, dict) and record.get("id") == doc.id:
-            # Only a page with 大事记 entries needs its body again, for the 大事记 page.
-            chronicle = () if not had_chronicle else \
-                bodies.body(doc.body, doc.id, site.mentioned[doc.id], site.resolver).chronicle
-            return _Document(OutputFile(page_path, None), OutputFile(record_path, None), record, chronicle, key, problems)
-    body = bodies.body(doc.body, doc.id, site.mentioned[doc.id], site.resolver)
+    try:
+        recorded, had_chronicle = _shared.previous_keys.get(doc.id, ("", False))
+        if recorded == key and all((_shared.previous / path).is_file() for path in (page_path, record_path)):
+            try:
+                record = json.loads((_shared.previous / record_path).read_bytes())
+            except ValueError:  # damaged since: render it again below
+                record = None
+            if isinstance(record, dict) and record.get("id") == doc.id:
+                # Only a page with 大事记 entries needs its body again, for the 大事记 page.
+                chronicle = () if not had_chronicle else bodies.body(doc, site.mentioned[doc.id], site.resolver).chronicle
+                return _Document(OutputFile(page_path, None), OutputFile(record_path, None), record, chronicle, key,
+                                 problems)
+        body = bodies.body(doc, site.mentioned[doc.id], site.resolver)
+    except BodyChanged as exc:
+        # Reported, and the build stops before publishing: nothing of this document is written.
+        problems.error(doc.path, doc.body_line, str(exc))
+        return _Document(None, None, {"id": doc.id}, (), key, problems)
     page = render_page(_env, site, document(site, issue, previous, doc, following, body), problems)
     record = document_record(site, issue, doc, body)
     record_file = OutputFile(record_path, metadata.dumps(record).encode("utf-8") + b"\n")

@@ -2,8 +2,9 @@
 
 Markdown rendering is most of a build's time. A body's HTML depends only on
 its text, its id, which of the 发文字号 it mentions the archive holds, and the
-rendering code; the cache key covers exactly those, so a rebuild renders only
-the bodies that changed. A damaged entry is dropped with a warning and the
+rendering code; the cache key covers exactly those (the text by its digest,
+so a hit does not read the file), so a rebuild renders only the bodies that
+changed. A damaged entry is dropped with a warning and the
 body rendered again.
 """
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 
 from .. import urls
 from ..code_digest import code_digest as shared_code_digest
+from ..content import read_body
+from ..model import Document
 from ..problems import Problems
 from .markdown import Body, render_body
 from .xref import Resolver
@@ -44,19 +47,19 @@ class BodyCache:
         self.hits = 0
 
     @staticmethod
-    def key(text: str, doc_id: str, targets: list[str]) -> str:
-        """``targets``: the ids of every archived document the text mentions (sorted)."""
-        material = "\0".join([code_digest(), doc_id, text, *targets])
+    def key(doc: Document, targets: list[str]) -> str:
+        """``targets``: the ids of every archived document the body mentions (sorted)."""
+        material = "\0".join([code_digest(), doc.id, doc.body_digest.hex(), *targets])
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
-    def body(self, text: str, doc_id: str, targets: list[str], resolver: Resolver) -> Body:
-        """The rendered body, from the cache when it holds one."""
+    def body(self, doc: Document, targets: list[str], resolver: Resolver) -> Body:
+        """The rendered body, from the cache when it holds one; raises ``content.BodyChanged``."""
         if self.directory is None:
-            return render_body(text, doc_id, resolver, document_link)
-        path = self.directory / f"{self.key(text, doc_id, targets)}.pickle"
+            return render_body(read_body(doc), doc.id, resolver, document_link)
+        path = self.directory / f"{self.key(doc, targets)}.pickle"
         body = self._load(path)
         if body is None:
-            body = render_body(text, doc_id, resolver, document_link)
+            body = render_body(read_body(doc), doc.id, resolver, document_link)
             self._store(path, body)
         return body
 

@@ -29,6 +29,7 @@ def make_env(templates: Path, cache_dir: Path | None = None) -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build, one set of templates: no stat of the file at every page
     )
     env.filters["cn_date"] = cn_date
     env.globals["issue_label"] = issue_label

@@ -35,10 +35,10 @@ def _digest(value: object) -> bytes:
 def _unplaced(item: Issue | Document) -> Issue | Document:
     """Without the files it was read from (no page shows them: the same content
     elsewhere must give the same output, keys included), nor an issue's
-    documents nor a document's body: those are digested on their own."""
+    documents: those are digested on their own."""
     if isinstance(item, Issue):
         return dataclasses.replace(item, path=None, documents=[])
-    return dataclasses.replace(item, path=None, body_line=1, body="")
+    return dataclasses.replace(item, path=None, body_line=1)
 
 
 class PageKeys:
@@ -48,10 +48,7 @@ class PageKeys:
         self.site = site
         self.base = hashlib.sha256("\0".join([
             code_digest((_PACKAGE, templates)), repr(site.settings), site.gazette]).encode()).digest()
-        # The body apart: pickling a str keeps a UTF-8 copy of it inside the str
-        # (CPython caches it), which for every body of the archive is hundreds of MB.
-        self.documents = {doc.id: hashlib.sha256(_digest(_unplaced(doc)) + doc.body.encode("utf-8")).digest()
-                          for doc in site.archive.documents}
+        self.documents = {doc.id: _digest(_unplaced(doc)) for doc in site.archive.documents}
         # An issue's documents by their digests: pickling each issue whole would
         # pickle every body twice.
         self.issues = {issue.ref: _digest((_unplaced(issue), [self.documents[d.id] for d in issue.documents]))

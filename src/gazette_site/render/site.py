@@ -78,9 +78,9 @@ class Site:
     def mentioned(self) -> dict[str, list[str]]:
         """Ids of the archived documents each body mentions, itself included.
 
-        Scanned once: the body cache's key, 引用 and 被引用 all need them.
+        Resolved once: the body cache's key, 引用 and 被引用 all need them.
         """
-        return {d.id: xref.mentioned(d.body, self.resolver) for d in self.archive.documents}
+        return {d.id: xref.mentioned(d.printed_numbers, self.resolver) for d in self.archive.documents}
 
     @cached_property
     def cited_by(self) -> dict[str, list[Document]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..docnumber import DocNumber, find_mentions, parse_line
+from ..docnumber import DocNumber, DocNumberMention, find_mentions, parse_line
 from ..model import Archive, Document
 
 
@@ -31,20 +31,26 @@ class Resolver:
             if number is not None:
                 self.by_number[number] = doc.id
 
+    def target(self, mention: DocNumberMention) -> tuple[int, str] | None:
+        """(offset of the agency code in the mention, id of the cited document), if the archive holds it."""
+        for offset, agency in enumerate(mention.agency_suffixes()):
+            target = self.by_number.get(DocNumber(agency, mention.year, mention.number))
+            if target is not None:
+                return offset, target
+        return None
+
     def mentions(self, text: str) -> Iterator[Mention]:
         if not self.by_number or "号" not in text:  # most text runs: skip the regex
             return
         for mention in find_mentions(text):
-            for offset, agency in enumerate(mention.agency_suffixes()):
-                target = self.by_number.get(DocNumber(agency, mention.year, mention.number))
-                if target is not None:
-                    yield Mention(mention.start + offset, mention.end, target)
-                    break
+            found = self.target(mention)
+            if found is not None:
+                yield Mention(mention.start + found[0], mention.end, found[1])
 
 
-def mentioned(text: str, resolver: Resolver) -> list[str]:
-    """Ids of the archived documents ``text`` mentions, sorted."""
-    return sorted({m.target for m in resolver.mentions(text)})
+def mentioned(printed: tuple[DocNumberMention, ...], resolver: Resolver) -> list[str]:
+    """Ids of the archived documents among the 发文字号 a body prints (``Document.printed_numbers``), sorted."""
+    return sorted({found[1] for found in map(resolver.target, printed) if found is not None})
 
 
 def cited_by(archive: Archive, mentioned: dict[str, list[str]]) -> dict[str, list[Document]]:
