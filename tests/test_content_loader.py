@@ -94,3 +94,12 @@ def test_issue_yaml_must_match_its_directory_and_source(archive_dir):
 def test_a_missing_content_directory_is_one_clear_error(tmp_path):
     archive, problems = load(tmp_path / "nowhere")
     assert archive.issues == [] and problems == [f"{tmp_path / 'nowhere'}: 错误: 找不到内容目录"]
+
+
+def test_an_unreadable_document_is_an_error_naming_it(archive_dir):
+    doc = archive_dir / DOC
+    doc.unlink()
+    doc.mkdir()  # listed as a document, but cannot be read as a file
+    archive, problems = load(archive_dir)
+    assert len(problems) == 1 and problems[0].startswith(f"{doc}: 错误: 无法读取文件：")
+    assert "xinzhengban-2023-5" not in {d.id for d in archive.documents}

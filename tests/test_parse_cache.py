@@ -1,6 +1,7 @@
-"""Front matter parses kept between builds load the same archive, faster, and never hide a problem."""
+"""Loaded documents and parses kept between builds load the same archive, faster, and never hide a problem or an edit."""
 from __future__ import annotations
 
+import os
 import shutil
 
 from gazette_site import content, parse_cache
@@ -14,7 +15,7 @@ CONTENT = REPO_ROOT / "content"
 def _load(content_dir, cache_dir):
     problems = Problems()
     cache = ParseCache(cache_dir, problems)
-    archive = content.load(content_dir, problems, cache.parse)
+    archive = content.load(content_dir, problems, cache.parse, cache.document)
     cache.save()
     return archive, problems
 
@@ -25,9 +26,10 @@ def test_a_cached_load_equals_a_parsed_one_and_parses_nothing(tmp_path, monkeypa
     assert first == content.load(CONTENT, Problems())
 
     def refuse(*args):
-        raise AssertionError("parsed again")
+        raise AssertionError("parsed or read again")
 
     monkeypatch.setattr(content, "parse_yaml", refuse)
+    monkeypatch.setattr(content, "load_document", refuse)
     again, problems = _load(CONTENT, tmp_path)
     assert not problems.items
     assert again == first
@@ -62,3 +64,22 @@ def test_a_damaged_or_outdated_cache_is_dropped(tmp_path, monkeypatch):
     monkeypatch.setattr(content, "parse_yaml", lambda *args: parsed.append(args) or real(*args))
     again, problems = _load(CONTENT, tmp_path)
     assert again == first and not problems.items and len(parsed) == len(first.documents) + len(first.issues)
+
+
+def test_an_edited_document_is_read_again_even_with_its_old_size_and_mtime(tmp_path):
+    """A tool may put a file's mtime back (rsync -t, an archive unpacked); its ctime still moves."""
+    tree = tmp_path / "content"
+    shutil.copytree(CONTENT, tree)
+    first, _ = _load(tree, tmp_path / "cache")
+    doc = next(d for d in first.documents if "title: " in d.path.read_text(encoding="utf-8"))
+    before = os.stat(doc.path)
+    text = doc.path.read_text(encoding="utf-8")
+    old_title = text.split("title: ", 1)[1].split("\n", 1)[0]
+    new_title = "".join("甲" if len(c.encode()) == 3 else c for c in old_title)  # the same size
+    assert new_title != old_title
+    doc.path.write_text(text.replace(f"title: {old_title}", f"title: {new_title}", 1), encoding="utf-8")
+    os.utime(doc.path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(doc.path).st_size == before.st_size
+    again, problems = _load(tree, tmp_path / "cache")
+    assert not problems.items
+    assert next(d for d in again.documents if d.id == doc.id).title == new_title

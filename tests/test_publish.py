@@ -65,6 +65,16 @@ def test_second_publish_changes_nothing(published):
     assert snapshot(published / "public") == before
 
 
+def test_an_up_to_date_build_loads_neither_renderer_nor_pinyin(published):
+    """Its second under a second is start-up: Jinja, markdown-it and pypinyin would be most of it."""
+    result = subprocess.run([sys.executable, "-X", "importtime", *BUILD[1:], "build"], cwd=published,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and "网站已是最新" in result.stdout, result.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "gazette_site.cli" in imported
+    assert not imported & {"jinja2", "markdown_it", "pypinyin", "gazette_site.content"}
+
+
 def test_summary_says_what_is_new(published):
     second = published / "inbox" / "xinzhou-gongbao-2023-2.txt"
     second.write_text(SEED.read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import TEMPLATES, __version__, content, settings as settings_module
+from . import TEMPLATES, __version__, settings as settings_module
 from .output import MANIFEST, OutputFile, Staging, write_file
 from .problems import Abort, Problems
 from .progress import Progress
@@ -65,10 +65,12 @@ def load_settings(path: Path, problems: Problems) -> Settings:
 
 
 def load_archive(directory: Path, problems: Problems, cache_dir: Path | None = None):
-    from .parse_cache import ParseCache  # not on the up-to-date path, which loads nothing
+    # Not on the up-to-date path, which loads nothing (content finds 发文字号, which needs pypinyin).
+    from . import content
+    from .parse_cache import ParseCache
 
     parsed = ParseCache(cache_dir, problems)
-    archive = content.load(directory, problems, parsed.parse)
+    archive = content.load(directory, problems, parsed.parse, parsed.document)
     parsed.save()
     if problems.has_errors():
         raise Abort(problems)

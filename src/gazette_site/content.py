@@ -224,6 +224,9 @@ def load_document(path: Path, problems: Problems, parse: Parse = parse_yaml) -> 
     except UnicodeDecodeError as exc:
         problems.error(path, None, f"文件不是 UTF-8 编码：{exc.reason}")
         return None
+    except OSError as exc:
+        problems.error(path, None, f"无法读取文件：{exc.strerror}")
+        return None
     split = split_front_matter(text)
     if split is None:
         problems.error(path, 1, "缺少 YAML 前置元数据：文件应以 --- 开头，并以另一行 --- 结束元数据")
@@ -361,10 +364,10 @@ def _issue_dirs(root: Path, problems: Problems) -> list[Path]:
     return found
 
 
-def _attach_documents(issue: Issue, problems: Problems, seen: dict[str, Path], parse: Parse) -> None:
+def _attach_documents(issue: Issue, problems: Problems, seen: dict[str, Path], document: LoadDocument) -> None:
     orders: dict[int, Path] = {}
     for path in sorted(issue.path.glob("*.md")):
-        doc = load_document(path, problems, parse)
+        doc = document(path, problems)
         if doc is None:
             continue
         if doc.issue != issue.ref:
@@ -383,11 +386,16 @@ def _attach_documents(issue: Issue, problems: Problems, seen: dict[str, Path], p
     issue.documents.sort(key=lambda d: d.order)
 
 
-def load(root: Path, problems: Problems, parse: Parse = parse_yaml) -> Archive:
+LoadDocument = Callable[[Path, Problems], "Document | None"]  # load_document, or a cache of it
+
+
+def load(root: Path, problems: Problems, parse: Parse = parse_yaml, document: LoadDocument | None = None) -> Archive:
     """Read every issue under ``root``; a file with problems is left out.
 
-    ``parse``: how front matter is parsed (``parse_cache`` keeps parses between builds).
+    ``parse``: how front matter is parsed, ``document``: how a document file
+    is loaded (``parse_cache`` keeps both between builds).
     """
+    document = document or (lambda path, found: load_document(path, found, parse))
     if not root.is_dir():
         problems.error(root, None, "找不到内容目录")
         return Archive(issues=[])
@@ -395,7 +403,7 @@ def load(root: Path, problems: Problems, parse: Parse = parse_yaml) -> Archive:
     for directory in _issue_dirs(root, problems):
         issue = load_issue(directory, problems, parse)
         if issue is not None:
-            _attach_documents(issue, problems, seen, parse)
+            _attach_documents(issue, problems, seen, document)
             issues.append(issue)
     issues.sort(key=lambda i: i.ref)
     return Archive(issues=issues)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pypinyin import Style, lazy_pinyin
+
 OPEN_BRACKETS = "〔[［【(（{｛"
 CLOSE_BRACKETS = "〕]］】)）}｝"
 
@@ -59,10 +61,6 @@ class DocNumberMention:
 
 @lru_cache(maxsize=4096)
 def agency_slug(agency: str) -> str:
-    # Imported here: loading the archive finds 发文字号 in every body, and a
-    # build with nothing to do must not pay a third of a second for pypinyin.
-    from pypinyin import Style, lazy_pinyin
-
     syllables = lazy_pinyin(agency, style=Style.NORMAL, errors="ignore")
     slug = re.sub(r"[^a-z0-9]", "", "".join(syllables).lower())
     return slug or "wenjian"

@@ -1,23 +1,31 @@
-"""Parsed front matter kept between builds.
+"""Loaded content kept between builds.
 
-Reading an archive is parsing thousands of small YAML mappings, and PyYAML
-builds their objects in Python: about half of loading 2,100 documents. A
-rebuild finds nearly all of them unchanged, so each successful parse is kept
-under the digest of its text and first line (its keys' lines count from it).
-Entries are pickled one by one, so every use gets objects of its own; a parse
-that fails is not kept, and is reported again with its line. The file holds
+Reading an archive is parsing thousands of small YAML mappings (PyYAML builds
+their objects in Python) and reading every body for its digest and the
+发文字号 it prints. A rebuild finds nearly all files unchanged, so:
+
+* a document that loaded without a problem is kept whole, under its path and
+  its file's inode, size, mtime and ctime, and its file is not read again (a
+  tool may set a file's mtime back, but no write leaves its ctime as it was);
+* each successful front matter parse of the rest (``issue.yaml``) is kept
+  under the digest of its text and first line (its keys' lines count from it).
+
+Entries are pickled one by one, so every use gets objects of its own; what had
+a problem is not kept, and is reported again with its line. The file holds
 only the entries the last load used, and is dropped whole after a change to
-the parsing code or PyYAML, or when damaged.
+the loading code or PyYAML, or when damaged.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from pathlib import Path
 from typing import Any
 
-from . import content
+from . import content, docnumber, model
 from .code_digest import code_digest
+from .model import Document
 from .output import OutputFile, write_file
 from .problems import Problems
 
@@ -25,7 +33,12 @@ FILE = "front-matter.pickle"
 
 
 def _code() -> str:
-    return code_digest((Path(content.__file__),), ("PyYAML",))
+    return code_digest(tuple(Path(m.__file__) for m in (content, docnumber, model)), ("PyYAML",))
+
+
+def _file_key(path: Path) -> str:
+    stat = os.stat(path)
+    return f"{path}\0{stat.st_ino}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}"
 
 
 class ParseCache:
@@ -57,6 +70,23 @@ class ParseCache:
             blob = pickle.dumps(content.parse_yaml(text, first_line), protocol=pickle.HIGHEST_PROTOCOL)
         self.used[key] = blob
         return pickle.loads(blob)
+
+    def document(self, path: Path, problems: Problems) -> Document | None:
+        """``content.load_document``, from the cache when the file is as it was."""
+        try:
+            key = _file_key(path)
+        except OSError:  # gone since it was listed: loading reports it
+            return content.load_document(path, problems, self.parse)
+        blob = self.entries.get(key)
+        if blob is not None:
+            self.used[key] = blob
+            return pickle.loads(blob)
+        found = Problems()
+        doc = content.load_document(path, found, self.parse)
+        problems.extend(found)
+        if doc is not None and not found.items:
+            self.used[key] = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        return doc
 
     def save(self) -> None:
         """Keep what this load used, if that differs from what the file holds."""
