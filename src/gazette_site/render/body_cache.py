@@ -4,8 +4,8 @@ Markdown rendering is most of a build's time. A body's HTML depends only on
 its text, its id, which of the 发文字号 it mentions the archive holds, and the
 rendering code; the cache key covers exactly those (the text by its digest,
 so a hit does not read the file), so a rebuild renders only the bodies that
-changed. A damaged entry is dropped with a warning and the
-body rendered again.
+changed. A damaged entry is dropped with a warning and the body rendered
+again.
 """
 from __future__ import annotations
 
