@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TIME = "/usr/bin/time"
@@ -39,6 +39,9 @@ class Sample:
     program_rss_mb: dict[str, float]  # peak of each program in the tree, sampled
     output: str  # stdout and stderr, interleaved
     killed: bool = False  # stopped at the memory limit
+    # Each program's share when the tree peaked: the peaks above may come at
+    # different moments, these add up to ``tree_rss_mb``.
+    at_tree_peak_mb: dict[str, float] = field(default_factory=dict)
 
 
 def _parent_map() -> dict[int, int]:
@@ -91,11 +94,12 @@ def run(command: list[str], memory_limit_mb: float, cwd: Path | None = None) -> 
         with log.open("wb") as stream:
             process = subprocess.Popen([TIME, "-v", "-o", str(report), *command], cwd=cwd, stdout=stream,
                                        stderr=subprocess.STDOUT, start_new_session=True)
-            start, tree_peak, program_peak, killed = time.perf_counter(), 0, {}, False
+            start, tree_peak, at_peak, program_peak, killed = time.perf_counter(), 0, {}, {}, False
             try:
                 while process.poll() is None:
                     by_name = tree_rss_kb(process.pid)
-                    tree_peak = max(tree_peak, sum(by_name.values()))
+                    if sum(by_name.values()) > tree_peak:
+                        tree_peak, at_peak = sum(by_name.values()), by_name
                     program_peak = {name: max(kb, program_peak.get(name, 0))
                                     for name, kb in {**program_peak, **by_name}.items()}
                     if tree_peak > memory_limit_mb * 1024 and not killed:
@@ -107,15 +111,17 @@ def run(command: list[str], memory_limit_mb: float, cwd: Path | None = None) -> 
                     os.killpg(process.pid, signal.SIGKILL)
             elapsed = time.perf_counter() - start
         programs = {name: kb / 1024 for name, kb in program_peak.items()}
+        shares = {name: kb / 1024 for name, kb in at_peak.items()}
         output = log.read_text(encoding="utf-8", errors="replace")
         if killed:
-            return Sample(elapsed, math.nan, tree_peak / 1024, tree_peak / 1024, programs, output, killed=True)
+            return Sample(elapsed, math.nan, tree_peak / 1024, tree_peak / 1024, programs, output, True, shares)
         if process.returncode:
             raise CommandFailed(command, process.returncode, output)
         text = report.read_text()
         cpu = sum(float(_time_field(text, f"{kind} time (seconds)")) for kind in ("User", "System"))
         return Sample(_clock_seconds(_time_field(text, "Elapsed (wall clock) time")), cpu,
-                      int(_time_field(text, "Maximum resident set size")) / 1024, tree_peak / 1024, programs, output)
+                      int(_time_field(text, "Maximum resident set size")) / 1024, tree_peak / 1024, programs, output,
+                      at_tree_peak_mb=shares)
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,7 @@ class Summary:
     tree_rss_mb: float
     program_rss_mb: dict[str, float]
     killed: bool
+    at_tree_peak_mb: dict[str, float]  # of the run whose tree peaked highest
 
     @classmethod
     def of(cls, samples: list[Sample]) -> "Summary":
@@ -136,4 +143,4 @@ class Summary:
                    max(s.max_rss_mb for s in samples), max(s.tree_rss_mb for s in samples),
                    {name: max(s.program_rss_mb.get(name, 0) for s in samples)
                     for name in {name for s in samples for name in s.program_rss_mb}},
-                   any(s.killed for s in samples))
+                   any(s.killed for s in samples), max(samples, key=lambda s: s.tree_rss_mb).at_tree_peak_mb)

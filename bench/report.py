@@ -80,14 +80,20 @@ def _median(result: dict) -> float:
     return result["seconds"][0]
 
 
+def _shares(result: dict) -> str:
+    """Who held the tree's peak (results before 27 Nov 13:20 did not record it)."""
+    shares = result.get("at_tree_peak_mb")
+    return f" ({' + '.join(f'{name} {mb:.0f}' for name, mb in sorted(shares.items()))})" if shares else ""
+
+
 def scenario_table(results: dict) -> list[str]:
-    lines = ["| scenario | runs | median s | min–max s | CPU s | peak RSS, largest process | peak RSS, process tree "
+    lines = ["| scenario | runs | median s | min–max s | CPU s | peak RSS, largest process | peak RSS, process tree (by program then) "
              "| peak RSS by program | build's own stage times, s |", "|---|---:|---:|---:|---:|---:|---:|---|---|"]
     for r in results["scenarios"]:
         median, low, high = r["seconds"]
         killed = " (killed at the memory limit)" if r["killed"] else ""
         lines.append(f"| {r['name']}{killed} | {r['runs']} | {median:.2f} | {low:.2f}–{high:.2f} | {r['cpu_seconds']:.1f} | "
-                     f"{r['max_rss_mb']:.0f} MB | {r['tree_rss_mb']:.0f} MB | "
+                     f"{r['max_rss_mb']:.0f} MB | {r['tree_rss_mb']:.0f} MB{_shares(r)} | "
                      + ", ".join(f"{name} {mb:.0f} MB" for name, mb in sorted(r["program_rss_mb"].items())) + " | "
                      + ", ".join(f"{name} {value:.1f}" for name, value in r.get("stages", {}).items()) + " |")
     return lines
