@@ -392,3 +392,19 @@ def test_a_failing_pagefind_is_reported_not_raised(tmp_path, monkeypatch):
         build(CONTENT, tmp_path / "out", _settings(), problems)
     assert [p.message for p in problems.errors] == ["检索索引：Pagefind 退出码 1：测试"]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_reused_shard_missing_a_published_text_is_rebuilt(tmp_path, monkeypatch):
+    """Reused shards are kept without reading their files, so each must still be there."""
+    monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
+    out = tmp_path / "out"
+    build(CONTENT, out, _settings(), Problems())
+    text = sorted((out / "search" / "text").glob("*.txt.gz"))[0]
+    good = text.read_bytes()
+    text.unlink()
+    (out / ".gazette-inputs").unlink()  # otherwise the build sees nothing to do
+    CountingRun.started = []
+    problems = Problems()
+    build(CONTENT, out, _settings(), problems)
+    assert not problems.errors and len(CountingRun.started) == 1
+    assert text.read_bytes() == good

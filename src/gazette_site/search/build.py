@@ -41,7 +41,7 @@ from .ngrams import index_words
 from .normalize import fold, loose_folds
 from .numbers import by_year, tails
 from .page import search_page
-from .pagefind_index import MEMORY_PER_WORD, PagefindError, PagefindRun, bundle_files
+from .pagefind_index import MEMORY_PER_WORD, PagefindError, PagefindRun, bundle_paths
 from .pinyin import title_syllables
 from .shards import Shard, partition
 
@@ -221,11 +221,15 @@ class ShardIndex:
                     or not isinstance(published[ROWS], list)
                     or sorted(published["pages"]) != sorted(_url(d) for d in self.documents)):
                 return False
-            files = [OutputFile(text_path(doc), (out_dir / text_path(doc)).read_bytes()) for doc in self.documents]
+            if not all((out_dir / text_path(doc)).is_file() for doc in self.documents):
+                return False
         except (OSError, ValueError, KeyError, TypeError):
             return False
-        self.files = files + [OutputFile(f"{self.directory}/{name}", data)
-                              for name, data in bundle_files(directory, self.first).items() if name != SHARD_RECORD]
+        # Kept as published (no data): a rebuild after a new issue reuses every
+        # shard but the last, and reading their files held them all in memory.
+        self.files = [OutputFile(text_path(doc), None) for doc in self.documents] + [
+            OutputFile(f"{self.directory}/{name}", None) for name in bundle_paths(directory, self.first)
+            if name != SHARD_RECORD]
         kept = {KEYS_INPUT, LOOSE_FOLDS, TAILS, TEXT_INPUT} | ({ROWS} if key == KEYS_INPUT else set())
         self.hashes = published["pages"]
         self.record = {**{k: v for k, v in published.items() if k in kept}, KEYS_INPUT: self.record[KEYS_INPUT]}

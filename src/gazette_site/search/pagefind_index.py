@@ -99,13 +99,15 @@ class PagefindRun:
         shutil.rmtree(self._work, ignore_errors=True)
 
 
-def bundle_files(directory: Path, runtime: bool) -> dict[str, bytes]:
-    """The files of a Pagefind bundle the site publishes."""
+def bundle_paths(directory: Path, runtime: bool) -> list[str]:
+    """The files of a Pagefind bundle the site publishes, relative to ``directory``."""
     skipped = UI_FILES if runtime else UI_FILES + RUNTIME_FILES
-    return {path.relative_to(directory).as_posix(): path.read_bytes()
-            for path in sorted(directory.rglob("*"))
-            if path.is_file() and path.parent.name != FRAGMENTS
-            and not any(path.match(name) for name in skipped)}
+    return [path.relative_to(directory).as_posix() for path in sorted(directory.rglob("*"))
+            if path.is_file() and path.parent.name != FRAGMENTS and not any(path.match(name) for name in skipped)]
+
+
+def bundle_files(directory: Path, runtime: bool) -> dict[str, bytes]:
+    return {name: (directory / name).read_bytes() for name in bundle_paths(directory, runtime)}
 
 
 def page_hashes(output: Path) -> dict[str, str]:
