@@ -98,8 +98,8 @@ def run(command: list[str], memory_limit_mb: float, cwd: Path | None = None) -> 
             try:
                 while process.poll() is None:
                     by_name = tree_rss_kb(process.pid)
-                    if sum(by_name.values()) > tree_peak:
-                        tree_peak, at_peak = sum(by_name.values()), by_name
+                    if (total := sum(by_name.values())) > tree_peak:
+                        tree_peak, at_peak = total, by_name
                     program_peak = {name: max(kb, program_peak.get(name, 0))
                                     for name, kb in {**program_peak, **by_name}.items()}
                     if tree_peak > memory_limit_mb * 1024 and not killed:

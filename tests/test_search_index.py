@@ -362,6 +362,15 @@ def test_pages_changed_around_the_same_text_are_not_indexed_again(tmp_path, monk
     assert {**after, "page_keys": None} == {**before, "page_keys": None}
 
 
+def _rebuild_counting_runs(out: Path) -> Problems:
+    """Build ``out`` again after damaging it (no input changed), counting Pagefind runs anew."""
+    (out / ".gazette-inputs").unlink()  # otherwise the build sees nothing to do
+    CountingRun.started = []
+    problems = Problems()
+    build(CONTENT, out, _settings(), problems)
+    return problems
+
+
 def test_a_damaged_shard_record_rebuilds_that_shard(tmp_path, monkeypatch):
     monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
     out = tmp_path / "out"
@@ -372,10 +381,7 @@ def test_a_damaged_shard_record_rebuilds_that_shard(tmp_path, monkeypatch):
     tails_damaged["number_tails"] = {doc_id: 5 for doc_id in tails_damaged["number_tails"]}
     for damaged in (b"\xff", json.dumps(tails_damaged).encode()):
         record.write_bytes(damaged)
-        (out / ".gazette-inputs").unlink()  # otherwise the build sees nothing to do
-        CountingRun.started = []
-        problems = Problems()
-        build(CONTENT, out, _settings(), problems)
+        problems = _rebuild_counting_runs(out)
         assert not problems.errors and len(CountingRun.started) == 1
         assert record.read_bytes() == good
 
@@ -402,9 +408,6 @@ def test_a_reused_shard_missing_a_published_text_is_rebuilt(tmp_path, monkeypatc
     text = sorted((out / "search" / "text").glob("*.txt.gz"))[0]
     good = text.read_bytes()
     text.unlink()
-    (out / ".gazette-inputs").unlink()  # otherwise the build sees nothing to do
-    CountingRun.started = []
-    problems = Problems()
-    build(CONTENT, out, _settings(), problems)
+    problems = _rebuild_counting_runs(out)
     assert not problems.errors and len(CountingRun.started) == 1
     assert text.read_bytes() == good
