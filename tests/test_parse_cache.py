@@ -15,7 +15,7 @@ CONTENT = REPO_ROOT / "content"
 def _load(content_dir, cache_dir):
     problems = Problems()
     cache = ParseCache(cache_dir, problems)
-    archive = content.load(content_dir, problems, cache.parse, cache.document)
+    archive = content.load(content_dir, problems, cache.parse, cache.documents)
     cache.save()
     return archive, problems
 

@@ -70,7 +70,7 @@ def load_archive(directory: Path, problems: Problems, cache_dir: Path | None = N
     from .parse_cache import ParseCache
 
     parsed = ParseCache(cache_dir, problems)
-    archive = content.load(directory, problems, parsed.parse, parsed.document)
+    archive = content.load(directory, problems, parsed.parse, parsed.documents)
     parsed.save()
     if problems.has_errors():
         raise Abort(problems)

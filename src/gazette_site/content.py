@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import yaml
 
@@ -364,10 +364,11 @@ def _issue_dirs(root: Path, problems: Problems) -> list[Path]:
     return found
 
 
-def _attach_documents(issue: Issue, problems: Problems, seen: dict[str, Path], document: LoadDocument) -> None:
+def _attach_documents(issue: Issue, paths: list[Path], loaded: Iterator[tuple[Document | None, Problems]],
+                      problems: Problems, seen: dict[str, Path]) -> None:
     orders: dict[int, Path] = {}
-    for path in sorted(issue.path.glob("*.md")):
-        doc = document(path, problems)
+    for path, (doc, found) in zip(paths, loaded):
+        problems.extend(found)
         if doc is None:
             continue
         if doc.issue != issue.ref:
@@ -386,24 +387,39 @@ def _attach_documents(issue: Issue, problems: Problems, seen: dict[str, Path], d
     issue.documents.sort(key=lambda d: d.order)
 
 
-LoadDocument = Callable[[Path, Problems], "Document | None"]  # load_document, or a cache of it
+def load_documents(paths: list[Path], parse: Parse = parse_yaml) -> Iterator[tuple[Document | None, Problems]]:
+    """Each document file loaded, in order, with the problems found in it."""
+    for path in paths:
+        found = Problems()
+        yield load_document(path, found, parse), found
 
 
-def load(root: Path, problems: Problems, parse: Parse = parse_yaml, document: LoadDocument | None = None) -> Archive:
+# load_documents, or a cache of it
+LoadDocuments = Callable[[list[Path]], Iterator[tuple["Document | None", Problems]]]
+
+
+def load(root: Path, problems: Problems, parse: Parse = parse_yaml, documents: LoadDocuments | None = None) -> Archive:
     """Read every issue under ``root``; a file with problems is left out.
 
-    ``parse``: how front matter is parsed, ``document``: how a document file
-    is loaded (``parse_cache`` keeps both between builds).
+    ``parse``: how front matter is parsed, ``documents``: how document files
+    are loaded (``parse_cache`` keeps both between builds, and loads the rest
+    on every core). Problems come in the order of the files, whatever loads them.
     """
-    document = document or (lambda path, found: load_document(path, found, parse))
+    documents = documents or (lambda paths: load_documents(paths, parse))
     if not root.is_dir():
         problems.error(root, None, "找不到内容目录")
         return Archive(issues=[])
-    issues, seen = [], {}
+    listed = []
     for directory in _issue_dirs(root, problems):
-        issue = load_issue(directory, problems, parse)
+        found = Problems()
+        issue = load_issue(directory, found, parse)
+        listed.append((issue, found, sorted(directory.glob("*.md")) if issue is not None else []))
+    loaded = documents([path for _, _, paths in listed for path in paths])
+    issues, seen = [], {}
+    for issue, found, paths in listed:
+        problems.extend(found)
         if issue is not None:
-            _attach_documents(issue, problems, seen, document)
+            _attach_documents(issue, paths, loaded, problems, seen)
             issues.append(issue)
     issues.sort(key=lambda i: i.ref)
     return Archive(issues=issues)

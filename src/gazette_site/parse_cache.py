@@ -7,6 +7,7 @@ their objects in Python) and reading every body for its digest and the
 * a document that loaded without a problem is kept whole, under its path and
   its file's inode, size, mtime and ctime, and its file is not read again (a
   tool may set a file's mtime back, but no write leaves its ctime as it was);
+  the documents not kept are loaded on every core;
 * each successful front matter parse of the rest (``issue.yaml``) is kept
   under the digest of its text and first line (its keys' lines count from it).
 
@@ -21,12 +22,13 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import content, docnumber, model
 from .code_digest import code_digest
 from .model import Document
 from .output import OutputFile, write_file
+from .parallel import parallel_imap
 from .problems import Problems
 
 FILE = "front-matter.pickle"
@@ -36,9 +38,21 @@ def _code() -> str:
     return code_digest(tuple(Path(m.__file__) for m in (content, docnumber, model)), ("PyYAML",))
 
 
-def _file_key(path: Path) -> str:
-    stat = os.stat(path)
+def _file_key(path: Path) -> str | None:
+    """None when the file is gone since it was listed: loading it reports that."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
     return f"{path}\0{stat.st_ino}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}"
+
+
+def _load_pickled(path: Path) -> tuple[bytes | None, Problems]:
+    """One document loaded and pickled where it was parsed: in a worker, the pickle is
+    the work the cache needs anyway, and the way the document travels back."""
+    found = Problems()
+    doc = content.load_document(path, found, content.parse_yaml)
+    return (pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) if doc is not None else None), found
 
 
 class ParseCache:
@@ -71,22 +85,20 @@ class ParseCache:
         self.used[key] = blob
         return pickle.loads(blob)
 
-    def document(self, path: Path, problems: Problems) -> Document | None:
-        """``content.load_document``, from the cache when the file is as it was."""
-        try:
-            key = _file_key(path)
-        except OSError:  # gone since it was listed: loading reports it
-            return content.load_document(path, problems, self.parse)
-        blob = self.entries.get(key)
-        if blob is not None:
-            self.used[key] = blob
-            return pickle.loads(blob)
-        found = Problems()
-        doc = content.load_document(path, found, self.parse)
-        problems.extend(found)
-        if doc is not None and not found.items:
-            self.used[key] = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
-        return doc
+    def documents(self, paths: list[Path]) -> Iterator[tuple[Document | None, Problems]]:
+        """``content.load_documents``: from the cache where a file is as it was, the rest on every core."""
+        keys = [_file_key(path) for path in paths]
+        fresh = parallel_imap(_load_pickled, [path for path, key in zip(paths, keys) if key not in self.entries])
+        for key in keys:
+            blob = self.entries.get(key)
+            if blob is not None:
+                self.used[key] = blob
+                yield pickle.loads(blob), Problems()
+                continue
+            blob, found = next(fresh)
+            if blob is not None and key is not None and not found.items:
+                self.used[key] = blob
+            yield (pickle.loads(blob) if blob is not None else None), found
 
     def save(self) -> None:
         """Keep what this load used, if that differs from what the file holds."""
