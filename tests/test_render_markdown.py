@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings, strategies as st
-from markdown_it import rules_core
+from markdown_it import rules_block, rules_core
 
 from gazette_site import content
 from gazette_site.problems import Problems
-from gazette_site.render.markdown import (_split_escaped, chinese_number, heading_key, markdown, render_body, split_cells,
-                                          validate_link)
+from gazette_site.render.markdown import chinese_number, heading_key, markdown, render_body, validate_link
+from gazette_site.render.table import _split_escaped, split_cells
 from gazette_site.render.xref import Resolver, cited_by, mentioned
-from render_fixtures import MINI_CONTENT
+from render_fixtures import MINI_CONTENT, SEED_CONTENT
 
 
 def html(text: str, resolver=None, doc_id="self") -> str:
@@ -117,11 +117,88 @@ def test_table_cells_split_as_markdown_it_does(row):
     assert split_cells(row) == _split_escaped(row)
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("政府文件 \n|-:*_`[]()!<>&#\\{}.=~a1　，")), max_size=60))
+@pytest.mark.parametrize("text", ["完成率100%", "2023-03-29", "比例 1:1000", "A+B=C", "xzgb@sina.com", "#1 号", "约~3 天",
+                                  "x^2", "$5", "}", "]", "甲 > 乙", "---", "+ 项", "# 题", "1. 条", "R&amp;D", "&#26032;洲"])
+def test_text_with_figures_and_dates_is_one_text_token_as_the_parser_makes_it(text):
+    with_parser = markdown.__wrapped__()
+    with_parser.core.ruler.at("inline", rules_core.inline)
+    document = f"| 甲 |\n|---|\n| {text} |\n\n正文{text}\n"
+    assert markdown().render(document) == with_parser.render(document)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("政府文件 \n|-:*_`[]()!<>&#\\{}.=~a1　，%$+@^")), max_size=60))
 def test_plain_inline_text_skips_the_parser_with_the_same_html(text):
     """Inline content without a character that can start an inline rule is one text token either way."""
     with_parser = markdown.__wrapped__()
     with_parser.core.ruler.at("inline", rules_core.inline)
     document = f"{text}\n\n| 甲 | 乙 |\n|---|---|\n| {text.replace(chr(10), ' ')} | 丙 |\n"
     assert markdown().render(document) == with_parser.render(document)
+
+
+def _with_stock_tables():
+    """Our Markdown with markdown-it's own table rule and its token by token rendering, in the scroll box."""
+    md = markdown.__wrapped__()
+    md.block.ruler.at("table", rules_block.table, {"alt": ["paragraph", "reference"]})
+
+    def table_open(self, tokens, idx, options, env):
+        env["tables"] = env.get("tables", 0) + 1
+        return (f'<div class="table-scroll" role="region" aria-label="表格{env["tables"]}（可左右滑动查看）" tabindex="0">\n'
+                + self.renderToken(tokens, idx, options, env))
+
+    md.add_render_rule("table_open", table_open)
+    md.add_render_rule("table_close", lambda self, tokens, idx, options, env:
+                       self.renderToken(tokens, idx, options, env) + "</div>\n")
+    return md
+
+
+def _both(text: str, resolver=None) -> tuple[str, str]:
+    env = {"resolver": resolver, "doc_id": "self", "link_to": lambda target: f"../{target}/"}
+    return markdown().render(text, dict(env)), _with_stock_tables().render(text, dict(env))
+
+
+TABLES = [
+    "| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n",
+    "| 左 | 中 | 右 | 无 |\n|:--|:-:|--:|---|\n| a | b | c | d |\n| e |\n| f | g | h | i | j |\n",
+    "甲 | 乙\n- | -\n",  # no body, no pipes at the ends
+    "段落\n| a | b |\n|---|---|\n| 1 | 2 |\n后续\n\n",  # interrupts a paragraph; a line of text ends it as a row
+    "| a | b |\n|---|---|\n| 1 | 2 |\n> 引文\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n# 标题\n- 列表\n",
+    "| a \\| b | `c | d` |\n|---|---|\n| **粗** [链接](https://x.cn) | <b>原样</b> & |\n",
+    "{#t1 .wide}\n| a |\n|---|\n| 新政发〔2022〕8号 |\n",
+    "- 项\n\n  | a | b |\n  |---|---|\n  | 1 | 2 |\n- 项二\n",  # inside a list item
+    "- 项\n  | a |\n  |---|\n  | 1 |\n",  # after a hidden paragraph of a tight list
+    "> | a | b |\n> |---|---|\n> | 1 | 2 |\n",
+    "| a |\n|---|\n|\n| |\n||\n",
+    "|a|b|\n|-|-|\n    | 1 | 2 |\n",  # an indented row is still a row
+    "| a | b |\n| --- | ---: |\n\n| c |\n|---|\n| 3 |\n",  # two tables: two numbered boxes
+    "| a | b |\n|---|\n| 1 | 2 |\n",  # not a table: the delimiter row's columns differ
+]
+
+
+@pytest.mark.parametrize("text", TABLES)
+def test_tables_render_as_markdown_it_renders_them(text, archive):
+    ours, stock = _both(text, Resolver(archive))
+    assert ours == stock
+
+
+def test_the_seed_issue_renders_as_with_markdown_it_tables():
+    seed = content.load(SEED_CONTENT, Problems())
+    resolver = Resolver(seed)
+    bodies = [content.read_body(doc) for doc in seed.documents]
+    assert sum(body.count("| --- |") for body in bodies) > 30  # delimiter rows
+    for body in bodies:
+        ours, stock = _both(body, resolver)
+        assert ours == stock
+
+
+_TABLE_LINES = ["| 甲 | 乙 |", "|---|---|", "|:-:|--:|", "| :-- | --- | --- |", "甲|乙", "-|-", "| 1 |", "| 1 | 2 | 3 |",
+                "| 新政发〔2022〕8号 | *a* |", "| a \\| b |", "| `x|y` |", "", "> | a |", "- | a |", "  | a |",
+                "    | a |", "# 题", "{.wide}", "文字", "||", "|", "1. | a |", "| <i>x</i> & |"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TABLE_LINES), max_size=12))
+def test_any_mix_of_table_lines_renders_as_markdown_it_renders_it(lines):
+    ours, stock = _both("\n".join(lines) + "\n")
+    assert ours == stock

@@ -8,7 +8,6 @@ around tables and links for 发文字号 the archive holds.
 """
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from pypinyin import Style, lazy_pinyin
 
 from ..ingest.text import chinese_numeral
+from . import table
 from .xref import Resolver
 
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
@@ -52,20 +52,6 @@ _NUMBERING: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"^(\d+)[.．、]"), ""),
     (re.compile(r"^[（(](\d+)[）)]"), ""),
 )
-
-
-# markdown-it-py splits each table row into cells one character at a time, in
-# Python: a large part of parsing our bodies, which are mostly tables. In a row
-# without a backslash no pipe is escaped, and str.split gives the same cells.
-_TABLE_RULE = importlib.import_module("markdown_it.rules_block.table")
-_split_escaped = _TABLE_RULE.escapedSplit
-
-
-def split_cells(row: str) -> list[str]:
-    return row.split("|") if "\\" not in row else _split_escaped(row)
-
-
-_TABLE_RULE.escapedSplit = split_cells
 
 
 def validate_link(url: str) -> bool:
@@ -151,20 +137,32 @@ def _without_remote_image(token: Token) -> Token:
     return text
 
 
-def _inline(state: StateCore) -> None:
-    """markdown-it's ``inline`` rule, skipping its parser where no inline rule can start.
+# The characters at which each inline rule we enable can match: each checks
+# its first character before anything else (``attr`` also needs a token that
+# only another rule makes). markdown-it's ``text`` rule stops at more than
+# these (% - : # …, for rules we do not enable).
+_RULE_STARTS = {
+    "text": "", "newline": "\n", "escape": "\\", "backticks": "`", "emphasis": "*_", "link": "[", "span": "[",
+    "image": "!", "autolink": "<", "html_inline": "<", "entity": "&", "attr": "{",
+}
+_RULE_START_RE = re.compile("[" + re.escape("".join(sorted(set("".join(_RULE_STARTS.values()))))) + "]")
 
-    Text without a character that stops markdown-it's ``text`` rule becomes a
-    single text token whatever the parser does; most inline content of our
-    bodies is such text (table cells above all), and setting up the parser for
-    it was a quarter of rendering a body.
+
+def _inline(state: StateCore) -> None:
+    """markdown-it's ``inline`` rule, skipping its parser where no inline rule can match.
+
+    Text without a character at which one of our inline rules can match
+    becomes a single text token whatever the parser does; most inline content
+    of our bodies is such text (table cells above all, with their % - : of
+    figures and dates), and running the parser over it was a quarter of
+    rendering a body.
     """
     parser = state.md.inline
     for token in state.tokens:
         if token.type == "inline":
             if token.children is None:
                 token.children = []
-            if token.content and parser.terminator_re.search(token.content) is None:
+            if token.content and _RULE_START_RE.search(token.content) is None:
                 token.children.append(_text(token.content))
             else:
                 parser.parse(token.content, state.md, state.env, token.children)
@@ -278,17 +276,6 @@ def _chronicle(state: StateCore) -> None:
     state.env["chronicle"] = tuple(entries)
 
 
-def _table_open(self, tokens, idx, options, env):
-    # Numbered: a page with many tables needs a distinct name for each scroll region.
-    env["tables"] = env.get("tables", 0) + 1
-    return (f'<div class="table-scroll" role="region" aria-label="表格{env["tables"]}（可左右滑动查看）" tabindex="0">\n'
-            + self.renderToken(tokens, idx, options, env))
-
-
-def _table_close(self, tokens, idx, options, env):
-    return self.renderToken(tokens, idx, options, env) + "</div>\n"
-
-
 def _link_open(self, tokens, idx, options, env):
     # A page opened from the archive must not be able to reach back into it
     # (window.opener) nor learn which document linked to it.
@@ -301,16 +288,19 @@ def _link_open(self, tokens, idx, options, env):
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False, "linkify": False, "typographer": False})
+    md.block.ruler.at("table", table.table, {"alt": ["paragraph", "reference"]})  # as markdown-it registers it
     md.enable("table")
     md.use(attrs_plugin, spans=True).use(attrs_block_plugin)
     md.validateLink = validate_link
+    unknown = set(md.inline.ruler.get_active_rules()) - _RULE_STARTS.keys()
+    if unknown:  # its start characters must be known, or the parser would be skipped where it can match
+        raise RuntimeError(f"inline rules without start characters in _RULE_STARTS: {sorted(unknown)}")
     md.core.ruler.at("inline", _inline)
     for name, rule in (("sanitize", _sanitize), ("heading_ids", _heading_ids),
                        ("chronicle", _chronicle), ("xref", _link_mentions),
-                       ("attachment_sections", _attachment_sections)):
+                       ("attachment_sections", _attachment_sections), ("tables", table.pack)):
         md.core.ruler.push(name, rule)
-    md.add_render_rule("table_open", _table_open)
-    md.add_render_rule("table_close", _table_close)
+    md.add_render_rule("table", table.render)
     md.add_render_rule("link_open", _link_open)
     return md
 
