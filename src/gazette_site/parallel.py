@@ -21,13 +21,15 @@ def _apply(func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
 
 
 def parallel_imap(func: Callable[[T], R], items: Sequence[T], initializer: Callable[..., None] | None = None,
-                  initargs: tuple = (), chunk_size: int | None = None) -> Iterator[R]:
+                  initargs: tuple = (), chunk_size: int | None = None, caller_works: bool = True) -> Iterator[R]:
     """``func(item)`` for each item, in order, yielded as soon as it is ready; ``func`` and items must pickle.
 
     Only a few chunks are handed out ahead of the consumer, so memory stays
-    bounded by the chunk size, not by the number of items. This process takes
-    every n-th chunk itself: forked workers start as copies of it, so one
-    worker fewer is one copy fewer of everything they share.
+    bounded by the chunk size, not by the number of items. With
+    ``caller_works`` this process takes every n-th chunk itself: forked
+    workers start as copies of it, so one worker fewer is one copy fewer of
+    everything they share. A caller with work of its own for each result
+    (writing it) passes False, and leaves every chunk to the workers, one per core.
     """
     processes = min(os.cpu_count() or 1, 8)
     if initializer is not None:
@@ -36,11 +38,13 @@ def parallel_imap(func: Callable[[T], R], items: Sequence[T], initializer: Calla
         yield from map(func, items)
         return
     size = chunk_size or max(1, len(items) // (processes * 8))
-    with ProcessPoolExecutor(processes - 1, initializer=initializer, initargs=initargs) as pool:
+    workers = processes - 1 if caller_works else processes
+    with ProcessPoolExecutor(workers, initializer=initializer, initargs=initargs) as pool:
         pending: deque = deque()
         for number, start in enumerate(range(0, len(items), size)):
             chunk = items[start:start + size]
-            pending.append(chunk if number % processes == processes - 1 else pool.submit(_apply, func, chunk))
+            mine = caller_works and number % processes == processes - 1
+            pending.append(chunk if mine else pool.submit(_apply, func, chunk))
             if len(pending) >= processes * _IN_FLIGHT_PER_PROCESS:
                 yield from _done(pending.popleft(), func)
         while pending:

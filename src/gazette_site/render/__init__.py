@@ -52,8 +52,9 @@ def render_site(archive: Archive, settings: Settings, problems: Problems,
     context = _Shared(site, PageKeys(site, templates), page_keys.read(previous), previous, templates, cache_dir)
     slots = [(i, n) for i, issue in enumerate(archive.issues) for n in range(len(issue.documents))]
     page_paths, records, keys = [], [], {}
-    for done, result in enumerate(parallel_imap(_render_document, slots, initializer=_start_worker,
-                                                initargs=(context,), chunk_size=DOCUMENTS_PER_TASK), start=1):
+    # This process writes every file the workers render: it leaves all rendering to them.
+    for done, result in enumerate(parallel_imap(_render_document, slots, initializer=_start_worker, initargs=(context,),
+                                                chunk_size=DOCUMENTS_PER_TASK, caller_works=False), start=1):
         problems.extend(result.problems)
         progress.step(done, len(slots))
         doc_id = result.record["id"]
