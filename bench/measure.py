@@ -3,13 +3,18 @@
 GNU time (``/usr/bin/time -v``) gives wall time and the peak RSS of the
 largest single process. Our build runs Pagefind as a second process beside
 Python, so the tree's summed RSS is sampled from /proc as well: that is what
-the machine must hold. A run whose tree exceeds ``memory_limit`` is killed, so
-that a benchmark never takes a shared machine down.
+the machine must hold. A process that shares its parent's address space (a
+child between vfork and exec: Python starts every Pagefind run that way) is
+its parent's memory, not more of it, and is left out of the sum. A run whose
+tree exceeds ``memory_limit`` is killed, so that a benchmark never takes a
+shared machine down.
 """
 from __future__ import annotations
 
+import ctypes
 import math
 import os
+import platform
 import re
 import signal
 import statistics
@@ -44,6 +49,16 @@ class Sample:
     at_tree_peak_mb: dict[str, float] = field(default_factory=dict)
 
 
+_SYS_KCMP = {"x86_64": 312, "aarch64": 272}.get(platform.machine())
+_KCMP_VM = 1
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def shares_memory(pid: int, other: int) -> bool:
+    """Whether the kernel says both processes have one address space (``kcmp``; False where it cannot say)."""
+    return _SYS_KCMP is not None and _libc.syscall(_SYS_KCMP, pid, other, _KCMP_VM, 0, 0) == 0
+
+
 def _parent_map() -> dict[int, int]:
     parents = {}
     for entry in os.scandir("/proc"):
@@ -58,7 +73,7 @@ def _parent_map() -> dict[int, int]:
 
 
 def tree_rss_kb(root: int) -> dict[str, int]:
-    """RSS of each program in the process tree under ``root``, by name."""
+    """RSS of each program in the process tree under ``root``, by name; a child sharing its parent's memory counts once."""
     parents = _parent_map()
     tree, frontier = set(), [root]
     while frontier:
@@ -67,6 +82,8 @@ def tree_rss_kb(root: int) -> dict[str, int]:
         frontier.extend(child for child, parent in parents.items() if parent == pid)
     by_name: dict[str, int] = {}
     for pid in tree - {root}:  # root is GNU time itself
+        if parents.get(pid) in tree and shares_memory(pid, parents[pid]):
+            continue
         try:
             name = Path(f"/proc/{pid}/comm").read_text().strip()
             rss = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KB

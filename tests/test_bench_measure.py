@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from support.tools import unavailable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -34,3 +36,31 @@ def test_the_tree_peak_is_split_by_program_at_that_moment():
     assert at_peak.get("perl", 0) < 10 and sample.program_rss_mb["perl"] >= 20
     summary = measure.Summary.of([sample])
     assert summary.at_tree_peak_mb == at_peak
+
+
+# Python holds 150 MB and starts a child that shares its address space, as a
+# child of vfork does until it runs another program; the child waits in pause().
+SHARED_CHILD = textwrap.dedent("""
+    import ctypes, os, signal, time
+    held = bytearray(150 * 2**20)
+    held[::4096] = b"x" * len(held[::4096])
+    libc = ctypes.CDLL(None, use_errno=True)
+    stack = ctypes.create_string_buffer(2**20)
+    libc.clone.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
+    CLONE_VM = 0x100
+    child = libc.clone(ctypes.cast(libc.pause, ctypes.c_void_p), (ctypes.addressof(stack) + 2**20) & ~15,
+                       CLONE_VM | signal.SIGCHLD, None)
+    assert child > 0, ctypes.get_errno()
+    time.sleep(1.0)
+    os.kill(child, signal.SIGKILL)
+    os.waitpid(child, 0)
+""")
+
+
+def test_a_child_sharing_its_parents_memory_counts_once():
+    if not os.access(measure.TIME, os.X_OK):
+        unavailable(f"GNU time ({measure.TIME}) is not installed")
+    if not measure.shares_memory(os.getpid(), os.getpid()):  # a kernel's setting, not a tool CI can install
+        pytest.skip("the kernel does not answer kcmp(KCMP_VM) here: the harness then counts such a child twice")
+    sample = measure.run([sys.executable, "-c", SHARED_CHILD], memory_limit_mb=4096)
+    assert 150 <= sample.tree_rss_mb < 200  # one copy of the 150 MB, not two
