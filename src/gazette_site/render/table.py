@@ -1,12 +1,13 @@
 """GFM tables as one token each, rendered straight to HTML.
 
 markdown-it-py makes three tokens for each cell and two for each row, and
-renders each on its own: in our bodies, which are mostly tables (一览表, 名单,
-责任分解), that was two thirds of the time Markdown took. Here a table is one
-``table`` token followed, while the core rules run, by one ``inline`` token per
-cell, so that inline parsing, sanitising and 发文字号 links treat cells as
-before; the last core rule moves the cells into the table token, which
-renders the same HTML as markdown-it did, inside a scroll box.
+renders each on its own. Our bodies are mostly tables (一览表, 名单, 责任分解):
+in a copy of the seed issue, the documents with tables took 61 of the 78 ms
+Markdown took. Here a table is one ``table`` token followed, while the core
+rules run, by one ``inline`` token per cell, so that inline parsing,
+sanitising and 发文字号 links treat cells as before; the last core rule moves
+the cells into the table token, which renders the same HTML as markdown-it
+did, inside a scroll box.
 
 Which lines make a table is still decided by markdown-it's own rule; the rows
 are then read as it reads them (``table_rows``).
@@ -35,7 +36,7 @@ _STOCK.escapedSplit = split_cells
 
 
 def _alignments(delimiter_row: str) -> list[str]:
-    """"left", "center", "right" or "" per column; the row is known to be a valid delimiter row."""
+    """Per column: "left", "center", "right" or ""; the row is known to be a valid delimiter row."""
     aligns = []
     columns = delimiter_row.split("|")
     for index, column in enumerate(columns):
