@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 
-from gazette_site import content, parse_cache
+from gazette_site import content, parallel, parse_cache
 from gazette_site.parse_cache import ParseCache
 from gazette_site.problems import Problems
 from support import REPO_ROOT
@@ -83,3 +83,19 @@ def test_an_edited_document_is_read_again_even_with_its_old_size_and_mtime(tmp_p
     again, problems = _load(tree, tmp_path / "cache")
     assert not problems.items
     assert next(d for d in again.documents if d.id == doc.id).title == new_title
+
+
+def test_documents_loaded_by_workers_come_back_in_order_with_their_problems(tmp_path, monkeypatch):
+    tree = tmp_path / "content"
+    shutil.copytree(CONTENT, tree)
+    paths = sorted((tree / "2023" / "1").glob("*.md"))
+    for broken, damage in ((paths[1], ("title:", "title: [")), (paths[6], ("order:", "order: 零"))):
+        broken.write_text(broken.read_text(encoding="utf-8").replace(*damage, 1), encoding="utf-8")
+    loads = {}
+    for name, threshold in (("workers", 1), ("this process", 10 ** 9)):
+        monkeypatch.setattr(parallel, "PARALLEL_FROM", threshold)
+        loads[name] = _load(tree, tmp_path / name)
+    (archive, problems), (serial_archive, serial_problems) = loads["workers"], loads["this process"]
+    assert archive == serial_archive and len(archive.documents) == len(paths) - 2
+    assert [str(p) for p in problems.items] == [str(p) for p in serial_problems.items]
+    assert [p.path for p in problems.errors] == [str(paths[1]), str(paths[6])]
