@@ -171,7 +171,9 @@ def section(results: dict, profile: str | None) -> list[str]:
         lines += [f"# {r['name']}", " ".join(shorten(r["command"], results["temp"]))]
     lines += ["```", ""]
     if profile:
-        lines += [f"cProfile of a cold build, top {PROFILE_LINES} by cumulative time, then by own time:", "",
+        lines += [f"cProfile of a cold build in one process (`bench/profile_build.py`: the workers off, so that"
+                  f" render's costs are in it; slower than the timed runs), top {PROFILE_LINES} by cumulative time,"
+                  " then by own time:", "",
                   "```", profile.replace(results["temp"], "$TMP").rstrip(), "```", ""]
     return lines
 

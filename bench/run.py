@@ -178,10 +178,10 @@ def run_scenario(scenario: Scenario, runs: int, single_run_over: float, memory_l
 
 
 def profile_cold_build(temp: Path) -> str:
-    """cProfile of one cold build, as text (the profile itself is not kept)."""
+    """cProfile of one cold build in one process, as text (the profile itself is not kept)."""
     stats = temp / "cold.prof"
     _reset(temp / "profile-out", temp / ".cache")()  # cold: no rendered bodies or templates cached
-    command = [sys.executable, "-m", "cProfile", "-o", str(stats), "build.py", "build", "--settings",
+    command = [sys.executable, "bench/profile_build.py", str(stats), "build", "--settings",
                str(temp / "site.yaml"), "--content", str(temp / "content"), "--out", str(temp / "profile-out")]
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
     return report.profile_text(stats, command)
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-limit", type=float, default=16.0, metavar="GB",
                         help="kill a run whose process tree exceeds this (default 16 GB of the 24)")
     parser.add_argument("--only", nargs="+", metavar="WORD", help="only scenarios whose name contains a WORD (no-op and add-one need cold)")
-    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run of a cold build")
+    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run of a cold build (in one process)")
     parser.add_argument("--no-browser", action="store_true", help="skip the first queries in Chromium")
     args = parser.parse_args(argv)
     pagefind = pagefind_binary()

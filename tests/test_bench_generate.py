@@ -1,6 +1,9 @@
-"""The benchmark's synthetic archive is valid content with unique ids and 发文字号."""
+"""The benchmark's synthetic archive is valid content with unique ids and 发文字号; its profile sees the whole build."""
 from __future__ import annotations
 
+import pstats
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -48,3 +51,18 @@ def test_large_raw_issue_ingests_without_errors():
     parsed = parse_issue(synthetic.raw_issue(3).encode("utf-8"), "large-issue.txt", problems)
     assert parsed is not None and not problems.errors  # a repeated id or 发文字号 would be an error
     assert len(parsed.drafts) == 3 * len(synthetic.seed_documents())
+
+
+def test_the_profile_of_a_build_holds_rendering_too(tmp_path):
+    """The build renders on workers, which cProfile does not follow: the harness profiles it in one process."""
+    synthetic.write_archive(tmp_path / "content", 5)  # 50 documents: past the threshold for workers
+    stats = tmp_path / "cold.prof"
+    root = Path(__file__).resolve().parents[1]
+    shutil.copyfile(root / "site.yaml", tmp_path / "site.yaml")  # its caches go beside it, not into the repository
+    result = subprocess.run([sys.executable, "bench/profile_build.py", str(stats), "build", "--settings",
+                             str(tmp_path / "site.yaml"), "--content", str(tmp_path / "content"),
+                             "--out", str(tmp_path / "out"), "--no-search"], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    profiled = {function for _, _, function in pstats.Stats(str(stats)).stats}
+    assert {"render_body", "page_text"} & profiled == {"render_body"}
+    assert (tmp_path / "out" / "index.html").is_file()
