@@ -387,11 +387,15 @@ def _attach_documents(issue: Issue, paths: list[Path], loaded: Iterator[tuple[Do
     issue.documents.sort(key=lambda d: d.order)
 
 
+def load_document_alone(path: Path, parse: Parse = parse_yaml) -> tuple[Document | None, Problems]:
+    """One document file loaded, with the problems found in it."""
+    found = Problems()
+    return load_document(path, found, parse), found
+
+
 def load_documents(paths: list[Path], parse: Parse = parse_yaml) -> Iterator[tuple[Document | None, Problems]]:
     """Each document file loaded, in order, with the problems found in it."""
-    for path in paths:
-        found = Problems()
-        yield load_document(path, found, parse), found
+    return (load_document_alone(path, parse) for path in paths)
 
 
 # load_documents, or a cache of it

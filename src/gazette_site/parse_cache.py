@@ -50,8 +50,7 @@ def _file_key(path: Path) -> str | None:
 def _load_pickled(path: Path) -> tuple[bytes | None, Problems]:
     """One document loaded and pickled where it was parsed: in a worker, the pickle is
     the work the cache needs anyway, and the way the document travels back."""
-    found = Problems()
-    doc = content.load_document(path, found, content.parse_yaml)
+    doc, found = content.load_document_alone(path, content.parse_yaml)
     return (pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) if doc is not None else None), found
 
 
