@@ -48,7 +48,8 @@ def sandbox(tmp_path):
     yield tmp_path
     assert listing(tmp_path.parent) == around
     assert listing(REPO_ROOT) <= repo | {".hypothesis", ".pytest_cache"}
-    assert listing(tmp_path) <= {"raw", "content", "before", "site", "published", "tmp"}
+    # .site.published: the build's record of what it published in site/, kept beside it
+    assert listing(tmp_path) <= {"raw", "content", "before", "site", ".site.published", "published", "tmp"}
 
 
 # --- raw issue texts -------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import stat
 
-from gazette_site.output import OutputFile, Staging
+from gazette_site.output import OutputFile, Staging, changed_since_published
 
 
 def _publish(out, files: dict[str, bytes]) -> Staging:
@@ -65,3 +65,66 @@ def test_a_path_written_twice_in_one_build_keeps_the_last_bytes(tmp_path):
         staging.write(OutputFile("new.html", data))
     assert (staging.dir / "new.html").read_bytes() == b"third" and (staging.written, staging.unchanged) == (2, 1)
     staging.discard()
+
+
+def test_files_changed_since_they_were_published_are_not_kept(tmp_path):
+    """Edited, replaced or deleted in the output after the build: dropped from the staging copy, so the
+    build makes them anew; the rest stays linked."""
+    out = tmp_path / "public"
+    files = {"a.html": b"a", "b.html": b"b", "c.html": b"c", "d.html": b"d"}
+    _publish(out, files)
+    (out / "a.html").write_bytes(b"edited by hand")
+    (tmp_path / "b.html").write_bytes(b"b")
+    os.replace(tmp_path / "b.html", out / "b.html")  # the same bytes, another file
+    (out / "c.html").unlink()
+    assert changed_since_published(out) == {"a.html", "b.html", "c.html"}
+
+    staging = Staging(out).prepare()
+    assert staging.untrusted == {"a.html", "b.html", "c.html"}
+    assert sorted(p.name for p in staging.dir.iterdir() if not p.name.startswith(".")) == ["d.html"]
+    assert (staging.dir / "d.html").stat().st_ino == (out / "d.html").stat().st_ino
+    for path, data in files.items():
+        staging.write(OutputFile(path, data))
+    assert (staging.written, staging.unchanged) == (3, 1)
+    staging.remove_stale()
+    staging.commit()
+    assert {path: (out / path).read_bytes() for path in files} == files
+    assert changed_since_published(out) == set()
+
+
+def test_a_changed_file_the_build_no_longer_makes_is_removed_and_counted(tmp_path):
+    out = tmp_path / "public"
+    _publish(out, {"a.html": b"a", "b.html": b"b"})
+    (out / "b.html").write_bytes(b"edited")
+    staging = _publish(out, {"a.html": b"a"})
+    assert staging.removed == 1 and not (out / "b.html").exists()
+
+
+def test_without_a_record_every_file_the_build_made_is_made_anew_and_others_stay(tmp_path):
+    out = tmp_path / "public"
+    _publish(out, {"a.html": b"a"})
+    (out / "CNAME").write_bytes(b"gongbao.example")  # put there by hand: not the build's
+    for record in tmp_path.glob(".public.published"):
+        record.unlink()
+    assert changed_since_published(out) is None
+
+    staging = Staging(out).prepare()
+    assert staging.untrusted is None and not (staging.dir / "a.html").exists()
+    staging.write(OutputFile("a.html", b"a"))
+    staging.remove_stale()
+    staging.commit()
+    assert (out / "a.html").read_bytes() == b"a" and (out / "CNAME").read_bytes() == b"gongbao.example"
+    assert changed_since_published(out) == set()
+
+
+def test_a_first_build_into_an_empty_directory_trusts_what_is_there(tmp_path):
+    out = tmp_path / "public"
+    out.mkdir()
+    assert Staging(out).prepare().untrusted == set()
+
+
+def test_a_damaged_record_trusts_nothing(tmp_path):
+    out = tmp_path / "public"
+    _publish(out, {"a.html": b"a"})
+    (tmp_path / ".public.published").write_bytes(b"1 2 x a.html\n")
+    assert changed_since_published(out) is None

@@ -122,6 +122,23 @@ def test_a_rebuild_keeps_only_pages_whose_inputs_did_not_change(tmp_path, monkey
     assert compare_trees(out, tmp_path / "scratch") == [f"differs: {FINGERPRINT}"]  # the file's size changed
 
 
+def test_published_files_changed_by_hand_are_made_again_from_content(tmp_path, mini_site):
+    """Kept pages are not read again, so one edited or deleted in the output would stay so until
+    its document changed: the next build, though no input changed, makes it anew and says so."""
+    out = tmp_path / "out"
+    build_site(MINI_CONTENT, out)
+    edited, deleted = out / "doc/xinzhengfa-2023-1/index.html", out / "doc/xinzhengfa-2022-8.json"
+    edited.write_text("<p>改坏了</p>", encoding="utf-8")
+    deleted.unlink()
+    problems = Problems()
+    report = build(MINI_CONTENT, out, settings(), problems, search=False)
+    assert not report.up_to_date and report.written == 2
+    assert compare_trees(out, mini_site) == []
+    assert sorted(p.path for p in problems if p.level.value == "提示") == [str(deleted), str(edited)]
+    assert all("按内容重新生成" in p.message for p in problems)
+    assert build(MINI_CONTENT, out, settings(), Problems(), search=False).up_to_date
+
+
 def test_a_rebuild_removes_what_it_no_longer_writes_and_nothing_else(tmp_path):
     content_dir = shutil.copytree(MINI_CONTENT, tmp_path / "content")
     out = tmp_path / "out"

@@ -411,3 +411,23 @@ def test_a_reused_shard_missing_a_published_text_is_rebuilt(tmp_path, monkeypatc
     problems = _rebuild_counting_runs(out)
     assert not problems.errors and len(CountingRun.started) == 1
     assert text.read_bytes() == good
+
+
+@pytest.mark.parametrize("damage", ["edited", "deleted"])
+def test_a_pagefind_file_changed_since_published_rebuilds_its_shard(tmp_path, monkeypatch, damage):
+    """Reused shards are kept unread: a chunk edited or deleted in the output, with no input
+    changed, must not be kept (nor the shard kept without it)."""
+    monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
+    out = tmp_path / "out"
+    build(CONTENT, out, _settings(), Problems())
+    chunk = sorted((out / "pagefind").glob("*/index/*.pf_index"))[-1]
+    good = chunk.read_bytes()
+    if damage == "edited":
+        chunk.write_bytes(b"\x00")
+    else:
+        chunk.unlink()
+    CountingRun.started = []
+    problems = Problems()
+    build(CONTENT, out, _settings(), problems)
+    assert not problems.errors and len(CountingRun.started) == 1
+    assert chunk.read_bytes() == good

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import TEMPLATES, __version__, settings as settings_module
-from .output import MANIFEST, OutputFile, Staging, write_file
+from .output import MANIFEST, OutputFile, Staging, changed_since_published, write_file
 from .problems import Abort, Problems
 from .progress import Progress
 from .publish import permalinks
@@ -112,7 +112,8 @@ def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Proble
         report.seconds[name] = time.perf_counter() - clock - sum(report.seconds.values())
 
     fingerprint = inputs_fingerprint(content_dir, templates, settings, search)
-    if _recorded_fingerprint(out_dir, problems) == fingerprint and (out_dir / MANIFEST).is_file():
+    if (_recorded_fingerprint(out_dir, problems) == fingerprint and (out_dir / MANIFEST).is_file()
+            and changed_since_published(out_dir) == set()):
         report.up_to_date = True
         report.produced = set((out_dir / MANIFEST).read_text(encoding="utf-8").splitlines())
         report.unchanged = len(report.produced)
@@ -129,6 +130,7 @@ def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Proble
     report.issues = len(archive.issues)
     lap("load")
     staging = Staging(out_dir).prepare()
+    _report_untrusted(staging, problems)
     try:
         progress.stage("生成页面")
         # Each file goes to the staging copy as soon as it is rendered: the build
@@ -161,6 +163,15 @@ def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Proble
     report.written, report.unchanged, report.removed = staging.written, staging.unchanged, staging.removed
     report.produced = staging.current
     return report
+
+
+def _report_untrusted(staging: Staging, problems: Problems) -> None:
+    """Published files the build will make anew, not keep, because they changed since it made them."""
+    if staging.untrusted is None:
+        problems.info(staging.out_dir, None, "没有上次构建留下的发布记录：已发布的文件全部按内容重新生成")
+    for path in sorted(staging.untrusted or ()):
+        problems.info(staging.out_dir / path, None,
+                      "发布后被改动或删除：按内容重新生成（要改正文件，请改 content/ 中的内容）")
 
 
 def _keep_permalinks(content_dir: Path, written: set[str], read: Callable[[str], bytes], settings: Settings,

@@ -10,12 +10,20 @@ by the next build. So a staged file needs no temporary name of its own: on
 ext4 in a VM each path that is created or looked up costs 0.1–0.25 ms, and a
 site has thousands of files.
 
+A rebuild keeps some published files as they are, unread (document pages
+whose inputs did not change, search shards). So that a file edited, replaced
+or deleted in the output since cannot be kept, each build leaves a record
+beside the output of every file it published, by inode, size and mtime (as
+git tells a changed file); the next build drops from its staging copy the
+files that no longer match, and renders them again.
+
 Files outside the staging directory (caches, records) are written atomically
 by ``write_file``.
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -24,6 +32,8 @@ from pathlib import Path
 MANIFEST = ".gazette-manifest"
 _STAGING = ".{name}.staging"
 _RETIRED = ".{name}.retired"
+_RECORD = ".{name}.published"  # beside the output, like the staging copy: not part of the site
+_RECORD_LINE = re.compile(r"(\d+ \d+ \d+) (.+)")
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,38 @@ def write_file(root: Path, output: OutputFile) -> bool:
         Path(temp).unlink(missing_ok=True)
         raise
     return True
+
+
+def _identity(path: Path) -> str | None:
+    """Inode, size and mtime: what a build leaves unchanged in a file it keeps,
+    and an edit or a replacement changes. lstat, so a link put in its place is a change."""
+    try:
+        stat = path.lstat()
+    except OSError:
+        return None
+    return f"{stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
+
+
+def _record_path(out_dir: Path) -> Path:
+    return out_dir.parent / _RECORD.format(name=out_dir.name)
+
+
+def changed_since_published(out_dir: Path) -> set[str] | None:
+    """The files the last build published in ``out_dir`` that are no longer as it
+    left them (edited, replaced or deleted since); None when there is no usable
+    record of that build (its output is older than the record, or was moved)."""
+    try:
+        lines = _record_path(out_dir).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    changed = set()
+    for line in lines:
+        match = _RECORD_LINE.fullmatch(line)
+        if match is None:
+            return None
+        if _identity(out_dir / match[2]) != match[1]:
+            changed.add(match[2])
+    return changed
 
 
 def _remove_empty_parents(root: Path, directory: Path) -> None:
@@ -81,6 +123,9 @@ class Staging:
     unchanged: int = 0
     removed: int = 0
     current: set[str] = field(default_factory=set)
+    # Published files not as the last build left them (see ``changed_since_published``),
+    # dropped from the staging copy; None: no record, so every file the build made was.
+    untrusted: set[str] | None = field(default_factory=set)
     # What the copy of the published site holds: only these can be in the way of a
     # new file, and their directories need not be made.
     _linked: set[Path] = field(default_factory=set)
@@ -94,11 +139,24 @@ class Staging:
         recover(self.out_dir)
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self._directories.add(self.dir)
-        if self.out_dir.exists():
-            shutil.copytree(self.out_dir, self.dir, copy_function=self._link, symlinks=True)
-        else:
+        if not self.out_dir.exists():
             self.dir.mkdir()
+            return self
+        shutil.copytree(self.out_dir, self.dir, copy_function=self._link, symlinks=True)
+        changed, previous = changed_since_published(self.out_dir), self._previous()
+        # No record, but a manifest: the files a build made here cannot be told from edited ones.
+        self.untrusted = None if changed is None and previous else changed or set()
+        for path in previous if self.untrusted is None else self.untrusted:
+            if ".." not in Path(path).parts:
+                target = self.dir / path
+                target.unlink(missing_ok=True)
+                self._linked.discard(target)
         return self
+
+    def _previous(self) -> list[str]:
+        """What the last build published, as its manifest lists it."""
+        manifest = self.dir / MANIFEST
+        return manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
 
     def _link(self, source: str, target: str) -> None:
         os.link(source, target)
@@ -139,13 +197,12 @@ class Staging:
 
     def remove_stale(self) -> None:
         """Delete files the previous build wrote and this one did not."""
-        manifest = self.dir / MANIFEST
-        previous = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
-        for path in previous:
+        dropped = set(self._previous()) if self.untrusted is None else self.untrusted
+        for path in self._previous():
             if path not in self.current and ".." not in Path(path).parts:
                 target = self.dir / path
-                if target.is_file():
-                    target.unlink()
+                if target.is_file() or path in dropped:
+                    target.unlink(missing_ok=True)
                     self.removed += 1
                     _remove_empty_parents(self.dir, target.parent)
         listing = "".join(p + "\n" for p in sorted(self.current)).encode("utf-8")
@@ -157,15 +214,18 @@ class Staging:
         return bool(self.written or self.removed) or not self.out_dir.exists()
 
     def commit(self) -> None:
-        """Put the new version in place (only if anything changed)."""
+        """Put the new version in place (only if anything changed), and record what is published."""
         if not self.changed:
             self.discard()
-            return
-        retired = self.out_dir.parent / _RETIRED.format(name=self.out_dir.name)
-        if self.out_dir.exists():
-            os.rename(self.out_dir, retired)
-        os.rename(self.dir, self.out_dir)
-        shutil.rmtree(retired, ignore_errors=True)
+        else:
+            retired = self.out_dir.parent / _RETIRED.format(name=self.out_dir.name)
+            if self.out_dir.exists():
+                os.rename(self.out_dir, retired)
+            os.rename(self.dir, self.out_dir)
+            shutil.rmtree(retired, ignore_errors=True)
+        lines = [f"{identity} {path}\n" for path in sorted(self.current)
+                 if (identity := _identity(self.out_dir / path)) is not None]
+        write_file(self.out_dir.parent, OutputFile(_record_path(self.out_dir).name, "".join(lines).encode("utf-8")))
 
     def discard(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -53,8 +53,9 @@ NUMBERS_DIR = "numbers"
 SHARD_RECORD = "build.json"
 # In a shard's record: what it was made from, by page keys and by text; its
 # table rows; the characters loose folding makes of others (also in the table);
-# each page's 发文字号 tails, by document id.
+# each page's 发文字号 tails, by document id; the names of its Pagefind files.
 KEYS_INPUT, TEXT_INPUT, ROWS, LOOSE_FOLDS, TAILS = "page_keys", "input", "rows", "loose_folds", "number_tails"
+BUNDLE = "files"
 # Pagefind runs on one core: with more, shards are indexed side by side, as
 # long as their estimated memory together stays within this.
 PAGEFIND_MEMORY_BUDGET = 400 * 2**20
@@ -199,6 +200,7 @@ class ShardIndex:
                 self.hashes = {}
                 return
             self.files += [OutputFile(f"{self.directory}/{name}", data) for name, data in bundle.items()]
+            self.record[BUNDLE] = sorted(bundle)
         if ROWS not in self.record:
             self.record[ROWS] = [table_row(doc, self.hashes[url], dates[doc.id])
                                  for doc in self.documents if (url := _url(doc)) in self.hashes]
@@ -208,7 +210,8 @@ class ShardIndex:
                          json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8"))
 
     def reuse(self, out_dir: Path, key: str) -> bool:
-        """Take the published shard if it was built from the same ``key`` input; False when not, damaged or missing.
+        """Take the published shard if it was built from the same ``key`` input; False when not, damaged or
+        missing a file (the build drops from its copy of the site the files changed since published).
 
         Its table rows are kept only when the pages' keys are the same: the
         same text may come with another title, date or 栏目.
@@ -223,14 +226,16 @@ class ShardIndex:
                 return False
             if not all((out_dir / text_path(doc)).is_file() for doc in self.documents):
                 return False
+            bundle = sorted(name for name in bundle_paths(directory, self.first) if name != SHARD_RECORD)
+            if published[BUNDLE] != bundle:
+                return False
         except (OSError, ValueError, KeyError, TypeError):
             return False
         # Kept as published (no data): a rebuild after a new issue reuses every
         # shard but the last, and reading their files held them all in memory.
         self.files = [OutputFile(text_path(doc), None) for doc in self.documents] + [
-            OutputFile(f"{self.directory}/{name}", None) for name in bundle_paths(directory, self.first)
-            if name != SHARD_RECORD]
-        kept = {KEYS_INPUT, LOOSE_FOLDS, TAILS, TEXT_INPUT} | ({ROWS} if key == KEYS_INPUT else set())
+            OutputFile(f"{self.directory}/{name}", None) for name in bundle]
+        kept = {KEYS_INPUT, LOOSE_FOLDS, TAILS, TEXT_INPUT, BUNDLE} | ({ROWS} if key == KEYS_INPUT else set())
         self.hashes = published["pages"]
         self.record = {**{k: v for k, v in published.items() if k in kept}, KEYS_INPUT: self.record[KEYS_INPUT]}
         return True
