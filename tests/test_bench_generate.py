@@ -66,3 +66,24 @@ def test_the_profile_of_a_build_holds_rendering_too(tmp_path):
     profiled = {function for _, _, function in pstats.Stats(str(stats)).stats}
     assert {"render_body", "page_text"} & profiled == {"render_body"}
     assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_adding_one_issue_starts_from_the_site_as_the_build_published_it(tmp_path):
+    """The harness restores the built site before each add-one run; a copy with new inodes
+    would look changed by hand to the build, which would then make every file anew."""
+    import run
+    root = Path(__file__).resolve().parents[1]
+    synthetic.write_archive(tmp_path / "content", 2, tmp_path / "hugo-content")
+    by_name = {scenario.name: scenario for scenario in run.scenarios(tmp_path, 2, Path("pagefind"))}
+    outputs = []
+    for name in ("cold build (render + search)", "no-op rebuild", "rebuild after adding one issue"):
+        by_name[name].prepare()
+        result = subprocess.run(by_name[name].command, cwd=root, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        outputs.append(result)
+    assert "网站已是最新" in outputs[1].stdout
+    assert "重新生成" not in outputs[2].stderr
+    # The first issue's pages are kept: the very files the snapshot holds.
+    pages = sorted((tmp_path / "out-snapshot" / "doc").glob("*/index.html"))
+    assert pages and all((tmp_path / "out" / page.relative_to(tmp_path / "out-snapshot")).stat().st_ino
+                         == page.stat().st_ino for page in pages)

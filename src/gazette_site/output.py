@@ -73,7 +73,8 @@ def _identity(path: Path) -> str | None:
     return f"{stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
 
 
-def _record_path(out_dir: Path) -> Path:
+def record_path(out_dir: Path) -> Path:
+    """Where the build records what it published in ``out_dir``."""
     return out_dir.parent / _RECORD.format(name=out_dir.name)
 
 
@@ -82,7 +83,7 @@ def changed_since_published(out_dir: Path) -> set[str] | None:
     left them (edited, replaced or deleted since); None when there is no usable
     record of that build (its output is older than the record, or was moved)."""
     try:
-        lines = _record_path(out_dir).read_text(encoding="utf-8").splitlines()
+        lines = record_path(out_dir).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     changed = set()
@@ -225,7 +226,7 @@ class Staging:
             shutil.rmtree(retired, ignore_errors=True)
         lines = [f"{identity} {path}\n" for path in sorted(self.current)
                  if (identity := _identity(self.out_dir / path)) is not None]
-        write_file(self.out_dir.parent, OutputFile(_record_path(self.out_dir).name, "".join(lines).encode("utf-8")))
+        write_file(self.out_dir.parent, OutputFile(record_path(self.out_dir).name, "".join(lines).encode("utf-8")))
 
     def discard(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
