@@ -128,3 +128,12 @@ def test_a_damaged_record_trusts_nothing(tmp_path):
     _publish(out, {"a.html": b"a"})
     (tmp_path / ".public.published").write_bytes(b"1 2 x a.html\n")
     assert changed_since_published(out) is None
+
+
+def test_an_output_gone_since_is_not_trusted(tmp_path):
+    out = tmp_path / "public"
+    _publish(out, {"a.html": b"a"})
+    for path in out.iterdir():
+        path.unlink()
+    out.rmdir()
+    assert changed_since_published(out) is None

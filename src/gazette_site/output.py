@@ -28,6 +28,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, Iterator
 
 MANIFEST = ".gazette-manifest"
 _STAGING = ".{name}.staging"
@@ -63,14 +64,24 @@ def write_file(root: Path, output: OutputFile) -> bool:
     return True
 
 
-def _identity(path: Path) -> str | None:
-    """Inode, size and mtime: what a build leaves unchanged in a file it keeps,
-    and an edit or a replacement changes. lstat, so a link put in its place is a change."""
+def _identities(out_dir: Path, paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+    """Each file's inode, size and mtime (None if missing): what a build leaves
+    unchanged in a file it keeps, and an edit or a replacement changes.
+
+    lstat, so that a link put in a file's place is a change; relative to the
+    directory, without a Path each, which cost twice the lstat itself.
+    """
+    directory = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        stat = path.lstat()
-    except OSError:
-        return None
-    return f"{stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
+        for path in paths:
+            try:
+                stat = os.lstat(path, dir_fd=directory)
+            except OSError:
+                yield path, None
+            else:
+                yield path, f"{stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
+    finally:
+        os.close(directory)
 
 
 def record_path(out_dir: Path) -> Path:
@@ -86,14 +97,16 @@ def changed_since_published(out_dir: Path) -> set[str] | None:
         lines = record_path(out_dir).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    changed = set()
+    recorded = {}
     for line in lines:
         match = _RECORD_LINE.fullmatch(line)
         if match is None:
             return None
-        if _identity(out_dir / match[2]) != match[1]:
-            changed.add(match[2])
-    return changed
+        recorded[match[2]] = match[1]
+    try:
+        return {path for path, identity in _identities(out_dir, recorded) if identity != recorded[path]}
+    except OSError:  # the output itself is gone
+        return None
 
 
 def _remove_empty_parents(root: Path, directory: Path) -> None:
@@ -224,8 +237,8 @@ class Staging:
                 os.rename(self.out_dir, retired)
             os.rename(self.dir, self.out_dir)
             shutil.rmtree(retired, ignore_errors=True)
-        lines = [f"{identity} {path}\n" for path in sorted(self.current)
-                 if (identity := _identity(self.out_dir / path)) is not None]
+        lines = [f"{identity} {path}\n" for path, identity in _identities(self.out_dir, sorted(self.current))
+                 if identity is not None]
         write_file(self.out_dir.parent, OutputFile(record_path(self.out_dir).name, "".join(lines).encode("utf-8")))
 
     def discard(self) -> None:
