@@ -137,3 +137,17 @@ def test_an_output_gone_since_is_not_trusted(tmp_path):
         path.unlink()
     out.rmdir()
     assert changed_since_published(out) is None
+
+
+def test_paths_in_the_record_and_manifest_never_reach_outside_the_output(tmp_path):
+    """Both lie in or beside the output, which whoever publishes can write: a path read from them
+    that leaves the output is ignored, never deleted."""
+    out, outside = tmp_path / "public", tmp_path / "outside.txt"
+    _publish(out, {"a.html": b"a"})
+    outside.write_bytes(b"not the site's")
+    record = tmp_path / ".public.published"
+    record.write_text(record.read_text(encoding="utf-8") + f"1 1 1 {outside}\n1 1 1 ../outside.txt\n", encoding="utf-8")
+    manifest = out / ".gazette-manifest"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + f"{outside}\n../outside.txt\n", encoding="utf-8")
+    staging = _publish(out, {"a.html": b"a"})
+    assert outside.read_bytes() == b"not the site's" and staging.removed == 0

@@ -27,7 +27,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
 MANIFEST = ".gazette-manifest"
@@ -92,7 +92,7 @@ def record_path(out_dir: Path) -> Path:
 def changed_since_published(out_dir: Path) -> set[str] | None:
     """The files the last build published in ``out_dir`` that are no longer as it
     left them (edited, replaced or deleted since); None when there is no usable
-    record of that build (its output is older than the record, or was moved)."""
+    record of that build (the output was made by an older version, or moved)."""
     try:
         lines = record_path(out_dir).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -107,6 +107,13 @@ def changed_since_published(out_dir: Path) -> set[str] | None:
         return {path for path, identity in _identities(out_dir, recorded) if identity != recorded[path]}
     except OSError:  # the output itself is gone
         return None
+
+
+def _inside(path: str) -> bool:
+    """Whether a path read from a record or manifest stays inside the directory it is relative to:
+    those files are in the output, where anyone who can publish can write them."""
+    parts = PurePosixPath(path).parts
+    return bool(parts) and not PurePosixPath(path).is_absolute() and ".." not in parts
 
 
 def _remove_empty_parents(root: Path, directory: Path) -> None:
@@ -138,7 +145,7 @@ class Staging:
     removed: int = 0
     current: set[str] = field(default_factory=set)
     # Published files not as the last build left them (see ``changed_since_published``),
-    # dropped from the staging copy; None: no record, so every file the build made was.
+    # dropped from the staging copy; None: no record, so every file the last build made was.
     untrusted: set[str] | None = field(default_factory=set)
     # What the copy of the published site holds: only these can be in the way of a
     # new file, and their directories need not be made.
@@ -161,7 +168,7 @@ class Staging:
         # No record, but a manifest: the files a build made here cannot be told from edited ones.
         self.untrusted = None if changed is None and previous else changed or set()
         for path in previous if self.untrusted is None else self.untrusted:
-            if ".." not in Path(path).parts:
+            if _inside(path):
                 target = self.dir / path
                 target.unlink(missing_ok=True)
                 self._linked.discard(target)
@@ -211,9 +218,10 @@ class Staging:
 
     def remove_stale(self) -> None:
         """Delete files the previous build wrote and this one did not."""
-        dropped = set(self._previous()) if self.untrusted is None else self.untrusted
-        for path in self._previous():
-            if path not in self.current and ".." not in Path(path).parts:
+        previous = self._previous()
+        dropped = set(previous) if self.untrusted is None else self.untrusted
+        for path in previous:
+            if path not in self.current and _inside(path):
                 target = self.dir / path
                 if target.is_file() or path in dropped:
                     target.unlink(missing_ok=True)
