@@ -94,6 +94,13 @@ def _reset_cache_but_bodies(out: Path, cache: Path) -> Callable[[], None]:
     return reset
 
 
+def _link_site(source: Path, target: Path) -> None:
+    """The built site as the last build left it: hard links, since the build tells files changed
+    since it published them by their inode (and never writes into one), and its record of them."""
+    shutil.copytree(source, target, copy_function=os.link)
+    shutil.copyfile(record_path(source), record_path(target))
+
+
 def scenarios(temp: Path, copies: int, pagefind: Path) -> list[Scenario]:
     content, out, snapshot = temp / "content", temp / "out", temp / "out-snapshot"
     # Settings in the temporary directory: the build keeps its template cache beside them.
@@ -102,19 +109,15 @@ def scenarios(temp: Path, copies: int, pagefind: Path) -> list[Scenario]:
     build = [sys.executable, "build.py", "build", "--settings", str(settings), "--content", str(content)]
     added = content.joinpath(*map(str, synthetic.issue_slot(copies)))
 
-    # The published site as the last build left it: hard links, since the build tells
-    # files changed since it published them by their inode (and never writes into one).
     def take_snapshot() -> None:
         if not snapshot.exists():
-            shutil.copytree(out, snapshot, copy_function=os.link)
-            shutil.copyfile(record_path(out), record_path(snapshot))
+            _link_site(out, snapshot)
 
     def add_issue() -> None:
         _reset(out, added)()
         if not snapshot.exists():  # the cold build runs leave the N-issue site in out
             raise RuntimeError("no snapshot of the built site")
-        shutil.copytree(snapshot, out, copy_function=os.link)
-        shutil.copyfile(record_path(snapshot), record_path(out))
+        _link_site(snapshot, out)
         synthetic.write_issue(content, copies)
 
     hugo_public = temp / "hugo-public"

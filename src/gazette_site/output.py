@@ -147,6 +147,7 @@ class Staging:
     # Published files not as the last build left them (see ``changed_since_published``),
     # dropped from the staging copy; None: no record, so every file the last build made was.
     untrusted: set[str] | None = field(default_factory=set)
+    _published: list[str] = field(default_factory=list)  # what the last build published, as its manifest lists it
     # What the copy of the published site holds: only these can be in the way of a
     # new file, and their directories need not be made.
     _linked: set[Path] = field(default_factory=set)
@@ -164,20 +165,17 @@ class Staging:
             self.dir.mkdir()
             return self
         shutil.copytree(self.out_dir, self.dir, copy_function=self._link, symlinks=True)
-        changed, previous = changed_since_published(self.out_dir), self._previous()
+        manifest = self.dir / MANIFEST
+        self._published = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
+        changed = changed_since_published(self.out_dir)
         # No record, but a manifest: the files a build made here cannot be told from edited ones.
-        self.untrusted = None if changed is None and previous else changed or set()
-        for path in previous if self.untrusted is None else self.untrusted:
+        self.untrusted = None if changed is None and self._published else changed or set()
+        for path in self._published if self.untrusted is None else self.untrusted:
             if _inside(path):
                 target = self.dir / path
                 target.unlink(missing_ok=True)
                 self._linked.discard(target)
         return self
-
-    def _previous(self) -> list[str]:
-        """What the last build published, as its manifest lists it."""
-        manifest = self.dir / MANIFEST
-        return manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
 
     def _link(self, source: str, target: str) -> None:
         os.link(source, target)
@@ -218,9 +216,8 @@ class Staging:
 
     def remove_stale(self) -> None:
         """Delete files the previous build wrote and this one did not."""
-        previous = self._previous()
-        dropped = set(previous) if self.untrusted is None else self.untrusted
-        for path in previous:
+        dropped = set(self._published) if self.untrusted is None else self.untrusted
+        for path in self._published:
             if path not in self.current and _inside(path):
                 target = self.dir / path
                 if target.is_file() or path in dropped:
