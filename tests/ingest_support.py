@@ -14,8 +14,9 @@ from gazette_site.ingest.issue import ParsedIssue, parse_issue
 from gazette_site.problems import Problems
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seed" / "xinzhou-gongbao-2023-1.txt"
 SEED_CONTENT = REPO / "content" / "2023" / "1"
+# The seed issue as received: the repository keeps it byte for byte beside the documents made from it.
+SEED = SEED_CONTENT / "source.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 
 _markdown = (
