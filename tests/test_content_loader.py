@@ -51,7 +51,8 @@ def test_the_mini_archive_loads_completely():
     ("date: 2023-03-01", "date: 2023-02-30", f"{DOC}:6: 错误: 字段 “date” 不是实际存在的日期：2023-02-30"),
     ("date: 2023-03-01", "date: 2023年3月1日", f"{DOC}:6: 错误: 字段 “date” 日期应写成 YYYY-MM-DD"),
     ("id: xinzhengban-2023-5", "id: XinZhengBan_2023", f"{DOC}:2: 错误: 字段 “id” id 只能由小写字母"),
-    ("category: 区级文件选登", "category: 区级文件", f"{DOC}:7: 错误: 字段 “category” 未知的栏目"),
+    # sections are data: any name is a section, but it must be one name
+    ("category: 区级文件选登", "category: [区级文件选登, 大事记]", f"{DOC}:7: 错误: 字段 “category” 栏目应是一个名称"),
     ("order: 2\n", "order: 2\ncolour: red\n", f"{DOC}:10: 错误: 未知字段 “colour”"),
     ("title: 区人民政府办公室关于做好2023年重点工作责任分解工作的通知\n", "", f"{DOC}:2: 错误: 缺少必填字段 “title”"),
     ("issue: {year: 2023, number: 1}", "issue: {year: 2023, number: 2}", f"{DOC}:2: 错误: 字段 issue 写的是 2023年第2期"),

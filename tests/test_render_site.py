@@ -167,7 +167,7 @@ def test_a_template_typo_fails_the_build_and_names_the_template(tmp_path):
 def test_bad_content_stops_the_build_before_anything_is_written(tmp_path):
     content_dir = shutil.copytree(MINI_CONTENT, tmp_path / "content")
     doc = content_dir / "2023/1/04-2023-1-dashiji-1.md"
-    doc.write_text(doc.read_text(encoding="utf-8").replace("category: 大事记", "category: 杂项"), encoding="utf-8")
+    doc.write_text(doc.read_text(encoding="utf-8").replace("category: 大事记", "category: [大事记]"), encoding="utf-8")
     problems = Problems()
     with pytest.raises(Abort):
         build(content_dir, tmp_path / "out", settings(), problems, search=False)
@@ -177,7 +177,11 @@ def test_bad_content_stops_the_build_before_anything_is_written(tmp_path):
 # --- settings and commands --------------------------------------------------------
 
 @pytest.mark.parametrize("yaml_text, expected", [
-    ("site_name: x\n", "site.yaml: 错误: 缺少必填设置项 “base_url”"),
+    ("site_name: x\npublisher: y\n", "site.yaml: 错误: 缺少必填设置项 “base_url”"),
+    # No gazette's name or publisher is a default: the site's own file must say them.
+    ("base_url: https://x.cn/\nsite_name: x\n",
+     "site.yaml: 错误: 缺少必填设置项 “publisher”（发布机构，用于元数据和页脚）：请在网站设置文件 site.yaml 中加一行 “publisher: …”"),
+    ("base_url: https://x.cn/\npublisher: y\n", "site.yaml: 错误: 缺少必填设置项 “site_name”"),
     ("base_url: https://x.cn/\nbase_ulr: y\n", "site.yaml:2: 错误: 未知的设置项 “base_ulr”"),
     ("base_url: ftp://x.cn/\n", "site.yaml:1: 错误: 设置项 “base_url” 必须是以 http:// 或 https:// 开头的完整网址"),
     ("base_url: https://x.cn/gongbao\n", "site.yaml:1: 错误: 设置项 “base_url” 必须以 / 结尾"),

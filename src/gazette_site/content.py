@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 import yaml
 
 from .docnumber import find_mentions
-from .model import CATEGORIES, Archive, Document, Issue, IssueRef, SourceInfo, TocEntry
+from .model import Archive, Document, Issue, IssueRef, SourceInfo, TocEntry
 from .problems import Problems
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -109,9 +109,9 @@ def _date(v):
 
 
 def _category(v):
-    if v in CATEGORIES:
-        return v, None
-    return None, f"未知的栏目 {v!r}；可用的栏目：{'、'.join(CATEGORIES)}（新栏目须先加到 model.CATEGORIES）"
+    if isinstance(v, str) and v.strip() and not any(ch in v for ch in "/\\\n"):
+        return v.strip(), None
+    return None, f"栏目应是一个名称（如 市政府文件），实际为 {v!r}"
 
 
 def _issue_ref(v):
@@ -159,6 +159,7 @@ DOCUMENT_FIELDS: dict[str, Field] = {
     "issue": Field(_issue_ref, True),
     "order": Field(_int_at_least(1), True),
     "page": Field(_opt_int, False),
+    "page_end": Field(_opt_int, False),
     "addressee": Field(_opt_str, False),
     "attachments": Field(_str_list, False, ()),
     "source_lines": Field(_lines, False),

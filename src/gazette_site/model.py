@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .docnumber import DocNumberMention
 
-# The gazette sections a document can be printed under. New sections are added
-# here once, with the pinyin slug used in ids and URLs of documents that have
-# no 发文字号 (changing a slug would change such URLs: never do it).
-CATEGORIES: dict[str, str] = {
+# Sections (栏目) are data: any name a gazette prints becomes one. These slugs
+# were fixed before that, and are in published URLs: never change them. Every
+# other section's slug is the full pinyin of its name, which never changes either.
+FIXED_SECTION_SLUGS: dict[str, str] = {
     "区级文件选登": "qujiwenjian",
     "市级文件选登": "shijiwenjian",
     "部门文件": "bumenwenjian",
@@ -26,6 +26,13 @@ CATEGORIES: dict[str, str] = {
     "人事任免": "renshirenmian",
     "大事记": "dashiji",
 }
+
+
+def section_slug(name: str) -> str:
+    """The URL slug of a section: 市政府文件 → shizhengfuwenjian."""
+    from .docnumber import agency_slug  # pypinyin is loaded only where a slug is made
+
+    return FIXED_SECTION_SLUGS.get(name) or agency_slug(name)
 
 
 @dataclass(frozen=True, order=True)
@@ -67,6 +74,7 @@ class Document:
     issuer: str | list[str] | None = None
     date: dt.date | None = None
     page: int | None = None
+    page_end: int | None = None  # printed page where it ends
     addressee: str | None = None
     attachments: list[str] = field(default_factory=list)
     source_lines: tuple[int, int] | None = None

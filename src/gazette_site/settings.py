@@ -1,7 +1,9 @@
 """Site settings: one YAML file (``site.yaml``), every option declared once.
 
 Each option has a type, a default (``REQUIRED`` when it has none) and a check;
-the loader reports every bad or unknown key with its line, then stops.
+the loader reports every bad or unknown key with its line, then stops. What
+names one gazette (its address, name and publisher) has no default: the
+site's own ``site.yaml`` says it.
 Nothing here may influence a URL path: only the absolute address prefix.
 """
 from __future__ import annotations
@@ -38,6 +40,12 @@ def _positive(value: int) -> str | None:
     return None if value >= 1 and not isinstance(value, bool) else "必须是正整数"
 
 
+def _names(value: list) -> str | None:
+    if all(isinstance(name, str) and name.strip() for name in value) and len(set(value)) == len(value):
+        return None
+    return "必须是互不相同的栏目名称的列表，例如 [市政府文件, 大事记]"
+
+
 def _language(value: str) -> str | None:
     return None if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value) else "不是有效的语言代码（如 zh-CN）"
 
@@ -53,14 +61,16 @@ class Option:
 
 OPTIONS: tuple[Option, ...] = (
     Option("base_url", str, REQUIRED, _base_url, "网站的永久网址前缀，用于引用格式、规范链接和元数据"),
-    Option("site_name", str, "新洲区人民政府公报", _non_empty, "网站名称，显示在每页页眉"),
-    Option("publisher", str, "武汉市新洲区人民政府", _non_empty, "发布机构，用于元数据和页脚"),
+    Option("site_name", str, REQUIRED, _non_empty, "网站名称，显示在每页页眉"),
+    Option("publisher", str, REQUIRED, _non_empty, "发布机构，用于元数据和页脚"),
     Option("language", str, "zh-CN", _language, "页面语言"),
     Option("footer_note", str, "", None, "页脚附加说明（可为空）"),
     Option("content_dir", str, "content", _non_empty, "内容目录（相对于设置文件所在目录）"),
     Option("output_dir", str, "public", _non_empty, "默认输出目录（相对于设置文件所在目录）"),
     Option("search_shard_documents", int, 60, _positive,
            "全文检索索引每个分片最多收录的文件数；分片越小，建索引占用内存越少，检索时下载的文件越多"),
+    Option("sections", list, (), _names,
+           "栏目的显示顺序（栏目名称的列表）；未列出的栏目按公报首次刊出的先后排在后面。栏目由导入自动建立，无须在此登记"),
 )
 
 
@@ -74,6 +84,7 @@ class Settings:
     content_dir: str
     output_dir: str
     search_shard_documents: int
+    sections: tuple[str, ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -97,7 +108,8 @@ def from_mapping(data: dict, problems: Problems, path: str = "site.yaml",
     for option in OPTIONS:
         if option.name not in data:
             if option.default is REQUIRED:
-                problems.error(path, None, f"缺少必填设置项 “{option.name}”（{option.help}）")
+                problems.error(path, None, f"缺少必填设置项 “{option.name}”（{option.help}）："
+                                           f"请在网站设置文件 {Path(path).name} 中加一行 “{option.name}: …”")
             values[option.name] = option.default
             continue
         value = data[option.name]
@@ -111,10 +123,11 @@ def from_mapping(data: dict, problems: Problems, path: str = "site.yaml",
         values[option.name] = value
     if len(problems.errors) > before:
         return None
-    return Settings(**values)
+    # lists are kept as tuples: settings are frozen
+    return Settings(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
 
 
-_TYPE_NAMES = {str: "文本", int: "整数", bool: "true/false"}
+_TYPE_NAMES = {str: "文本", int: "整数", bool: "true/false", list: "列表"}
 
 
 def load(path: Path, problems: Problems) -> Settings | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 
-from .model import CATEGORIES, IssueRef
+from .model import IssueRef, section_slug
 
 HOME = ""
 DASHIJI = "dashiji/"
@@ -43,7 +43,7 @@ def document_json(doc_id: str) -> str:
 
 
 def category(name: str) -> str:
-    return f"category/{CATEGORIES[name]}/"
+    return f"category/{section_slug(name)}/"
 
 
 def issuer_slug(name: str) -> str:
@@ -104,7 +104,7 @@ DOCUMENTS_DATA = "data/documents.json"
 
 
 def category_feed(name: str) -> str:
-    return f"category/{CATEGORIES[name]}/feed.xml"
+    return f"category/{section_slug(name)}/feed.xml"
 
 
 def sitemap_part(number: int) -> str:

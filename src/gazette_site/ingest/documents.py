@@ -6,12 +6,14 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from .. import docnumber
 from . import elements as el
-from .draft import Context, Draft
+from .draft import Context, Draft, expand_issuer
+from .section_marks import is_number_line
 from .source import Block
 from .text import (
     collapse_letter_spacing,
@@ -35,7 +37,14 @@ ORG_SUFFIXES = (
     "社", "队", "室", "团", "联", "党组", "小组", "专班", "政协", "人大",
 )
 _PUNCTUATION = re.compile(r"[，。：、,:;；！？!?]")
-_ATTACHMENT_MARKER = re.compile(r"^附件(?P<number>\d{1,2})?$")
+_ATTACHMENT_MARKER = re.compile(r"^附件(?P<number>\d{1,2})?[:：]?$")
+# 附件2 新洲区农村公路管理责任单位名单: the number and the title on one line.
+_ATTACHMENT_WITH_TITLE = re.compile(r"^附件\s*(?P<number>\d{1,2})\s*[:：]?\s*(?P<title>[^\d\s.．、].*)$")
+_NOTE_CONTINUATION = re.compile(r"^\d{1,2}\s*[.．、]")
+# 省长 陈全国: the signature of a decree (令), a title and a name.
+_OFFICIAL_SIGNATURE = re.compile(r"^(?:代理)?(?:省长|市长|区长|县长|州长|盟长|旗长|主席|主任|局长|厅长|部长|署长|行长)[\s\u3000]*[\u4e00-\u9fff·]{2,5}$")
+_PROMULGATED = re.compile(r"《(?P<name>[^》]{2,80})》")
+_DECREE_HEAD = re.compile(r"^(?P<organ>[\u4e00-\u9fff（）()]{2,24}?)令(?P<number>.*)$")
 _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.+)$", re.S)
 _NOTE_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
 _GLOSSARY_HEADING = "名词解释"
@@ -89,37 +98,89 @@ def is_addressee(block: Block) -> bool:
 
 
 def attachment_marker(block: Block) -> int | None:
-    """附件 / 附件 2 printed alone on a line: the number (1 when unnumbered)."""
-    if not block.is_single_line:
-        return None
-    match = _ATTACHMENT_MARKER.match(block.squashed)
-    if match is None:
-        return None
-    return int(match["number"] or 0)
+    """附件 / 附件 2 alone on a line, or 附件2 followed by its title: the number (0 when unnumbered)."""
+    first = block.lines[0].stripped
+    if block.is_single_line and (match := _ATTACHMENT_MARKER.match(block.squashed)):
+        return int(match["number"] or 0)
+    match = _ATTACHMENT_WITH_TITLE.match(first)
+    if match and not ends_sentence(first) and width(first) <= 60:
+        return int(match["number"])
+    return None
 
 
-def document_starts(blocks: list[Block]) -> list[int]:
+def is_decree_head(block: Block, following: Block | None) -> bool:
+    """河北省人民政府令 over its number (〔2010〕第5号, 第220号), or both on one line."""
+    if not block.is_single_line or "令" not in block.squashed:
+        return False
+    number = docnumber.parse_line(block.text)
+    if number is not None:
+        return number.agency.endswith("令")
+    match = _DECREE_HEAD.match(block.squashed)
+    return (
+        match is not None
+        and not match["number"]
+        and following is not None
+        and is_number_line(following)
+    )
+
+
+def document_starts(blocks: list[Block], forced: set[int] = frozenset()) -> list[int]:
     """Indexes of the blocks where a new document begins."""
     starts: list[int] = []
     for index, block in enumerate(blocks):
         previous = blocks[index - 1] if index else None
-        if is_issuer_mark(block):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        free = not starts or starts[-1] < index  # not already inside the header of the last start
+        if block.first in forced:
             starts.append(index)
-        elif is_doc_number(block) and not (previous and is_issuer_mark(previous)):
+        elif is_issuer_mark(block) or (is_decree_head(block, following) and not (previous and is_issuer_mark(previous))):
+            if free:
+                starts.append(index)
+        elif is_doc_number(block) and not (previous and (is_issuer_mark(previous) or is_decree_head(previous, block))):
             # 标题 printed above its 发文字号: the document starts at the title.
-            titled = previous is not None and looks_like_title(previous.text) and (not starts or starts[-1] < index - 1)
-            starts.append(index - 1 if titled else index)
+            start = _title_start(blocks, index, starts)
+            if not starts or starts[-1] < start:
+                starts.append(start)
         # (these recognisers squash their text first: the block's squashed text saves that pass)
         elif (
             looks_like_title(block.squashed)
-            and index + 1 < len(blocks)
-            and is_dated_note(blocks[index + 1].squashed)
-            and (not starts or starts[-1] < index)
-            # right after a signature it is the paper the notice encloses
-            and not (previous and is_date_line(previous.lines[-1].stripped))
+            and following is not None
+            and is_dated_note(following.squashed)
+            and free
+            # right after a signature it is the paper the notice encloses, unless the note gives its own 发文字号
+            and (not (previous and is_date_line(previous.lines[-1].stripped)) or _note_number(following.text))
         ):
-            starts.append(index)
+            start = _title_start(blocks, index + 1, starts)
+            if not starts or starts[-1] < start:
+                starts.append(start)
     return starts
+
+
+def _title_start(blocks: list[Block], index: int, starts: list[int]) -> int:
+    """Where the title printed above blocks[index] begins: a title wraps over blocks, and
+    may begin with the issuer on a line of its own (北京市人民政府 / 关于…的通知)."""
+    start = index
+    floor = starts[-1] + 1 if starts else 0
+    while start - 1 >= floor and index - start < _MAX_TITLE_BLOCKS:
+        candidate = blocks[start - 1]
+        title_so_far = "".join(b.squashed for b in blocks[start:index])
+        if start == index:
+            if not looks_like_title(candidate.squashed):
+                break
+        elif not _title_head(candidate, title_so_far):
+            break
+        start -= 1
+    return start
+
+
+def _title_head(block: Block, title: str) -> bool:
+    """A block that begins the title above it: the issuer alone, or the first half of a wrapped title."""
+    text = block.squashed
+    if not block.is_single_line or _PUNCTUATION.search(text) or is_date_line(text) or width(text) > 40:
+        return False
+    if title.startswith("关于"):
+        return is_org_name(text)  # 北京市人民政府 / 关于…的通知
+    return "关于" in text and "关于" not in title  # …人民政府关于加强 / 基层治理体系建设的意见
 
 
 # ---------------------------------------------------------------- the header
@@ -128,7 +189,9 @@ def document_starts(blocks: list[Block]) -> list[int]:
 class Header:
     doc_number: docnumber.DocNumber | None = None
     doc_number_line: int | None = None
-    mark_issuer: str | None = None
+    mark_issuer: list[str] = field(default_factory=list)  # organs of the 发文机关标志 or the decree's head
+    decree: bool = False
+    note_date: dt.date | None = None  # from （冀政函〔2010〕57号　2010年4月23日） under the title
     title: str = ""
     title_line: int = 0
     title_guessed: bool = False
@@ -151,8 +214,10 @@ def parse_header(blocks: list[Block]) -> Header:
     header = Header()
     index = 0
     if blocks and is_issuer_mark(blocks[0]):
-        header.mark_issuer = blocks[0].squashed[:-2]
+        header.mark_issuer = _mark_organs(blocks[0])
         index = 1
+    elif blocks and is_decree_head(blocks[0], blocks[1] if len(blocks) > 1 else None):
+        return _decree_header(blocks)
     index = _take_doc_number(blocks, index, header)
     title_blocks: list[Block] = []
     while index < len(blocks) and len(title_blocks) < _MAX_TITLE_BLOCKS:
@@ -177,12 +242,65 @@ def parse_header(blocks: list[Block]) -> Header:
     if header.doc_number is None:
         index = _take_doc_number(blocks, index, header)
     while index < len(blocks) and is_dated_note(blocks[index].text):
-        header.leading.append(blocks[index])
+        note = blocks[index]
+        number = _note_number(note.text)
+        if number is not None and header.doc_number is None:
+            header.doc_number, header.doc_number_line = number, note.first
+        if number is not None or header.note_date is None:
+            header.note_date = parse_date(note.text)[0] or header.note_date
+        header.leading.append(note)
         index += 1
     if index < len(blocks) and is_addressee(blocks[index]):
         header.addressee = remove_wrap_spaces(blocks[index].text).rstrip(":：")
         header.leading.append(blocks[index])
         index += 1
+    header.body_start = index
+    return header
+
+
+def _note_number(text: str) -> docnumber.DocNumber | None:
+    """The 发文字号 in a note under the title: （冀政函〔2010〕57号　2010年4月23日）."""
+    inner = squash(text).strip("（()）")
+    for mention in docnumber.find_mentions(inner):
+        return docnumber.parse_line(inner[mention.start:mention.end])
+    return None
+
+
+def _mark_organs(block: Block) -> list[str]:
+    """中共XX市委员会 XX市人民政府文件 → both organs (split where the mark prints a space or a line break)."""
+    parts = [part for line in block.lines for part in line.stripped.split()]
+    if parts and parts[-1] == "文件":
+        parts.pop()
+    elif parts:
+        parts[-1] = parts[-1].removesuffix("文件")
+    organs = [p for p in parts if p]
+    if len(organs) > 1 and all(is_org_name(organ) for organ in organs):
+        return organs
+    return [block.squashed.removesuffix("文件")]
+
+
+def _decree_header(blocks: list[Block]) -> Header:
+    """令: head, number, then 《…规定》已经…通过，现予公布 — the record is the regulation it promulgates."""
+    header = Header(decree=True)
+    head = blocks[0]
+    number = docnumber.parse_line(head.text)
+    index = 1
+    if number is None:
+        number = docnumber.parse_line(head.squashed + blocks[1].squashed.strip("（()）"))
+        index = 2
+    header.doc_number, header.doc_number_line = number, blocks[index - 1].first
+    organ = _DECREE_HEAD.match(head.squashed)["organ"]
+    header.mark_issuer = [organ]
+    header.title_line = head.first
+    for block in blocks[index:]:
+        named = _PROMULGATED.search(block.squashed)
+        if named:
+            header.title, header.title_line = named["name"], block.first
+            break
+        if looks_like_title(block.squashed):
+            header.title, header.title_line = remove_wrap_spaces(block.text), block.first
+            break
+    header.title_guessed = not header.title
     header.body_start = index
     return header
 
@@ -207,7 +325,12 @@ class Signature:
 
 
 def find_signature(body: list[Block]) -> Signature | None:
-    """发文机关署名 + 成文日期: organ name line(s) right above a date line."""
+    """发文机关署名 + 成文日期: organ name line(s) right above a date line.
+
+    A decree is signed by a person (省长 陈全国), and some documents print the
+    date alone: then the first date standing on its own after the text.
+    """
+    date_only = None
     for index, block in enumerate(body):
         last = block.lines[-1]
         if not is_date_line(last.stripped) or is_dated_note(last.stripped):
@@ -215,13 +338,19 @@ def find_signature(body: list[Block]) -> Signature | None:
         names = [line.stripped for line in block.lines[:-1]]
         start = index
         if not names:
-            while start > 0 and len(names) < _MAX_SIGNATURE_LINES and body[start - 1].is_single_line and is_org_name(body[start - 1].text):
+            while start > 0 and len(names) < _MAX_SIGNATURE_LINES and body[start - 1].is_single_line and _is_signer(body[start - 1].text):
                 start -= 1
                 names.insert(0, body[start].text)
-        if names and all(is_org_name(name) for name in names):
-            issuers = [part for name in names for part in _split_joint(name)]
+        if names and all(_is_signer(name) for name in names):
+            issuers = [part for name in names if is_org_name(name) for part in _split_joint(name)]
             return Signature(start, index, issuers, last.stripped, last.number)
-    return None
+        if not names and index > 0 and date_only is None:
+            date_only = Signature(index, index, [], last.stripped, last.number)
+    return date_only
+
+
+def _is_signer(text: str) -> bool:
+    return is_org_name(text) or _OFFICIAL_SIGNATURE.match(text.strip()) is not None
 
 
 def _split_joint(name: str) -> list[str]:
@@ -374,21 +503,8 @@ def parse_official_document(blocks: list[Block], category: str, ctx: Context) ->
         chunks.append(el.to_markdown([signature_element], 3, stats))
     chunks.extend(render_part(part, stats) for part in parts[1:])
 
-    date, issuers = None, []
-    if signature is not None:
-        date, error = parse_date(signature.date_text)
-        if error:
-            ctx.problems.warning(ctx.path, signature.date_line, f"成文日期{error}：date 留空，请核对原文后手工填写")
-        issuers = signature.issuers
-    else:
-        for leading in header.leading:
-            date, _ = parse_date(leading.text)
-            if date:
-                break
-        if header.mark_issuer:
-            issuers = [header.mark_issuer]
-        if date is None:
-            ctx.problems.warning(ctx.path, blocks[0].first, f"《{header.title}》没有找到发文机关署名和成文日期：date 留空")
+    date = _date(header, signature, blocks[0].first, ctx)
+    issuers = [expand_issuer(name, ctx.jurisdiction) for name in _issuers(header, signature)]
 
     note_titles = [t for chunk in _attachment_notes(body) for t in attachment_note_titles(chunk)]
     if attachment_titles and note_titles and len(note_titles) != len(attachment_titles):
@@ -396,6 +512,9 @@ def parse_official_document(blocks: list[Block], category: str, ctx: Context) ->
             ctx.path, blocks[0].first,
             f"《{header.title}》附件说明列出 {len(note_titles)} 个附件，正文后印有 {len(attachment_titles)} 个",
         )
+    if len(note_titles) > len(attachment_titles):
+        # attachments the gazette did not print are still the document's
+        attachment_titles = note_titles
 
     return Draft(
         category=category,
@@ -408,14 +527,49 @@ def parse_official_document(blocks: list[Block], category: str, ctx: Context) ->
         issuer=(issuers[0] if len(issuers) == 1 else issuers) or None,
         date=date,
         addressee=header.addressee,
-        attachments=attachment_titles or note_titles,
+        attachments=attachment_titles,
         stats=stats,
     )
 
 
+def _date(header: Header, signature: Signature | None, line: int, ctx: Context):
+    """成文日期: under a signing organ, else in the note under the title, else a date standing alone."""
+    if signature is not None and (signature.issuers or header.note_date is None):
+        date, error = parse_date(signature.date_text)
+        if error:
+            ctx.problems.warning(ctx.path, signature.date_line, f"成文日期{error}：date 留空，请核对原文后手工填写")
+        return date
+    if header.note_date is None:
+        ctx.problems.warning(ctx.path, line, f"《{header.title}》没有找到发文机关署名和成文日期：date 留空")
+    return header.note_date
+
+
+def _issuers(header: Header, signature: Signature | None) -> list[str]:
+    """The 发文机关标志 names the issuer surely; a signature can have typos, or a person's name.
+    A mark printed without spaces between joint organs is split as the signature splits it."""
+    signed = signature.issuers if signature is not None else []
+    mark = header.mark_issuer
+    if not mark:
+        return signed
+    if len(mark) == 1 and len(signed) > 1 and "".join(signed) == mark[0]:
+        return signed
+    return mark
+
+
 def _attachment_notes(body: list[Block]) -> list[str]:
-    notes = []
+    """附件：1.甲 / 2.乙, the items on the note's lines or in blocks of their own after it."""
+    notes: list[str] = []
+    in_note = False
     for block in body:
-        if _ATTACHMENT_NOTE.match(block.text.strip()) and not any(line.has_tabs for line in block.lines):
-            notes.append(" ".join(line.stripped for line in block.lines))
+        if any(line.has_tabs for line in block.lines):
+            in_note = False
+            continue
+        text = " ".join(line.stripped for line in block.lines)
+        if _ATTACHMENT_NOTE.match(block.text.strip()):
+            notes.append(text)
+            in_note = True
+        elif in_note and _NOTE_CONTINUATION.match(text) and not ends_sentence(text) and width(text) <= 80:
+            notes[-1] = f"{notes[-1]} {text}"
+        else:
+            in_note = False
     return notes

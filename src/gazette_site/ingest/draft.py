@@ -17,6 +17,8 @@ class Context:
     number: int
     jurisdiction: str  # 武汉市新洲区: expands 区人民政府 to its full name
     problems: Problems
+    reference_date: dt.date | None = None  # the latest 成文日期 of the issue: gives 大事记 entries their year
+    forced_starts: set[int] = field(default_factory=set)  # first lines of blocks an editor's hint makes documents
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Draft:
     id: str = ""
     order: int = 0
     page: int | None = None
+    page_end: int | None = None
 
 
 def expand_issuer(name: str, jurisdiction: str) -> str:

@@ -1,25 +1,37 @@
 """One raw issue text → issue metadata and document drafts (pure, no I/O)."""
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import difflib
 import hashlib
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from .. import docnumber
-from ..model import CATEGORIES
+from ..model import section_slug
 from ..problems import Problems
 from . import elements as el
-from .documents import is_doc_number, is_issuer_mark
+from .documents import is_decree_head, is_issuer_mark
 from .draft import Context, Draft
-from .masthead import Masthead, find_toc, parse_masthead, toc_end
+from .hints import Hint, take_hints
+from .masthead import Masthead, parse_masthead
+from .pages import PageMap, remove_furniture
+from .section_marks import is_number_line, marker_name, section_marker
 from .sections import parser_for
-from .source import Block, blocks_of, decode, split_lines
-from .text import squash
+from .source import Block, Line, blocks_of, decode, split_lines
+from .text import is_date_line, parse_date, squash
+from .toc import find_toc, is_section_entry, parse_toc
 
-_DECORATION = "◆◇■□●○★☆【】"
 _TOC_MATCH_RATIO = 0.8
+# A 目录 title that is a part of the document's title (the issuer left out) still names it.
+_TOC_CONTAINED_SHARE = 0.6
+# Without any section marker, documents are filed under this section (and a warning says so).
+DEFAULT_SECTION = "文件"
+_FILENAME_ISSUE = re.compile(r"((?:19|20)\d{2})\D{1,3}?(\d{1,2})(?!\d)")
 
 
 @dataclass
@@ -33,38 +45,41 @@ class ParsedIssue:
     stats: el.Stats = field(default_factory=el.Stats)
 
 
-def section_marker(block: Block, known: set[str]) -> tuple[str | None, bool]:
-    """(section name, whether it was decorated) for a section heading line."""
-    if not block.is_single_line:
-        return None, False
-    text = block.squashed
-    name = text.strip(_DECORATION)
-    decorated = name != text
-    if name in known or (decorated and 2 <= len(name) <= 12):
-        return name, decorated
-    return None, False
+@dataclass(frozen=True)
+class _Marker:
+    """A section boundary: a printed marker, an editor's hint, or a running head naming the section."""
+
+    line: int
+    name: str
+    printed: bool  # a marker line of the text (not a hint or a running head)
 
 
-def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = None, number: int | None = None) -> ParsedIssue | None:
+def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = None, number: int | None = None,
+                sections: Iterable[str] = ()) -> ParsedIssue | None:
+    """The issue's metadata and one draft per document.
+
+    ``sections`` are section names the archive or the settings know already,
+    so that a bare line with one of them is a marker whatever its shape.
+    """
     decoded = decode(raw, path, problems)
     if decoded is None:
         return None
     # The converters' markup never spans a line break, so the whole text is repaired at once.
     text, repaired = el.repair_artifacts(decoded.text)
-    blocks = blocks_of(split_lines(text))
-    toc_index = find_toc(blocks)
-    search_from = toc_end(blocks, toc_index) if toc_index is not None else 0
+    lines, hints = take_hints(split_lines(text), path, problems)
+    furniture = remove_furniture(lines)
+    page_map = _with_page_hints(furniture.pages, hints)
+    blocks = blocks_of(furniture.lines)
 
-    provisional = parse_masthead(blocks[:search_from]) if toc_index is not None else Masthead()
-    known = set(CATEGORIES) | {e["section"] for e in provisional.toc if e["section"]} | {
-        e["title"] for e in provisional.toc if e["title"] in CATEGORIES
+    toc_range = find_toc(blocks)
+    toc = parse_toc(blocks[toc_range[0] + 1 : toc_range[1]]) if toc_range else []
+    known = set(sections) | {e["section"] for e in toc if e["section"]} | {
+        e["title"] for e in toc if is_section_entry(e["title"])
     }
-    body_start = next(
-        (i for i in range(search_from, len(blocks))
-         if section_marker(blocks[i], known)[0] or is_issuer_mark(blocks[i]) or is_doc_number(blocks[i])),
-        len(blocks),
-    )
-    masthead = parse_masthead(blocks[:body_start])
+    forced = _blocks_after(blocks, [h.line for h in hints if h.kind in ("section", "document")])
+    body_start = _body_start(blocks, toc_range[1] if toc_range else 0, known, forced)
+    cover = blocks[: toc_range[0]] + blocks[toc_range[1] : body_start] if toc_range else blocks[:body_start]
+    masthead = parse_masthead(cover, toc)
     resolved = _issue_numbers(masthead, path, problems, year, number)
     if resolved is None:
         return None
@@ -72,20 +87,21 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     gazette = masthead.gazette
     if not gazette:
         problems.warning(path, 1, "没有识别出公报名称（《…》简介 或 “…公报”）：gazette 留空，请在 issue.yaml 中填写")
-    jurisdiction = _jurisdiction(masthead.facts.get("主办", ""))
-    ctx = Context(path, year, number, jurisdiction, problems)
+    jurisdiction = _jurisdiction(masthead.facts.get("主办", "") or gazette or "")
+    ctx = Context(path, year, number, jurisdiction, problems, _reference_date(furniture.lines),
+                  forced_starts=_blocks_after(blocks, [h.line for h in hints if h.kind == "document"]))
 
+    markers = _markers(blocks[body_start:], known, hints, furniture.heads)
     drafts: list[Draft] = []
-    for category, section_blocks, marker_line in _sections(blocks[body_start:], known, masthead, ctx):
-        if category not in CATEGORIES:
-            problems.warning(path, marker_line, f"未登记的栏目“{category}”：请在 model.CATEGORIES 中登记后再导入")
+    for category, section_blocks in _sections(blocks[body_start:], markers, toc, ctx):
         drafts.extend(parser_for(category)(section_blocks, category, ctx))
     if not drafts:
-        problems.error(path, None, "没有找到任何文档：请确认这是一期完整的公报文本")
+        problems.error(path, None, "没有找到任何文档：请确认这是一期完整的公报文本，或用提示行 @@栏目 名称 / @@文档 标出栏目和文档的开头")
         return None
 
-    stats = el.Stats(removed_artifacts=repaired)
-    _number_drafts(drafts, year, number, masthead.toc, ctx)
+    stats = el.Stats(removed_artifacts=repaired + furniture.removed)
+    _number_drafts(drafts, year, number, ctx)
+    _place_on_pages(drafts, toc, page_map, ctx)
     for draft in drafts:
         stats.add(draft.stats)
     _check_duplicates(drafts, ctx)
@@ -97,7 +113,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
         "total_number": total,
         "masthead": masthead.facts,
         "intro": masthead.intro,
-        "toc": [{"section": e["section"], "title": e["title"], "page": e["page"]} for e in masthead.toc],
+        "toc": [{"section": e["section"], "title": e["title"], "page": e["page"]} for e in toc],
         "source": {
             "filename": path.replace("\\", "/").rsplit("/", 1)[-1],
             "stored_as": "source.txt",
@@ -108,6 +124,37 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
         "extra": masthead.extra,
     }
     return ParsedIssue(year, number, meta, drafts, raw, decoded.encoding, stats)
+
+
+def _with_page_hints(page_map: PageMap, hints: list[Hint]) -> PageMap:
+    """An editor's ``@@第 N 页`` before a line is a page number N-1 printed at the foot above it."""
+    pages = [h for h in hints if h.kind == "page"]
+    if not pages:
+        return page_map
+    merged = sorted([*zip(page_map.lines, page_map.pages), *((h.line, int(h.value) - 1) for h in pages)])
+    return PageMap([line for line, _ in merged], [page for _, page in merged])
+
+
+def _blocks_after(blocks: list[Block], lines: list[int]) -> set[int]:
+    """First lines of the blocks that follow each of the given (hint) lines."""
+    firsts = [block.first for block in blocks]
+    return {firsts[i] for i in (bisect.bisect_right(firsts, line) for line in lines) if i < len(firsts)}
+
+
+def _body_start(blocks: list[Block], start: int, known: set[str], forced: set[int]) -> int:
+    """Index of the first block of the first section or document after the cover and the 目录."""
+    for index in range(start, len(blocks)):
+        block = blocks[index]
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if (
+            block.first in forced
+            or section_marker(block, known, following)
+            or is_issuer_mark(block)
+            or is_number_line(block)
+            or is_decree_head(block, following)
+        ):
+            return index
+    return len(blocks)
 
 
 def _issue_numbers(masthead: Masthead, path: str, problems: Problems, year: int | None, number: int | None):
@@ -125,8 +172,13 @@ def _issue_numbers(masthead: Masthead, path: str, problems: Problems, year: int 
                 problems.warning(path, None, f"命令行指定的{_FACT_NAMES[name]} {given} 与封面上的 {found[name]} 不同：以命令行为准")
             found[name] = given
     if found["year"] is None or found["number"] is None:
-        problems.error(path, 1, "没有找到刊头（年份和期号）：请用 --year 和 --issue 指定这一期的年份和期号")
-        return None
+        named = _FILENAME_ISSUE.search(path.replace("\\", "/").rsplit("/", 1)[-1])
+        if named is None:
+            problems.error(path, 1, "没有找到刊头（年份和期号）：请用 --year 和 --issue 指定这一期的年份和期号")
+            return None
+        found["year"] = found["year"] or int(named[1])
+        found["number"] = found["number"] or int(named[2])
+        problems.warning(path, 1, f"刊头上没有完整的年份和期号：按文件名取 {found['year']}年第{found['number']}期，请核对（或用 --year/--issue 指定）")
     if problems.has_errors():
         return None
     return found["year"], found["number"], found["total_number"]
@@ -136,57 +188,123 @@ _FACT_NAMES = {"year": "年份", "number": "期号", "total_number": "总期号"
 
 
 def _jurisdiction(sponsor: str) -> str:
-    """武汉市新洲区人民政府 → 武汉市新洲区."""
-    for suffix in ("人民政府办公室", "人民政府"):
-        if sponsor.endswith(suffix):
-            return sponsor[: -len(suffix)]
+    """武汉市新洲区人民政府 → 武汉市新洲区; 河北省人民政府公报 → 河北省 (expands 区人民政府 in signatures)."""
+    for organ in ("人民政府", "政府"):
+        if organ in sponsor:
+            return sponsor[: sponsor.index(organ)]
     return ""
 
 
-def _sections(blocks: list[Block], known: set[str], masthead: Masthead, ctx: Context):
-    """(category, blocks, marker line) for each printed section, in order."""
-    sections: list[tuple[str, list[Block], int]] = []
-    for block in blocks:
-        name, _ = section_marker(block, known)
+def _reference_date(lines: list[Line]) -> dt.date | None:
+    """When the issue was made: the latest date printed alone on a line (成文日期), for 大事记 years."""
+    latest = None
+    for line in lines:
+        if line.text and is_date_line(line.stripped):
+            date, _ = parse_date(line.stripped)
+            if date is not None and (latest is None or date > latest):
+                latest = date
+    return latest
+
+
+def _markers(blocks: list[Block], known: set[str], hints: list[Hint], heads: list[tuple[int, str]]) -> list[_Marker]:
+    """Every section boundary of the body, in line order."""
+    found = [_Marker(h.line, h.value, False) for h in hints if h.kind == "section"]
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        name = section_marker(block, known, following)
         if name is not None:
-            sections.append((name, [], block.first))
-        elif sections:
-            sections[-1][1].append(block)
-        else:
-            first_group = next((e["section"] for e in masthead.toc if e["section"]), None)
-            if first_group is None:
-                ctx.problems.warning(ctx.path, block.first, "第一篇文档前没有栏目标题：归入“区级文件选登”，请核对")
-            sections.append((first_group or "区级文件选登", [block], block.first))
-    for name, section_blocks, line in sections:
+            found.append(_Marker(block.first, name, True))
+    # A running head naming a known section stands for the marker it may have hidden.
+    first = blocks[0].first if blocks else 0
+    found.extend(_Marker(line, marker_name(text)[0], False) for line, text in heads
+                 if line >= first and marker_name(text)[0] in known | {m.name for m in found})
+    return sorted(found, key=lambda m: m.line)
+
+
+def _sections(blocks: list[Block], markers: list[_Marker], toc: list[dict], ctx: Context):
+    """(section name, blocks) for each section, in printed order."""
+    sections: list[tuple[str, list[Block]]] = []
+    marker_lines = {m.line for m in markers if m.printed}
+    pending = iter(markers)
+    upcoming = next(pending, None)
+    for block in blocks:
+        while upcoming is not None and upcoming.line <= block.first:
+            if not sections or sections[-1][0] != upcoming.name:
+                sections.append((upcoming.name, []))
+            upcoming = next(pending, None)
+        if block.first in marker_lines:
+            continue
+        if not sections:
+            name = next((e["section"] for e in toc if e["section"]), None) or DEFAULT_SECTION
+            ctx.problems.warning(ctx.path, block.first, f"第一篇文档前没有栏目标题：归入“{name}”，请核对（或在此行前加 @@栏目 名称）")
+            sections.append((name, []))
+        sections[-1][1].append(block)
+    for name, section_blocks in sections:
         if not section_blocks:
-            ctx.problems.warning(ctx.path, line, f"栏目“{name}”下没有内容")
+            ctx.problems.warning(ctx.path, None, f"栏目“{name}”下没有内容")
     return [s for s in sections if s[1]]
 
 
 def _comparable(text: str) -> str:
-    return unicodedata.normalize("NFKC", squash(text))
+    return unicodedata.normalize("NFKC", squash(text)).strip("《》“”\"")
 
 
-def _number_drafts(drafts: list[Draft], year: int, number: int, toc: list[dict], ctx: Context) -> None:
-    """Printed order, permanent ids, and pages from the 目录."""
+def _number_drafts(drafts: list[Draft], year: int, number: int, ctx: Context) -> None:
+    """Printed order and permanent ids."""
     sequence: Counter[str] = Counter()
-    unused = list(toc)
     for order, draft in enumerate(drafts, start=1):
         draft.order = order
         if draft.doc_number:
             draft.id = docnumber.parse_line(draft.doc_number).id
         else:
             sequence[draft.category] += 1
-            slug = CATEGORIES.get(draft.category) or docnumber.agency_slug(draft.category)
-            draft.id = f"{year}-{number}-{slug}-{sequence[draft.category]}"
-        draft.page = _page_for(draft, unused, toc, ctx)
+            draft.id = f"{year}-{number}-{section_slug(draft.category)}-{sequence[draft.category]}"
 
 
-def _page_for(draft: Draft, unused: list[dict], toc: list[dict], ctx: Context) -> int | None:
+def _place_on_pages(drafts: list[Draft], toc: list[dict], page_map: PageMap, ctx: Context) -> None:
+    """Start and end pages from the 目录 and the printed page numbers.
+
+    The 目录 is what the gazette itself says, so it is trusted for the start;
+    the page numbers in the text fill in the rest. Whether those numbers close
+    or open their page is decided by which reading agrees with the 目录.
+    """
+    unused = list(toc)
+    matched = {id(d): _toc_entry(d, unused, toc) for d in drafts}
+    if page_map:
+        page_map.at_foot = _agreement(drafts, matched, page_map, True) >= _agreement(drafts, matched, page_map, False)
+    for draft in drafts:
+        entry = matched[id(draft)]
+        printed = page_map.page_at(draft.first_line) if page_map else None
+        draft.page = entry["page"] if entry else printed
+        if page_map:
+            draft.page_end = max(page_map.page_at(draft.last_line) or 0, draft.page or 0) or None
+        if draft.page is None and toc:
+            ctx.problems.warning(ctx.path, draft.first_line, f"目录中找不到《{draft.title}》：page 留空")
+
+
+def _agreement(drafts: list[Draft], matched: dict, page_map: PageMap, at_foot: bool) -> int:
+    page_map.at_foot = at_foot
+    return sum(1 for d in drafts if matched[id(d)] and matched[id(d)]["page"] == page_map.page_at(d.first_line))
+
+
+def _toc_entry(draft: Draft, unused: list[dict], toc: list[dict]) -> dict | None:
+    """The 目录 entry of a document: by 发文字号 first, then by title, then its section's entry."""
+    entry = next((e for e in unused if draft.doc_number and e["doc_number"] == draft.doc_number), None)
+    entry = entry or _by_title(draft, unused)
+    if entry is not None:
+        unused.remove(entry)
+        return entry
+    return next((e for e in toc if e["title"] == draft.category), None)
+
+
+def _by_title(draft: Draft, unused: list[dict]) -> dict | None:
     title = _comparable(draft.title)
     best, best_ratio = None, 0.0
     for entry in unused:
-        matcher = difflib.SequenceMatcher(None, title, _comparable(entry["title"]))
+        other = _comparable(entry["title"])
+        if other and (other in title or title in other) and min(len(other), len(title)) >= _TOC_CONTAINED_SHARE * max(len(other), len(title)):
+            return entry
+        matcher = difflib.SequenceMatcher(None, title, other)
         # The quick ratios are upper bounds of ratio(): an entry that cannot beat the best
         # so far, or reach the threshold, is skipped without the costly exact comparison.
         needed = max(best_ratio, _TOC_MATCH_RATIO)
@@ -195,15 +313,7 @@ def _page_for(draft: Draft, unused: list[dict], toc: list[dict], ctx: Context) -
         ratio = matcher.ratio()
         if ratio > best_ratio:
             best, best_ratio = entry, ratio
-    if best is not None and best_ratio >= _TOC_MATCH_RATIO:
-        unused.remove(best)
-        return best["page"]
-    section_entry = next((e for e in toc if e["title"] == draft.category), None)
-    if section_entry is not None:
-        return section_entry["page"]
-    if toc:
-        ctx.problems.warning(ctx.path, draft.first_line, f"目录中找不到《{draft.title}》：page 留空")
-    return None
+    return best if best is not None and best_ratio >= _TOC_MATCH_RATIO else None
 
 
 def _check_duplicates(drafts: list[Draft], ctx: Context) -> None:

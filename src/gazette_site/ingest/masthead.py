@@ -7,25 +7,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import CATEGORIES
 from .source import Block, Line
-from .text import CJK_CHARS, join_wrapped, remove_wrap_spaces, squash
+from .text import CJK_CHARS, date_number, join_wrapped, squash
 
-_TOC_HEADING = "目录"
-_TOC_ENTRY = re.compile(r"^(?P<title>.*?)[\s…⋯\.．·•]*[（(]\s*(?P<page>\d{1,4})\s*[）)]\s*$")
 _INTRO_HEADING = re.compile(r"^《(?P<name>[^》]+)》简介$")
 _FACT = re.compile(rf"^(?P<key>[{CJK_CHARS} ]{{2,12}})[:：]\s*(?P<value>.*)$")
-_LATIN_NAME = re.compile(r"^[A-Z][A-Z ]+$")
+_LATIN_NAME = re.compile(r"^[A-Z][A-Z '’.,&-]+$")
+_FREQUENCY = re.compile(r"^[（(]?(周刊|旬刊|半月刊|月刊|双月刊|季刊|半年刊|年刊)[）)]?$")
 _VERTICAL_TEXT_LINE = re.compile(rf"^[{CJK_CHARS}](?: +[{CJK_CHARS}])*$")
-_YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}$")
+_CN_YEAR = "[〇○OＯО零一二三四五六七八九]{4}"
+_CN_NUMBER = "[一二三四五六七八九十]{1,3}"
 
 # (pattern, names of the facts it states) in order of trust.
 _ISSUE_PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"((?:19|20)\d{2})年第(\d{1,2})期[（(]总第(\d{1,4})期[）)]"), ("year", "number", "total_number")),
     (re.compile(r"((?:19|20)\d{2})年第(\d{1,2})期"), ("year", "number")),
+    (re.compile(rf"({_CN_YEAR})年第({_CN_NUMBER})期"), ("year", "number")),
     (re.compile(r"^第(\d{1,2})期[（(]总第(\d{1,4})期[）)]$"), ("number", "total_number")),
+    (re.compile(r"^第(\d{1,2})期$"), ("number",)),
     (re.compile(r"^[（(]?总第(\d{1,4})期[）)]?$"), ("total_number",)),
     (re.compile(r"^((?:19|20)\d{2})$"), ("year",)),
+    (re.compile(r"^((?:19|20)\d{2})年\d{1,2}月(?:\d{1,2}日)?出版$"), ("year",)),
 ]
 
 
@@ -40,66 +42,9 @@ class Masthead:
     issue_facts: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
 
-def find_toc(blocks: list[Block]) -> int | None:
-    """Index of the 目录 heading block, if the issue prints one."""
-    for index, block in enumerate(blocks):
-        if block.is_single_line and block.squashed == _TOC_HEADING:
-            return index
-    return None
-
-
-def toc_end(blocks: list[Block], toc_index: int) -> int:
-    """Index of the first block after the 目录 entries."""
-    index = toc_index + 1
-    while index < len(blocks):
-        if _toc_page_entry(blocks[index]) is None and not _is_toc_group(blocks, index):
-            break
-        index += 1
-    return index
-
-
-def _toc_page_entry(block: Block) -> tuple[str, int] | None:
-    joined = ""
-    for line in block.lines:
-        joined = join_wrapped(joined, line.stripped)
-    match = _TOC_ENTRY.match(joined)
-    if match is None or not match["title"].strip("…⋯.．· "):
-        return None
-    return remove_wrap_spaces(match["title"]).rstrip("…⋯.．·•"), int(match["page"])
-
-
-def _is_toc_group(blocks: list[Block], index: int) -> bool:
-    block = blocks[index]
-    if not block.is_single_line or len(block.squashed) > 20:
-        return False
-    name = block.squashed.strip("◆◇■□●○★☆")
-    following = blocks[index + 1] if index + 1 < len(blocks) else None
-    return name in CATEGORIES or (following is not None and _toc_page_entry(following) is not None)
-
-
-def parse_toc(blocks: list[Block]) -> list[dict]:
-    entries: list[dict] = []
-    section: str | None = None
-    for index, block in enumerate(blocks):
-        page_entry = _toc_page_entry(block)
-        if page_entry is None:
-            section = block.squashed.strip("◆◇■□●○★☆")
-            continue
-        title, page = page_entry
-        if title in CATEGORIES:
-            # a section printed as one entry (政务简讯……107) ends the group above it
-            section = None
-        entries.append({"section": section, "title": title, "page": page, "line": block.first})
-    return entries
-
-
-def parse_masthead(blocks: list[Block]) -> Masthead:
-    masthead = Masthead()
-    toc_index = find_toc(blocks)
-    if toc_index is not None:
-        end = toc_end(blocks, toc_index)
-        masthead.toc = parse_toc(blocks[toc_index + 1 : end])
-        blocks = blocks[:toc_index] + blocks[end:]
+def parse_masthead(blocks: list[Block], toc: list[dict]) -> Masthead:
+    """The cover facts from the blocks before the first document, 目录 excluded."""
+    masthead = Masthead(toc=toc)
     _parse_intro(blocks, masthead)
     for block in blocks:
         _parse_cover_block(block, masthead)
@@ -142,6 +87,8 @@ def _parse_cover_block(block: Block, masthead: Masthead) -> None:
             masthead.facts[last_fact] = fact["value"].strip()
         elif last_fact is not None:
             masthead.facts[last_fact] = join_wrapped(masthead.facts[last_fact], text)
+        elif _FREQUENCY.match(squashed):
+            masthead.extra.setdefault("frequency", _FREQUENCY.match(squashed).group(1))
         elif _LATIN_NAME.match(text):
             latin_lines.append(text)
         elif squashed.endswith("公报") and len(squashed) <= 30:
@@ -158,10 +105,8 @@ def _record_issue_facts(squashed: str, line: int, masthead: Masthead) -> bool:
         match = pattern.search(squashed)
         if match is None:
             continue
-        if names == ("year",) and not _YEAR_ONLY.match(squashed):
-            continue
         for name, value in zip(names, match.groups()):
-            masthead.issue_facts.setdefault(name, []).append((int(value), line))
+            masthead.issue_facts.setdefault(name, []).append((date_number(value), line))
         return True
     return False
 

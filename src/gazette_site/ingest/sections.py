@@ -10,14 +10,24 @@ from . import elements as el
 from .documents import TITLE_ENDINGS, document_starts, is_org_name, parse_official_document
 from .draft import Context, Draft, expand_issuer
 from .source import Block
-from .text import DATE_PATTERN, MONTH_DAY_PATTERN, ends_sentence, join_wrapped, parse_date, remove_wrap_spaces, width
+from .text import (
+    DATE_PATTERN,
+    MONTH_DAY_PATTERN,
+    date_number,
+    ends_sentence,
+    join_wrapped,
+    parse_date,
+    remove_wrap_spaces,
+    squash,
+    width,
+)
 
 _ENTRY_BULLET = re.compile(r"^[◆◇■□●○★☆•]\s*")
 _MAX_HEADLINE_WIDTH = 60
 
 
 def parse_official_section(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
-    starts = document_starts(blocks)
+    starts = document_starts(blocks, ctx.forced_starts)
     if not starts:
         ctx.problems.warning(ctx.path, blocks[0].first, f"栏目“{category}”中没有识别出公文版头或发文字号：整个栏目作为一篇文档导入")
         starts = [0]
@@ -127,44 +137,65 @@ def _dated_attrs(date: dt.date, css_class: str, seen: Counter[str]) -> str:
 
 # ---------------------------------------------------------------- 大事记
 
-def _entry_date(text: str, ctx: Context) -> tuple[dt.date | None, re.Match[str] | None]:
-    match = MONTH_DAY_PATTERN.match(text)
-    if match is None:
-        return None, None
-    month, day = int(match["month"]), int(match["day"])
-    # A quarterly issue may record the last days of the previous year.
-    year = ctx.year - 1 if month > ctx.number * 3 else ctx.year
-    try:
-        return dt.date(year, month, day), match
-    except ValueError:
-        return None, match
+_MONTH_HEADING = re.compile(r"^(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?$")
+_DAY_ENTRY = re.compile(r"^(?P<day>\d{1,2})\s*日")
+_SAME_DAY = re.compile(r"^(?:是日|同日|当日|当天)")
+# A chronicle lists what happened before the issue went to press; a date more
+# than this after the issue's latest 成文日期 belongs to the year before.
+_CHRONICLE_LEAD = dt.timedelta(days=62)
+
+
+def _entry_year(month: int, day: int, ctx: Context) -> dt.date | None:
+    """The date of a 大事记 entry printed without its year, from the issue's own dates."""
+    reference = ctx.reference_date
+    for year in ((reference.year, reference.year - 1) if reference else (ctx.year, ctx.year - 1)):
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if reference is None or date <= reference + _CHRONICLE_LEAD:
+            return date
+    return None
 
 
 def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
+    """◆1月5日，… entries, or entries under month headings (六月 / 1日　… / 是日，…)."""
     stats = el.Stats()
     entries: list[el.Element] = []
+    month: int | None = None
     for block in blocks:
         text = " ".join(line.stripped for line in block.lines)
+        heading = _MONTH_HEADING.match(squash(text))
+        if heading:
+            month = date_number(heading["month"])
+            entries.append(el.Element("heading", text=text, level=3, first_line=block.first, last_line=block.last))
+            continue
         bullet = _ENTRY_BULLET.match(text)
-        if bullet is None and entries and not ends_sentence(entries[-1].text):
-            entries[-1].text = join_wrapped(entries[-1].text, text)
-            entries[-1].last_line = block.last
+        body = text[bullet.end():] if bullet else text
+        starts_entry = bullet or MONTH_DAY_PATTERN.match(body) or (month and (_DAY_ENTRY.match(body) or _SAME_DAY.match(body)))
+        previous = entries[-1] if entries and entries[-1].kind == "paragraph" else None
+        if not starts_entry and previous is not None and not ends_sentence(previous.text):
+            previous.text = join_wrapped(previous.text, text)
+            previous.last_line = block.last
             stats.joined_paragraphs += 1
             continue
-        entries.append(el.Element("paragraph", text=text[bullet.end():] if bullet else text,
-                                  first_line=block.first, last_line=block.last))
+        entries.append(el.Element("paragraph", text=body, first_line=block.first, last_line=block.last))
     seen: Counter[str] = Counter()
+    last_date: dt.date | None = None
     for entry in entries:
-        date, match = _entry_date(entry.text, ctx)
-        if match is None:
+        if entry.kind != "paragraph":
+            continue
+        date, shown = _chronicle_date(entry.text, month_of(entry, entries), last_date, ctx)
+        if shown is None:
             continue
         if date is None:
-            ctx.problems.warning(ctx.path, entry.first_line, f"大事记日期“{match.group(0)}”无效：此条不设锚点")
+            ctx.problems.warning(ctx.path, entry.first_line, f"大事记日期“{shown}”无效：此条不设锚点")
             continue
-        rest = entry.text[match.end():]
+        last_date = date
+        rest = entry.text[len(shown):]
         entry.kind = "raw"
         entry.attrs = _dated_attrs(date, "chronicle-entry", seen)
-        entry.text = f"**{el.escape_inline(match.group(0))}**{el.escape_inline(rest)}"
+        entry.text = f"**{el.escape_inline(shown)}**{el.escape_inline(rest)}"
     return [Draft(
         category=category,
         title=category,
@@ -175,15 +206,40 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
     )]
 
 
+def month_of(entry: el.Element, entries: list[el.Element]) -> int | None:
+    """The month heading an entry stands under, if any."""
+    month = None
+    for element in entries:
+        if element is entry:
+            return month
+        if element.kind == "heading":
+            month = date_number(_MONTH_HEADING.match(squash(element.text))["month"])
+    return month
+
+
+def _chronicle_date(text: str, month: int | None, last: dt.date | None, ctx: Context):
+    """(date, the printed words that give it) of an entry; (None, None) when it prints none."""
+    if match := MONTH_DAY_PATTERN.match(text):
+        return _entry_year(int(match["month"]), int(match["day"]), ctx), match.group(0)
+    if month and (match := _DAY_ENTRY.match(text)):
+        return _entry_year(month, int(match["day"]), ctx), match.group(0)
+    if match := _SAME_DAY.match(text):
+        return last, (match.group(0) if last else None)
+    return None, None
+
+
 SectionParser = Callable[[list[Block], str, Context], list[Draft]]
 
-SECTION_PARSERS: dict[str, SectionParser] = {
-    "政务简讯": parse_briefs,
-    "政策解读": parse_briefs,
-    "人事任免": parse_appointments,
-    "大事记": parse_chronicle,
-}
+# Kinds of section by what their names contain; every other section holds official documents.
+SECTION_PARSERS: list[tuple[tuple[str, ...], SectionParser]] = [
+    (("大事记", "大事纪要"), parse_chronicle),
+    (("人事任免", "任免"), parse_appointments),
+    (("简讯", "政策解读", "解读", "动态", "要闻"), parse_briefs),
+]
 
 
 def parser_for(category: str) -> SectionParser:
-    return SECTION_PARSERS.get(category, parse_official_section)
+    for words, parser in SECTION_PARSERS:
+        if any(word in category for word in words):
+            return parser
+    return parse_official_section

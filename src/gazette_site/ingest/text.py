@@ -19,8 +19,17 @@ SENTENCE_END = set("。！？；：!?;:）)…")
 CLOSING_QUOTES = set("”’」』》")
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# Zero as typeset in dates: 〇, the circle ○, and a Latin (half- or full-width) or Cyrillic capital O typed for it (二OO七).
+_ZEROS = "〇○O\uff2fО零"
+_CN_YEAR_DIGIT = f"[{_ZEROS}一二三四五六七八九]"
+_CN_SMALL = "[一二三四五六七八九十]"
 
-DATE_PATTERN = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+# Dates are printed in Arabic (2023年3月29日) or Chinese numerals (二〇〇七年四月九日).
+DATE_PATTERN = re.compile(
+    r"(?P<year>(?:19|20)\d{2}|" + _CN_YEAR_DIGIT + r"{4})\s*年\s*"
+    r"(?P<month>\d{1,2}|" + _CN_SMALL + r"{1,2})\s*月\s*"
+    r"(?P<day>\d{1,2}|" + _CN_SMALL + r"{1,3})\s*日"
+)
 MONTH_DAY_PATTERN = re.compile(r"^(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
 _DATE_LINE = re.compile(rf"^[（(]?\s*{DATE_PATTERN.pattern}\s*[）)]?$")
 
@@ -73,16 +82,28 @@ def join_wrapped(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
+def date_number(text: str) -> int | None:
+    """2023 → 2023; 二〇〇七 → 2007 (digit by digit); 二十九 → 29."""
+    if text.isdigit():
+        return int(text)
+    digits = "".join("〇" if ch in _ZEROS else ch for ch in text)
+    return chinese_numeral(digits)
+
+
+def date_from_match(match: re.Match[str]) -> tuple[dt.date | None, str | None]:
+    year, month, day = (date_number(match[k]) for k in ("year", "month", "day"))
+    try:
+        return dt.date(year, month, day), None
+    except (TypeError, ValueError):
+        return None, f"{match.group(0)} 不是有效的日期"
+
+
 def parse_date(text: str) -> tuple[dt.date | None, str | None]:
-    """The first YYYY年M月D日 in text: (date, None), (None, error) or (None, None)."""
+    """The first date in text: (date, None), (None, error) or (None, None)."""
     match = DATE_PATTERN.search(text)
     if match is None:
         return None, None
-    year, month, day = (int(match[k]) for k in ("year", "month", "day"))
-    try:
-        return dt.date(year, month, day), None
-    except ValueError:
-        return None, f"{match.group(0)} 不是有效的日期"
+    return date_from_match(match)
 
 
 def is_date_line(text: str) -> bool:

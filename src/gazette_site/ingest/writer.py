@@ -25,7 +25,7 @@ from .issue import ParsedIssue
 MANIFEST = "_ingest.yaml"
 BACKUP_DIR = "_backup"
 FRONT_MATTER_ORDER = (
-    "id", "title", "doc_number", "issuer", "date", "category", "issue", "order", "page",
+    "id", "title", "doc_number", "issuer", "date", "category", "issue", "order", "page", "page_end",
     "addressee", "attachments", "source_lines",
 )
 
@@ -61,6 +61,7 @@ def document_text(draft: Draft, year: int, number: int) -> str:
         "issue": {"year": year, "number": number},
         "order": draft.order,
         "page": draft.page,
+        "page_end": draft.page_end,
         "addressee": draft.addressee,
         "attachments": list(draft.attachments),
         "source_lines": [draft.first_line, draft.last_line],

@@ -16,10 +16,17 @@ def authors(doc: Document, issue: Issue) -> list[str]:
     return doc.issuers or [issue.masthead.get("主办", issue.gazette)]
 
 
+def page_range(doc: Document) -> str:
+    """13, or 13-22 when the document runs over several printed pages."""
+    if doc.page_end and doc.page and doc.page_end > doc.page:
+        return f"{doc.page}-{doc.page_end}"
+    return str(doc.page)
+
+
 def citation(doc: Document, issue: Issue, permalink: str) -> str:
     """GB/T 7714-2015 reference for an article in an online periodical [J/OL]."""
     title = f"{doc.title}: {doc.doc_number}" if doc.doc_number else doc.title
-    where = f"{issue.year}({issue.number})" + (f": {doc.page}" if doc.page else "")
+    where = f"{issue.year}({issue.number})" + (f": {page_range(doc)}" if doc.page else "")
     return f"{', '.join(authors(doc, issue))}. {title}[J/OL]. {issue.gazette}, {where}. {permalink}"
 
 
@@ -45,6 +52,7 @@ def record(doc: Document, issue: Issue, base_url: str, cites: list[str], cited_b
         },
         "order": doc.order,
         "page": doc.page,
+        "page_end": doc.page_end,
         "attachments": [{"title": title, "url": f"{page_url}#{anchor}"} for anchor, title in attachments],
         "cites": [urls.absolute(base_url, urls.document(i)) for i in cites],
         "cited_by": [urls.absolute(base_url, urls.document(i)) for i in cited_by],

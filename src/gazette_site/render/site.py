@@ -13,7 +13,7 @@ from pypinyin import lazy_pinyin
 
 from .. import urls
 from ..docnumber import DocNumber, parse_line
-from ..model import CATEGORIES, Archive, Document, Issue, IssueRef, TocEntry
+from ..model import Archive, Document, Issue, IssueRef, TocEntry
 from ..problems import Problems
 from ..settings import Settings
 from . import xref
@@ -111,7 +111,10 @@ class Site:
 
     @cached_property
     def by_category(self) -> dict[str, list[Document]]:
-        found = {name: [] for name in CATEGORIES}
+        # Sections in the order the settings give, then as the gazette first printed them.
+        found: dict[str, list[Document]] = {name: [] for name in self.settings.sections}
+        for doc in self.archive.documents:
+            found.setdefault(doc.category, [])
         for doc in reversed(self.archive.documents):
             found[doc.category].append(doc)
         return {name: docs for name, docs in found.items() if docs}
@@ -141,7 +144,7 @@ class Site:
                 self.problems.warning(doc.path or doc.id, 2, f"发文字号 “{doc.doc_number}” 无法识别，未列入发文字号索引")
             if number is not None:
                 found.setdefault(number.agency, []).append((number, doc))
-        return {code: sorted(found[code], key=lambda pair: (pair[0].year, pair[0].number))
+        return {code: sorted(found[code], key=lambda pair: pair[0].sort_key)
                 for code in sorted(found, key=pinyin_key)}
 
     def chronicle(self) -> list[tuple[Document, ChronicleEntry]]:

@@ -1,0 +1,186 @@
+"""Page furniture left by the PDF: printed page numbers and running heads.
+
+A PDF export keeps what was printed at the foot and the head of every page:
+``— 6 —``, ``· 12 ·``, ``- 6 -``, the gazette's name, the section's name,
+sometimes glued to the first or last text line of the page. None of it is
+content. This stage removes it from the lines (keeping line numbers, so that
+``source_lines`` still point into the raw text) and keeps what it tells: the
+printed page of every line, and the section names printed at page heads.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .. import docnumber
+from .source import Line
+from .text import ends_sentence, squash, width
+
+_DASHES = "—–\\-－−─"
+_DOTS = "·•・‧∙"
+# A number between matching decorations, alone on its line: — 6 —, · 12 ·, - 6 -, ·7·.
+_MARKER = re.compile(rf"^(?:[{_DASHES}]{{1,3}}\s*(\d{{1,4}})\s*[{_DASHES}]{{1,3}}|[{_DOTS}]\s*(\d{{1,4}})\s*[{_DOTS}]|第\s*(\d{{1,4}})\s*页)$")
+# The same, glued to the end or the start of a text line.
+_GLUED_END = re.compile(rf"(?<=\S)\s*(?:[{_DASHES}]{{1,3}}\s*(\d{{1,4}})\s*[{_DASHES}]{{1,3}}|[{_DOTS}]\s*(\d{{1,4}})\s*[{_DOTS}])$")
+_GLUED_START = re.compile(rf"^(?:[{_DASHES}]{{1,3}}\s*(\d{{1,4}})\s*[{_DASHES}]{{1,3}}|[{_DOTS}]\s*(\d{{1,4}})\s*[{_DOTS}])\s*(?=\S)")
+_BARE_NUMBER = re.compile(r"^(\d{1,4})$")
+# How far from a page number (in non-blank lines) a running head is printed.
+_HEAD_REACH = 2
+_MAX_HEAD_WIDTH = 40
+# Fewer bare numbers than this in a row are not taken for page numbers.
+_MIN_BARE_RUN = 3
+
+
+@dataclass
+class PageMap:
+    """Printed pages of the source lines, from the page numbers found in them."""
+
+    lines: list[int] = field(default_factory=list)  # line of each page number, ascending
+    pages: list[int] = field(default_factory=list)  # the number printed there
+    at_foot: bool = True  # page numbers close their page (GB/T 9704) rather than open it
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+    def page_at(self, line: int) -> int | None:
+        if not self.lines:
+            return None
+        if self.at_foot:
+            index = bisect.bisect_left(self.lines, line)
+            # Past the last number: the last page, which printed none.
+            return self.pages[index] if index < len(self.pages) else self.pages[-1] + 1
+        index = bisect.bisect_right(self.lines, line) - 1
+        return self.pages[index] if index >= 0 else None
+
+
+@dataclass
+class Furniture:
+    lines: list[Line]  # the source lines, furniture blanked or cut off
+    pages: PageMap
+    heads: list[tuple[int, str]]  # (line, text) of every running head removed
+    removed: int = 0
+
+
+def remove_furniture(lines: list[Line]) -> Furniture:
+    numbers = _page_numbers(lines)
+    cleaned = {n.line: "" for n in numbers if n.whole}
+    for n in numbers:
+        if not n.whole:
+            cleaned[n.line] = n.rest
+    text_of = {line.number: cleaned.get(line.number, line.text) for line in lines}
+    heads, glued = _running_heads(lines, text_of, [n.line for n in numbers])
+    for number, _ in heads:
+        text_of[number] = ""
+    text_of.update(glued)
+    out = [line if text_of[line.number] == line.text else Line(line.number, text_of[line.number]) for line in lines]
+    page_map = PageMap([n.line for n in numbers], [n.page for n in numbers])
+    return Furniture(out, page_map, heads, len(numbers) + len(heads) + len(glued))
+
+
+@dataclass
+class _Number:
+    line: int
+    page: int
+    whole: bool  # the line is the page number and nothing else
+    rest: str = ""  # the text the number was glued to
+
+
+def _page_numbers(lines: list[Line]) -> list[_Number]:
+    found: list[_Number] = []
+    bare: list[_Number] = []
+    for line in lines:
+        text = line.stripped
+        if not text or line.has_tabs:
+            continue
+        match = _MARKER.match(squash(text))
+        if match:
+            found.append(_Number(line.number, int(next(g for g in match.groups() if g)), True))
+            continue
+        match = _BARE_NUMBER.match(text)
+        if match:
+            bare.append(_Number(line.number, int(match[1]), True))
+            continue
+        for pattern in (_GLUED_END, _GLUED_START):
+            match = pattern.search(text)
+            if match and _glue_plausible(text, match):
+                rest = (text[: match.start()] + text[match.end():]).strip()
+                found.append(_Number(line.number, int(next(g for g in match.groups() if g)), False, rest))
+                break
+    found = _in_sequence(found, strict_glued=True)
+    if len(bare) >= _MIN_BARE_RUN and len(_in_sequence(bare)) >= _MIN_BARE_RUN and len(found) < _MIN_BARE_RUN:
+        found = _in_sequence(bare)
+    return found
+
+
+def _glue_plausible(text: str, match: re.Match[str]) -> bool:
+    """A number glued to text must leave a real line beside it, not a range like 1-2-3."""
+    rest = (text[: match.start()] + text[match.end():]).strip()
+    return width(rest) >= 2 and not rest[-1:].isdigit() and not rest[:1].isdigit()
+
+
+def _in_sequence(numbers: list[_Number], strict_glued: bool = False) -> list[_Number]:
+    """Keep the numbers that count up page by page; a number out of order is text."""
+    kept: list[_Number] = []
+    for index, number in enumerate(numbers):
+        previous = kept[-1].page if kept else None
+        following = numbers[index + 1].page if index + 1 < len(numbers) else None
+        fits_previous = previous is not None and 0 < number.page - previous <= 3
+        fits_next = following is not None and 0 < following - number.page <= 3
+        if strict_glued and not number.whole:
+            # Glued numbers are the least certain: they must continue a sequence.
+            if fits_previous or (previous is None and fits_next):
+                kept.append(number)
+        elif fits_previous or (previous is None and (fits_next or following is None)) or (
+                previous is not None and number.page > previous and fits_next):
+            kept.append(number)
+    return kept
+
+
+def _running_heads(lines: list[Line], text_of: dict[int, str], markers: list[int]):
+    """Short lines printed at the head of several pages: the gazette's or a section's name.
+
+    With the page number at the foot, the head of the next page follows it:
+    only the first lines after each number are looked at, so that a signature
+    printed at the foot of two pages is never taken for a running head.
+    """
+    if not markers:
+        return [], {}
+    order = [line.number for line in lines if text_of[line.number].strip()]
+    near: dict[int, str] = {}
+    for marker in markers:
+        # (a number alone on its line was blanked: start after the last line before it)
+        index = bisect.bisect_right(order, marker) - 1
+        for cursor in range(index + 1, min(index + 1 + _HEAD_REACH, len(order))):
+            following = order[cursor + 1] if cursor + 1 < len(order) else None
+            # 发文机关标志 at the top of a page is followed by its 发文字号: not a head.
+            if following is None or docnumber.parse_line(text_of[following]) is None:
+                near[order[cursor]] = text_of[order[cursor]]
+    counts = Counter(squash(text) for text in near.values() if _could_be_head(text))
+    repeated = {key for key, count in counts.items() if count >= 2 or key.endswith("公报")}
+    heads = [(n, text.strip()) for n, text in sorted(near.items()) if squash(text) in repeated]
+    prefixes = sorted(repeated, key=len, reverse=True)
+    glued: dict[int, str] = {}
+    for n, text in near.items():
+        rest = None if squash(text) in repeated else _without_head(text, prefixes)
+        if rest is not None:
+            glued[n] = rest
+    return heads, glued
+
+
+def _could_be_head(text: str) -> bool:
+    squashed = squash(text)
+    return 2 <= width(squashed) <= _MAX_HEAD_WIDTH and "。" not in squashed and not ends_sentence(squashed)
+
+
+def _without_head(text: str, heads: list[str]) -> str | None:
+    """The line without a running head printed at its start ("市政府文件 加强…")."""
+    stripped = text.strip()
+    for head in heads:
+        # The head may be letter-spaced in the line; match it character by character.
+        pattern = r"\s*".join(map(re.escape, head))
+        match = re.match(rf"{pattern}\s+(?=\S)", stripped)
+        if match:
+            return stripped[match.end():]
+    return None

@@ -1,0 +1,67 @@
+"""Section markers (栏目), in whatever decoration the gazette prints them.
+
+``◆ 区级文件选登 ◆``, ``【市政府文件】``, ``■ 市政府文件``, ``—— 区政府文件 ——``,
+letter-spaced ``省 政 府 令`` and a bare ``大事记`` all name a section. Decorated
+lines are markers by their decoration; a bare line only by its shape (a short
+name ending the way section names end) or because the 目录 or the settings
+name it.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import docnumber
+from .source import Block
+from .text import squash
+
+DECORATION = "◆◇■□●○★☆▲△▼▽◎※【】〖〗［］[]『』「」—–-－─━═·•*＊#"
+# How section names end, for bare lines (省政府令, 市政府办公室文件, 县（市、区）文件选登, 大事记).
+SECTION_ENDINGS = (
+    "文件", "令", "选登", "大事记", "人事任免", "任免", "简讯", "解读", "动态", "要闻", "规章",
+    "规范性文件", "公告", "通告", "批复", "通知",
+)
+_MAX_BARE_NAME = 10
+_MAX_DECORATED_NAME = 16
+_NOT_A_NAME = re.compile(r"[，。：:；;！？!?\d〔〕]")
+
+
+def marker_name(text: str) -> tuple[str, bool]:
+    """(the name without decoration and spaces, whether it was decorated)."""
+    squashed = squash(text)
+    name = squashed.strip(DECORATION)
+    return name, name != squashed
+
+
+def is_section_like(name: str, decorated: bool) -> bool:
+    """Whether a name could be a section's, by its shape alone."""
+    if len(name) < 2 or _NOT_A_NAME.search(name) or "关于" in name:
+        return False
+    if decorated:
+        return len(name) <= _MAX_DECORATED_NAME
+    return len(name) <= _MAX_BARE_NAME and name.endswith(SECTION_ENDINGS)
+
+
+def section_marker(block: Block, known: set[str], following: Block | None = None) -> str | None:
+    """The section a one-line block announces, if it is a marker.
+
+    A bare line followed by a 发文字号 is the 发文机关标志 (…人民政府文件) or the
+    head of a decree (…人民政府令), however much it looks like a section name.
+    """
+    if not block.is_single_line:
+        return None
+    name, decorated = marker_name(block.text)
+    if not decorated and following is not None and is_number_line(following):
+        return None
+    if name in known or is_section_like(name, decorated):
+        return name
+    return None
+
+
+_DECREE_NUMBER = re.compile(r"^[〔\[［【(（]?\s*(?:(?:19|20)\d{2}\s*[〕\]］】)）]\s*)?第\s*\d{1,5}\s*号[)）]?$")
+
+
+def is_number_line(block: Block) -> bool:
+    """A 发文字号, or the number of a decree printed under its head (〔2010〕第5号, 第220号)."""
+    return block.is_single_line and (
+        docnumber.parse_line(block.text) is not None or _DECREE_NUMBER.match(block.squashed) is not None
+    )
