@@ -40,12 +40,13 @@ class DocNumber:
     agency: str
     year: int | None  # None for a decree series numbered across years
     number: int
-    # 第 printed before the number; part of the normal form, not of the identity,
-    # so that a citation without it still finds the document.
+    # 第 and leading zeros (068号) as printed: part of the normal form, not of the
+    # identity, so that a citation printed without them still finds the document.
     ordinal: bool = field(default=False, compare=False)
+    digits: str = field(default="", compare=False)
 
     def __str__(self) -> str:
-        number = f"{'第' if self.ordinal else ''}{self.number}号"
+        number = f"{'第' if self.ordinal else ''}{self.digits or self.number}号"
         return f"{self.agency}{number}" if self.year is None else f"{self.agency}〔{self.year}〕{number}"
 
     @property
@@ -88,10 +89,10 @@ def parse_line(text: str) -> DocNumber | None:
     squashed = "".join(text.split())
     match = _WHOLE_LINE.match(squashed)
     if match is not None:
-        return DocNumber(match["agency"], int(match["year"]), int(match["number"]), _has_ordinal(match))
+        return DocNumber(match["agency"], int(match["year"]), int(match["number"]), _has_ordinal(match), match["number"])
     match = _DECREE_LINE.match(squashed)
     if match is not None:
-        return DocNumber(match["agency"], None, int(match["number"]), True)
+        return DocNumber(match["agency"], None, int(match["number"]), True, match["number"])
     return None
 
 

@@ -16,7 +16,9 @@ from .draft import Context, Draft, expand_issuer
 from .section_marks import is_number_line
 from .source import Block
 from .text import (
+    DATE_PATTERN,
     collapse_letter_spacing,
+    date_from_match,
     ends_sentence,
     is_date_line,
     is_dated_note,
@@ -39,11 +41,13 @@ ORG_SUFFIXES = (
 _PUNCTUATION = re.compile(r"[，。：、,:;；！？!?]")
 _ATTACHMENT_MARKER = re.compile(r"^附件(?P<number>\d{1,2})?[:：]?$")
 # 附件2 新洲区农村公路管理责任单位名单: the number and the title on one line.
-_ATTACHMENT_WITH_TITLE = re.compile(r"^附件\s*(?P<number>\d{1,2})\s*[:：]?\s*(?P<title>[^\d\s.．、].*)$")
+_ATTACHMENT_WITH_TITLE = re.compile(r"^附件(?:\s*(?P<number>\d{1,2})\s*[:：]?\s*|\s+)(?P<title>[^\d\s.．、:：].*)$")
 _NOTE_CONTINUATION = re.compile(r"^\d{1,2}\s*[.．、]")
 # 省长 陈全国: the signature of a decree (令), a title and a name.
 _OFFICIAL_SIGNATURE = re.compile(r"^(?:代理)?(?:省长|市长|区长|县长|州长|盟长|旗长|主席|主任|局长|厅长|部长|署长|行长)[\s\u3000]*[\u4e00-\u9fff·]{2,5}$")
 _PROMULGATED = re.compile(r"《(?P<name>[^》]{2,80})》")
+# 广东省人民政府令第142号 inside a note; the organ's name cannot hold the 年月日 of the date before it.
+_DECREE_MENTION = re.compile(r"[\u4e00-\u5e73\u5e75-\u65e4\u65e6-\u6707\u6709-\u9fff]{2,14}令第\d{1,5}号")
 _DECREE_HEAD = re.compile(r"^(?P<organ>[\u4e00-\u9fff（）()]{2,24}?)令(?P<number>.*)$")
 _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.+)$", re.S)
 _NOTE_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
@@ -87,9 +91,10 @@ def is_org_name(text: str) -> bool:
 
 
 def is_addressee(block: Block) -> bool:
+    """主送机关: 各…：, possibly wrapped onto a second line."""
     text = block.squashed
     return (
-        block.is_single_line
+        len(block.lines) <= 2
         and text.endswith((":", "："))
         and width(text) <= 120
         and "。" not in text
@@ -104,7 +109,7 @@ def attachment_marker(block: Block) -> int | None:
         return int(match["number"] or 0)
     match = _ATTACHMENT_WITH_TITLE.match(first)
     if match and not ends_sentence(first) and width(first) <= 60:
-        return int(match["number"])
+        return int(match["number"] or 0)
     return None
 
 
@@ -127,6 +132,7 @@ def is_decree_head(block: Block, following: Block | None) -> bool:
 def document_starts(blocks: list[Block], forced: set[int] = frozenset()) -> list[int]:
     """Indexes of the blocks where a new document begins."""
     starts: list[int] = []
+    covered: set[int] = set()  # 发文字号 blocks printed under a title that already started a document
     for index, block in enumerate(blocks):
         previous = blocks[index - 1] if index else None
         following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -136,7 +142,8 @@ def document_starts(blocks: list[Block], forced: set[int] = frozenset()) -> list
         elif is_issuer_mark(block) or (is_decree_head(block, following) and not (previous and is_issuer_mark(previous))):
             if free:
                 starts.append(index)
-        elif is_doc_number(block) and not (previous and (is_issuer_mark(previous) or is_decree_head(previous, block))):
+        elif is_doc_number(block) and index not in covered and not (
+                previous and (is_issuer_mark(previous) or is_decree_head(previous, block))):
             # 标题 printed above its 发文字号: the document starts at the title.
             start = _title_start(blocks, index, starts)
             if not starts or starts[-1] < start:
@@ -153,14 +160,28 @@ def document_starts(blocks: list[Block], forced: set[int] = frozenset()) -> list
             start = _title_start(blocks, index + 1, starts)
             if not starts or starts[-1] < start:
                 starts.append(start)
+            after = index + 1
+            while after < len(blocks) and is_dated_note(blocks[after].squashed):
+                after += 1
+            covered.add(after)
+        elif looks_like_title(block.squashed) and following is not None and is_addressee(following) and free:
+            # a document with neither 版头 nor 发文字号: its title, then the 主送机关
+            start = _title_start(blocks, index + 1, starts)
+            opener = blocks[start - 1] if start else None
+            in_header = opener is not None and (is_doc_number(opener) or is_issuer_mark(opener) or is_dated_note(opener.squashed))
+            if not in_header and (not starts or starts[-1] < start):
+                starts.append(start)
     return starts
 
 
 def _title_start(blocks: list[Block], index: int, starts: list[int]) -> int:
     """Where the title printed above blocks[index] begins: a title wraps over blocks, and
     may begin with the issuer on a line of its own (北京市人民政府 / 关于…的通知)."""
-    start = index
     floor = starts[-1] + 1 if starts else 0
+    # （二〇〇八年十月二十九日） may stand between the title and the 发文字号
+    while index - 1 >= floor and is_dated_note(blocks[index - 1].squashed):
+        index -= 1
+    start = index
     while start - 1 >= floor and index - start < _MAX_TITLE_BLOCKS:
         candidate = blocks[start - 1]
         title_so_far = "".join(b.squashed for b in blocks[start:index])
@@ -243,13 +264,17 @@ def parse_header(blocks: list[Block]) -> Header:
         index = _take_doc_number(blocks, index, header)
     while index < len(blocks) and is_dated_note(blocks[index].text):
         note = blocks[index]
-        number = _note_number(note.text)
+        number, date = _note_number_and_date(note.text)
         if number is not None and header.doc_number is None:
             header.doc_number, header.doc_number_line = number, note.first
+            if number.agency.endswith("令") and not header.mark_issuer:
+                header.mark_issuer = [number.agency.removesuffix("令")]
         if number is not None or header.note_date is None:
-            header.note_date = parse_date(note.text)[0] or header.note_date
+            header.note_date = date or header.note_date
         header.leading.append(note)
         index += 1
+    if header.doc_number is None:
+        index = _take_doc_number(blocks, index, header)
     if index < len(blocks) and is_addressee(blocks[index]):
         header.addressee = remove_wrap_spaces(blocks[index].text).rstrip(":：")
         header.leading.append(blocks[index])
@@ -259,11 +284,22 @@ def parse_header(blocks: list[Block]) -> Header:
 
 
 def _note_number(text: str) -> docnumber.DocNumber | None:
-    """The 发文字号 in a note under the title: （冀政函〔2010〕57号　2010年4月23日）."""
+    """The 发文字号 in a note under the title: （冀政函〔2010〕57号　2010年4月23日）,
+    or the decree that promulgated a regulation: （…2009年11月17日广东省人民政府令第142号公布…）."""
+    return _note_number_and_date(text)[0]
+
+
+def _note_number_and_date(text: str) -> tuple[docnumber.DocNumber | None, dt.date | None]:
+    """The number in a note, and its date: the one printed with the number, else the note's first."""
     inner = squash(text).strip("（()）")
-    for mention in docnumber.find_mentions(inner):
-        return docnumber.parse_line(inner[mention.start:mention.end])
-    return None
+    found = [(m.start, inner[m.start:m.end]) for m in docnumber.find_mentions(inner)]
+    found += [(m.start(), m.group(0)) for m in _DECREE_MENTION.finditer(inner)]
+    if not found:
+        return None, parse_date(inner)[0]
+    start, printed = min(found)
+    before = list(DATE_PATTERN.finditer(inner, 0, start))
+    date = date_from_match(before[-1])[0] if before else parse_date(inner)[0]
+    return docnumber.parse_line(printed), date
 
 
 def _mark_organs(block: Block) -> list[str]:
@@ -421,9 +457,15 @@ def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], 
         parts.append(Part(rest, base_level=3, heading=heading))
     titles = []
     for number, blocks in attachments:
-        title, rest = _take_title(blocks[1:])
+        inline = _ATTACHMENT_WITH_TITLE.match(blocks[0].lines[0].stripped)
+        if inline:
+            # 附件2 新洲区农村公路管理责任单位名单: the title may wrap onto the marker's next lines
+            title = remove_wrap_spaces(" ".join([inline["title"], *(line.stripped for line in blocks[0].lines[1:])]))
+            marker, rest = f"附件{inline['number'] or ''}", blocks[1:]
+        else:
+            title, rest = _take_title(blocks[1:])
+            marker = blocks[0].squashed
         titles.append(title)
-        marker = blocks[0].squashed
         heading = el.Element("heading", text=f"{marker} {title}".strip(), level=2,
                              attrs=f"{{#fujian-{number} .attachment}}",
                              first_line=blocks[0].first, last_line=blocks[0].last)
@@ -505,6 +547,8 @@ def parse_official_document(blocks: list[Block], category: str, ctx: Context) ->
 
     date = _date(header, signature, blocks[0].first, ctx)
     issuers = [expand_issuer(name, ctx.jurisdiction) for name in _issuers(header, signature)]
+    if not issuers:
+        ctx.problems.warning(ctx.path, blocks[0].first, f"《{header.title}》没有找到发文机关（版头、署名或标题中的机关名称）：issuer 留空")
 
     note_titles = [t for chunk in _attachment_notes(body) for t in attachment_note_titles(chunk)]
     if attachment_titles and note_titles and len(note_titles) != len(attachment_titles):
@@ -550,10 +594,16 @@ def _issuers(header: Header, signature: Signature | None) -> list[str]:
     signed = signature.issuers if signature is not None else []
     mark = header.mark_issuer
     if not mark:
-        return signed
+        return signed or _title_issuer(header.title)
     if len(mark) == 1 and len(signed) > 1 and "".join(signed) == mark[0]:
         return signed
     return mark
+
+
+def _title_issuer(title: str) -> list[str]:
+    """A 公文's title begins with its issuer (河北省人民政府关于…的通报): the issuer when nothing else names it."""
+    head, found, _ = title.partition("关于")
+    return [head] if found and is_org_name(head) else []
 
 
 def _attachment_notes(body: list[Block]) -> list[str]:

@@ -20,6 +20,7 @@ from .draft import Context, Draft
 from .hints import Hint, take_hints
 from .masthead import Masthead, parse_masthead
 from .pages import PageMap, remove_furniture
+from .paragraphs import split_run_together
 from .section_marks import is_number_line, marker_name, section_marker
 from .sections import parser_for
 from .source import Block, Line, blocks_of, decode, split_lines
@@ -69,13 +70,16 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     lines, hints = take_hints(split_lines(text), path, problems)
     furniture = remove_furniture(lines)
     page_map = _with_page_hints(furniture.pages, hints)
-    blocks = blocks_of(furniture.lines)
+    blocks = split_run_together(blocks_of(furniture.lines))
 
     toc_range = find_toc(blocks)
     toc = parse_toc(blocks[toc_range[0] + 1 : toc_range[1]]) if toc_range else []
     known = set(sections) | {e["section"] for e in toc if e["section"]} | {
         e["title"] for e in toc if is_section_entry(e["title"])
     }
+    if furniture.strip_glued(known):
+        blocks = split_run_together(blocks_of(furniture.lines))
+        toc_range = find_toc(blocks)
     forced = _blocks_after(blocks, [h.line for h in hints if h.kind in ("section", "document")])
     body_start = _body_start(blocks, toc_range[1] if toc_range else 0, known, forced)
     cover = blocks[: toc_range[0]] + blocks[toc_range[1] : body_start] if toc_range else blocks[:body_start]
@@ -166,6 +170,9 @@ def _issue_numbers(masthead: Masthead, path: str, problems: Problems, year: int 
             where = "、".join(f"第{line}行为{value}" for value, line in values)
             problems.error(path, values[0][1], f"封面上的{_FACT_NAMES[name]}前后不一致（{where}）：请用 --year/--issue 指定")
         found[name] = distinct[0] if distinct else None
+    printed = masthead.issue_facts.get("printed_year")
+    if found["year"] is None and printed:
+        found["year"] = printed[0][0]
     for name, given in (("year", year), ("number", number)):
         if given is not None:
             if found[name] is not None and found[name] != given:
@@ -278,8 +285,9 @@ def _place_on_pages(drafts: list[Draft], toc: list[dict], page_map: PageMap, ctx
         draft.page = entry["page"] if entry else printed
         if page_map:
             draft.page_end = max(page_map.page_at(draft.last_line) or 0, draft.page or 0) or None
-        if draft.page is None and toc:
-            ctx.problems.warning(ctx.path, draft.first_line, f"目录中找不到《{draft.title}》：page 留空")
+        if entry is None and toc:
+            found = f"page 按正文中印的页码取 {draft.page}，请核对" if draft.page else "page 留空"
+            ctx.problems.warning(ctx.path, draft.first_line, f"目录中找不到《{draft.title}》：{found}")
 
 
 def _agreement(drafts: list[Draft], matched: dict, page_map: PageMap, at_foot: bool) -> int:

@@ -11,7 +11,10 @@ from .source import Block, Line
 from .text import CJK_CHARS, date_number, join_wrapped, squash
 
 _INTRO_HEADING = re.compile(r"^《(?P<name>[^》]+)》简介$")
-_FACT = re.compile(rf"^(?P<key>[{CJK_CHARS} ]{{2,12}})[:：]\s*(?P<value>.*)$")
+_FACT = re.compile(rf"^(?P<key>[{CJK_CHARS} \u3000]{{2,12}})[:：]\s*(?P<value>.*)$")
+# 东莞市人民政府办公室　主办, 广东省人民政府主管主办: the organ first, then its roles.
+_ROLE = "主管|主办|承办|编辑出版|编辑|编印|出版"
+_ROLE_AFTER = re.compile(rf"^(?P<value>[{CJK_CHARS}（）()《》]{{4,40}}?)[\s\u3000]*(?P<roles>(?:{_ROLE})+)$")
 _LATIN_NAME = re.compile(r"^[A-Z][A-Z '’.,&-]+$")
 _FREQUENCY = re.compile(r"^[（(]?(周刊|旬刊|半月刊|月刊|双月刊|季刊|半年刊|年刊)[）)]?$")
 _VERTICAL_TEXT_LINE = re.compile(rf"^[{CJK_CHARS}](?: +[{CJK_CHARS}])*$")
@@ -27,7 +30,8 @@ _ISSUE_PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"^第(\d{1,2})期$"), ("number",)),
     (re.compile(r"^[（(]?总第(\d{1,4})期[）)]?$"), ("total_number",)),
     (re.compile(r"^((?:19|20)\d{2})$"), ("year",)),
-    (re.compile(r"^((?:19|20)\d{2})年\d{1,2}月(?:\d{1,2}日)?出版$"), ("year",)),
+    # the date of printing: the issue's year only when nothing else gives one
+    (re.compile(r"^((?:19|20)\d{2})年\d{1,2}月(?:\d{1,2}日)?出版$"), ("printed_year",)),
 ]
 
 
@@ -85,6 +89,10 @@ def _parse_cover_block(block: Block, masthead: Masthead) -> None:
         elif fact:
             last_fact = squash(fact["key"])
             masthead.facts[last_fact] = fact["value"].strip()
+        elif (roles := _ROLE_AFTER.match(text)) and not squashed.endswith("公报"):
+            for role in re.findall(_ROLE, roles["roles"]):
+                masthead.facts[role] = roles["value"]
+            last_fact = None
         elif last_fact is not None:
             masthead.facts[last_fact] = join_wrapped(masthead.facts[last_fact], text)
         elif _FREQUENCY.match(squashed):

@@ -26,6 +26,8 @@ _MARKER = re.compile(rf"^(?:[{_DASHES}]{{1,3}}\s*(\d{{1,4}})\s*[{_DASHES}]{{1,3}
 _GLUED_END = re.compile(rf"(?<=\S)\s*(?:[{_DASHES}]{{1,3}}\s*(\d{{1,4}})\s*[{_DASHES}]{{1,3}}|[{_DOTS}]\s*(\d{{1,4}})\s*[{_DOTS}])$")
 _GLUED_START = re.compile(rf"^(?:[{_DASHES}]{{1,3}}\s*(\d{{1,4}})\s*[{_DASHES}]{{1,3}}|[{_DOTS}]\s*(\d{{1,4}})\s*[{_DOTS}])\s*(?=\S)")
 _BARE_NUMBER = re.compile(r"^(\d{1,4})$")
+# The rule printed under a document's header (the red line of GB/T 9704), or between parts.
+_RULE = re.compile(r"^[━─—－\-_=＝~～]{5,}$")
 # How far from a page number (in non-blank lines) a running head is printed.
 _HEAD_REACH = 2
 _MAX_HEAD_WIDTH = 40
@@ -60,23 +62,37 @@ class Furniture:
     lines: list[Line]  # the source lines, furniture blanked or cut off
     pages: PageMap
     heads: list[tuple[int, str]]  # (line, text) of every running head removed
+    tops: list[int]  # the first lines printed after each page number, where a head may be glued
     removed: int = 0
+
+    def strip_glued(self, names: set[str]) -> bool:
+        """Cut section names (known once the 目录 is read) glued to the first line of a page."""
+        prefixes = sorted(names, key=len, reverse=True)
+        position = {line.number: index for index, line in enumerate(self.lines)}
+        changed = False
+        for number in self.tops:
+            line = self.lines[position[number]]
+            rest = _without_head(line.text, prefixes)
+            if rest is not None:
+                self.lines[position[number]] = Line(number, rest)
+                self.removed += 1
+                changed = True
+        return changed
 
 
 def remove_furniture(lines: list[Line]) -> Furniture:
     numbers = _page_numbers(lines)
-    cleaned = {n.line: "" for n in numbers if n.whole}
-    for n in numbers:
-        if not n.whole:
-            cleaned[n.line] = n.rest
+    cleaned = {n.line: "" if n.whole else n.rest for n in numbers}
+    rules = [line.number for line in lines if _RULE.match(squash(line.text))]
+    cleaned.update((number, "") for number in rules)
     text_of = {line.number: cleaned.get(line.number, line.text) for line in lines}
-    heads, glued = _running_heads(lines, text_of, [n.line for n in numbers])
+    heads, glued, tops = _running_heads(lines, text_of, [n.line for n in numbers])
     for number, _ in heads:
         text_of[number] = ""
     text_of.update(glued)
     out = [line if text_of[line.number] == line.text else Line(line.number, text_of[line.number]) for line in lines]
     page_map = PageMap([n.line for n in numbers], [n.page for n in numbers])
-    return Furniture(out, page_map, heads, len(numbers) + len(heads) + len(glued))
+    return Furniture(out, page_map, heads, tops, len(numbers) + len(rules) + len(heads) + len(glued))
 
 
 @dataclass
@@ -146,7 +162,7 @@ def _running_heads(lines: list[Line], text_of: dict[int, str], markers: list[int
     printed at the foot of two pages is never taken for a running head.
     """
     if not markers:
-        return [], {}
+        return [], {}, []
     order = [line.number for line in lines if text_of[line.number].strip()]
     near: dict[int, str] = {}
     for marker in markers:
@@ -155,8 +171,9 @@ def _running_heads(lines: list[Line], text_of: dict[int, str], markers: list[int
         for cursor in range(index + 1, min(index + 1 + _HEAD_REACH, len(order))):
             following = order[cursor + 1] if cursor + 1 < len(order) else None
             # 发文机关标志 at the top of a page is followed by its 发文字号: not a head.
-            if following is None or docnumber.parse_line(text_of[following]) is None:
-                near[order[cursor]] = text_of[order[cursor]]
+            text = text_of[order[cursor]]
+            if following is None or not squash(text).endswith("文件") or docnumber.parse_line(text_of[following]) is None:
+                near[order[cursor]] = text
     counts = Counter(squash(text) for text in near.values() if _could_be_head(text))
     repeated = {key for key, count in counts.items() if count >= 2 or key.endswith("公报")}
     heads = [(n, text.strip()) for n, text in sorted(near.items()) if squash(text) in repeated]
@@ -166,7 +183,8 @@ def _running_heads(lines: list[Line], text_of: dict[int, str], markers: list[int
         rest = None if squash(text) in repeated else _without_head(text, prefixes)
         if rest is not None:
             glued[n] = rest
-    return heads, glued
+    tops = [n for n in near if n not in glued and squash(near[n]) not in repeated]
+    return heads, glued, sorted(tops)
 
 
 def _could_be_head(text: str) -> bool:

@@ -18,11 +18,11 @@ DECORATION = "◆◇■□●○★☆▲△▼▽◎※【】〖〗［］[]『�
 # How section names end, for bare lines (省政府令, 市政府办公室文件, 县（市、区）文件选登, 大事记).
 SECTION_ENDINGS = (
     "文件", "令", "选登", "大事记", "人事任免", "任免", "简讯", "解读", "动态", "要闻", "规章",
-    "规范性文件", "公告", "通告", "批复", "通知",
+    "规范性文件", "公告", "通告",
 )
 _MAX_BARE_NAME = 10
 _MAX_DECORATED_NAME = 16
-_NOT_A_NAME = re.compile(r"[，。：:；;！？!?\d〔〕]")
+_NOT_A_NAME = re.compile(r"[，。：:；;！？!?\d〔〕《》“”\"]")
 
 
 def marker_name(text: str) -> tuple[str, bool]:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from typing import Callable
 
 from . import elements as el
-from .documents import TITLE_ENDINGS, document_starts, is_org_name, parse_official_document
+from ..docnumber import DocNumber, find_mentions
+from .documents import TITLE_ENDINGS, document_starts, is_org_name, parse_header, parse_official_document
 from .draft import Context, Draft, expand_issuer
 from .source import Block
 from .text import (
@@ -24,6 +26,8 @@ from .text import (
 
 _ENTRY_BULLET = re.compile(r"^[◆◇■□●○★☆•]\s*")
 _MAX_HEADLINE_WIDTH = 60
+# A news item's report opens with its date: 6月2日，… or 2008年6月2日，…
+_REPORT_DATE = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日")
 
 
 def parse_official_section(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
@@ -34,21 +38,41 @@ def parse_official_section(blocks: list[Block], category: str, ctx: Context) -> 
     elif starts[0] != 0:
         ctx.problems.warning(ctx.path, blocks[0].first, f"栏目“{category}”开头有不属于任何公文的文字：已并入第一篇文档")
         starts[0] = 0
+    starts = [start for index, start in enumerate(starts)
+              if index == 0 or not _forwarded(blocks[starts[index - 1]:start], blocks[start:])]
     bounds = zip(starts, starts[1:] + [len(blocks)])
     return [parse_official_document(blocks[start:end], category, ctx) for start, end in bounds]
 
 
+def _forwarded(notice: list[Block], following: list[Block]) -> bool:
+    """A document printed after the notice that forwards it (现将《…》（国函〔2010〕50号）转发给你们) is part of that notice."""
+    number = parse_header(following).doc_number
+    text = "".join(block.squashed for block in notice)
+    if number is None or "转发" not in text:
+        return False
+    return any(
+        DocNumber(agency, mention.year, mention.number) == number
+        for mention in find_mentions(text) for agency in mention.agency_suffixes()
+    )
+
+
 # ---------------------------------------------------------------- 政务简讯
 
-def is_headline(block: Block) -> bool:
+def is_headline(block: Block, following: Block | None) -> bool:
+    """An item's headline: a short line of its own, shaped as a title, or followed by the dated report."""
     text = block.text
     return (
         block.is_single_line
         and width(text) <= _MAX_HEADLINE_WIDTH
         and not ends_sentence(text)
-        and ("关于" in text or text.rstrip().endswith(TITLE_ENDINGS))
         and ":" not in text
         and "：" not in text
+        and (
+            "关于" in text
+            or text.rstrip().endswith(TITLE_ENDINGS)
+            or _ENTRY_BULLET.match(text) is not None
+            or (following is not None and _REPORT_DATE.match(following.squashed) is not None)
+        )
     )
 
 
@@ -56,7 +80,9 @@ def _subject_and_date(text: str, ctx: Context, line: int) -> tuple[str | None, d
     """区人民政府办公室 2023 年 1 月 30 日发出通知 → (full organ name, date)."""
     match = DATE_PATTERN.search(text)
     if match is None:
-        return None, None
+        short = MONTH_DAY_PATTERN.match(squash(text))
+        # 6月2日，全市…: the year is the issue's
+        return None, (_entry_year(int(short["month"]), int(short["day"]), ctx) if short else None)
     date, error = parse_date(text)
     if error:
         ctx.problems.warning(ctx.path, line, f"{error}：date 留空，请核对原文后手工填写")
@@ -73,9 +99,10 @@ def _render(blocks: list[Block], stats: el.Stats) -> list[el.Element]:
 
 def parse_briefs(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
     items: list[list[Block]] = []
-    for block in blocks:
-        if is_headline(block) or not items:
-            if not is_headline(block):
+    for index, block in enumerate(blocks):
+        headline = is_headline(block, blocks[index + 1] if index + 1 < len(blocks) else None)
+        if headline or not items:
+            if not headline:
                 ctx.problems.warning(ctx.path, block.first, f"栏目“{category}”的第一段不像标题：作为标题导入，请核对")
             items.append([block])
         else:
@@ -90,7 +117,7 @@ def parse_briefs(blocks: list[Block], category: str, ctx: Context) -> list[Draft
             ctx.problems.warning(ctx.path, item[0].first, f"简讯《{remove_wrap_spaces(item[0].text)}》没有写明日期：date 留空")
         drafts.append(Draft(
             category=category,
-            title=remove_wrap_spaces(item[0].text),
+            title=_ENTRY_BULLET.sub("", remove_wrap_spaces(item[0].text)),
             body=el.to_markdown(_render(body, stats), caption_level=3, stats=stats),
             first_line=item[0].first,
             last_line=item[-1].last,
@@ -138,7 +165,8 @@ def _dated_attrs(date: dt.date, css_class: str, seen: Counter[str]) -> str:
 # ---------------------------------------------------------------- 大事记
 
 _MONTH_HEADING = re.compile(r"^(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?$")
-_DAY_ENTRY = re.compile(r"^(?P<day>\d{1,2})\s*日")
+# 1日　…, and a span of days 8—9日　… (dated by its first day)
+_DAY_ENTRY = re.compile(r"^(?P<day>\d{1,2})(?:\s*[—–\-~～至]\s*\d{1,2})?\s*日")
 _SAME_DAY = re.compile(r"^(?:是日|同日|当日|当天)")
 # A chronicle lists what happened before the issue went to press; a date more
 # than this after the issue's latest 成文日期 belongs to the year before.
@@ -164,7 +192,7 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
     entries: list[el.Element] = []
     month: int | None = None
     for block in blocks:
-        text = " ".join(line.stripped for line in block.lines)
+        text = functools.reduce(join_wrapped, (line.stripped for line in block.lines), "")
         heading = _MONTH_HEADING.match(squash(text))
         if heading:
             month = date_number(heading["month"])
