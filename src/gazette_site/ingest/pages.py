@@ -31,6 +31,10 @@ _RULE = re.compile(r"^[━─—－\-_=＝~～]{5,}$")
 # How far from a page number (in non-blank lines) a running head is printed.
 _HEAD_REACH = 2
 _MAX_HEAD_WIDTH = 40
+# Pages may go unnumbered (a full-page map): consecutive numbers differ by at most this.
+_MAX_PAGE_GAP = 2
+# How many numbers on either side a number is compared with.
+_NEIGHBOURS = 2
 # Fewer bare numbers than this in a row are not taken for page numbers.
 _MIN_BARE_RUN = 3
 
@@ -137,19 +141,20 @@ def _glue_plausible(text: str, match: re.Match[str]) -> bool:
 
 
 def _in_sequence(numbers: list[_Number], strict_glued: bool = False) -> list[_Number]:
-    """Keep the numbers that count up page by page; a number out of order is text."""
+    """Keep the numbers that count up with a neighbour; a number out of order is text."""
+    def fits(earlier: _Number, later: _Number) -> bool:
+        return 0 < later.page - earlier.page <= _MAX_PAGE_GAP
+
     kept: list[_Number] = []
     for index, number in enumerate(numbers):
-        previous = kept[-1].page if kept else None
-        following = numbers[index + 1].page if index + 1 < len(numbers) else None
-        fits_previous = previous is not None and 0 < number.page - previous <= 3
-        fits_next = following is not None and 0 < following - number.page <= 3
+        before = numbers[max(0, index - _NEIGHBOURS):index]
+        after = numbers[index + 1:index + 1 + _NEIGHBOURS]
         if strict_glued and not number.whole:
             # Glued numbers are the least certain: they must continue a sequence.
-            if fits_previous or (previous is None and fits_next):
-                kept.append(number)
-        elif fits_previous or (previous is None and (fits_next or following is None)) or (
-                previous is not None and number.page > previous and fits_next):
+            fitting = any(fits(b, number) for b in before) or (not before and any(fits(number, a) for a in after))
+        else:
+            fitting = any(fits(b, number) for b in before) or any(fits(number, a) for a in after) or len(numbers) == 1
+        if fitting:
             kept.append(number)
     return kept
 

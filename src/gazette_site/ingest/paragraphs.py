@@ -13,10 +13,12 @@ import re
 from .. import docnumber
 from .section_marks import is_number_line
 from .source import Block, Line
-from .text import ends_sentence, is_dated_note, squash, width
+from .documents import is_org_name, looks_like_title
+from .text import ends_sentence, is_date_line, is_dated_note, squash, width
 
 # A paragraph's first line, indented by two full-width spaces (or the spaces a converter put for them).
 _INDENT = re.compile(r"^(?:\u3000|\s{2,})\S")
+_MAX_SIGNATURE_LINES = 3
 # No printed line of a gazette page is this wide: a wider line is a whole paragraph.
 _PARAGRAPH_LINE_WIDTH = 50
 
@@ -27,26 +29,39 @@ def split_run_together(blocks: list[Block]) -> list[Block]:
         if block.is_single_line or any(line.has_tabs for line in block.lines):
             out.append(block)
             continue
+        lines = block.lines
         per_paragraph = any(width(line.stripped) > _PARAGRAPH_LINE_WIDTH and ends_sentence(line.stripped)
-                            for line in block.lines)
-        current: list[Line] = []
-        for line in block.lines:
-            if current and _breaks_between(current[-1], line, per_paragraph):
-                out.append(Block(tuple(current)))
-                current = []
-            current.append(line)
-        out.append(Block(tuple(current)))
+                            for line in lines)
+        start = 0
+        for index in range(1, len(lines)):
+            if _breaks_before(lines, index, per_paragraph):
+                out.append(Block(lines[start:index]))
+                start = index
+        out.append(Block(lines[start:]))
     return out
 
 
-def _breaks_between(previous: Line, line: Line, per_paragraph: bool) -> bool:
+def _breaks_before(lines: tuple[Line, ...], index: int, per_paragraph: bool) -> bool:
+    previous, line = lines[index - 1], lines[index]
     if _stands_alone(previous) or _stands_alone(line) or _INDENT.match(line.text):
         return True
-    if _is_addressee_line(previous):
+    if _is_addressee_line(previous) or (_is_addressee_line(line) and looks_like_title(previous.stripped)):
+        return True
+    if _signature_starts(lines, index) and not is_org_name(previous.stripped):
         return True
     # Lines that are whole paragraphs are each a block; a paragraph that a page break
     # cut in two is joined again later, like any other (elements.join_elements).
     return per_paragraph
+
+
+def _signature_starts(lines: tuple[Line, ...], index: int) -> bool:
+    """Organ names from here on down to a date line: the 发文机关署名 and 成文日期."""
+    for line in lines[index:index + _MAX_SIGNATURE_LINES + 1]:
+        if is_date_line(line.stripped):
+            return line is not lines[index]
+        if not is_org_name(line.stripped):
+            return False
+    return False
 
 
 def _stands_alone(line: Line) -> bool:

@@ -9,7 +9,7 @@ from typing import Callable
 
 from . import elements as el
 from ..docnumber import DocNumber, find_mentions
-from .documents import TITLE_ENDINGS, document_starts, is_org_name, parse_header, parse_official_document
+from .documents import TITLE_ENDINGS, document_starts, is_org_name, looks_like_title, parse_header, parse_official_document
 from .draft import Context, Draft, expand_issuer
 from .source import Block
 from .text import (
@@ -35,6 +35,9 @@ def parse_official_section(blocks: list[Block], category: str, ctx: Context) -> 
     if not starts:
         ctx.problems.warning(ctx.path, blocks[0].first, f"栏目“{category}”中没有识别出公文版头或发文字号：整个栏目作为一篇文档导入")
         starts = [0]
+    elif starts[0] != 0 and looks_like_title(blocks[0].squashed):
+        # a document with no 版头, 发文字号 or note: its title opens the section
+        starts.insert(0, 0)
     elif starts[0] != 0:
         ctx.problems.warning(ctx.path, blocks[0].first, f"栏目“{category}”开头有不属于任何公文的文字：已并入第一篇文档")
         starts[0] = 0

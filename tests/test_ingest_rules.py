@@ -1,0 +1,112 @@
+"""Ingest rules, one fixture file per rule (markdown-it-py style): many small cases per file.
+
+Each case in ``tests/fixtures/ingest-rules/<rule>.txt`` is a name line, then
+``.``, the input, ``.``, the expected result (YAML), ``.``. Lines starting
+with ``#`` before the first case say where the cases come from.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gazette_site import docnumber
+from gazette_site.ingest.documents import parse_official_document
+from gazette_site.ingest.draft import Context
+from gazette_site.ingest.issue import parse_issue
+from gazette_site.ingest.pages import remove_furniture
+from gazette_site.ingest.paragraphs import split_run_together
+from gazette_site.ingest.section_marks import section_marker
+from gazette_site.ingest.source import blocks_of, split_lines
+from gazette_site.ingest.text import parse_date
+from gazette_site.ingest.toc import parse_toc
+from gazette_site.problems import Problems
+
+RULES = Path(__file__).resolve().parent / "fixtures" / "ingest-rules"
+
+
+def read_cases(name: str) -> list[tuple[str, str, str]]:
+    """(case name, input, expected) of every case in a rule's fixture file."""
+    lines = (RULES / f"{name}.txt").read_text(encoding="utf-8").split("\n")
+    cases, index = [], 0
+    while index < len(lines):
+        if not lines[index].strip() or lines[index].startswith("#"):
+            index += 1
+            continue
+        title = lines[index]
+        assert lines[index + 1] == ".", f"{name}.txt:{index + 2}: expected '.' after the case name"
+        end_input = lines.index(".", index + 2)
+        end_expected = lines.index(".", end_input + 1)
+        cases.append((title, "\n".join(lines[index + 2:end_input]), "\n".join(lines[end_input + 1:end_expected])))
+        index = end_expected + 1
+    return cases
+
+
+def cases(name: str):
+    return [pytest.param(given, expected, id=title) for title, given, expected in read_cases(name)]
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@pytest.mark.parametrize("given, expected", cases("dates"))
+def test_dates(given, expected):
+    assert _plain(parse_date(given)[0]) == _plain(yaml.safe_load(expected))
+
+
+@pytest.mark.parametrize("given, expected", cases("doc_numbers"))
+def test_doc_numbers(given, expected):
+    number = docnumber.parse_line(given)
+    want = yaml.safe_load(expected)
+    assert (None if number is None else {"normal": str(number), "id": number.id}) == want
+
+
+@pytest.mark.parametrize("given, expected", cases("section_marks"))
+def test_section_marks(given, expected):
+    (block,) = blocks_of(split_lines(given))
+    assert section_marker(block, set()) == yaml.safe_load(expected)
+
+
+@pytest.mark.parametrize("given, expected", cases("toc"))
+def test_toc(given, expected):
+    entries = parse_toc(blocks_of(split_lines(given)))
+    got = [[e["section"], e["title"], e["page"], e["doc_number"]] for e in entries]
+    assert got == yaml.safe_load(expected)
+
+
+@pytest.mark.parametrize("given, expected", cases("furniture"))
+def test_page_furniture(given, expected):
+    furniture = remove_furniture(split_lines(given))
+    pages = furniture.pages
+    got = [f"{pages.page_at(line.number) if pages else ''}|{line.stripped}" for line in furniture.lines if line.stripped]
+    assert got == expected.split("\n")
+
+
+@pytest.mark.parametrize("given, expected", cases("mastheads"))
+def test_mastheads(given, expected):
+    problems = Problems()
+    parsed = parse_issue(given.encode("utf-8"), "cover.txt", problems)
+    assert parsed is not None, [str(p) for p in problems]
+    want = yaml.safe_load(expected)
+    got = {key: parsed.meta[key] for key in ("gazette", "year", "number", "total_number")}
+    got["masthead"] = parsed.meta["masthead"]
+    if "frequency" in want:
+        got["frequency"] = parsed.meta["extra"].get("frequency")
+    assert got == want
+
+
+@pytest.mark.parametrize("given, expected", cases("documents"))
+def test_documents(given, expected):
+    problems = Problems()
+    context = Context("doc.txt", 2023, 1, "武汉市新洲区", problems)
+    draft = parse_official_document(split_run_together(blocks_of(split_lines(given))), "文件", context)
+    want = yaml.safe_load(expected)
+    assert {key: _plain(getattr(draft, key)) for key in want} == {key: _plain(value) for key, value in want.items()}
+
+
+def test_every_rule_file_has_cases():
+    for path in RULES.glob("*.txt"):
+        assert read_cases(path.stem), path.name
