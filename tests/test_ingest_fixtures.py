@@ -80,5 +80,24 @@ def test_fixture_issue(case):
             assert fragment not in draft.body, (label, fragment)
 
 
+# The same issue as other converters export it: no blank line anywhere (one line per printed
+# line or paragraph), or Windows line ends with a byte-order mark.
+EXPORTS = {
+    "no-blank-lines": lambda text: "\n".join(line for line in text.split("\n") if line.strip()),
+    "crlf-with-bom": lambda text: "\ufeff" + text.replace("\n", "\r\n"),
+}
+
+
+@pytest.mark.parametrize("export", EXPORTS)
+@pytest.mark.parametrize("case", CASES)
+def test_fixture_issue_as_other_converters_export_it(case, export):
+    expected = yaml.safe_load((FIXTURES / f"{case}.expected.yaml").read_text(encoding="utf-8"))
+    text = (FIXTURES / f"{case}.txt").read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    parsed, problems = parse_bytes(EXPORTS[export](text).encode("utf-8"))
+    assert parsed is not None, [str(p) for p in problems]
+    got = [{name: _plain(getattr(d, name)) for name in REQUIRED} for d in parsed.drafts]
+    assert got == [{name: _plain(want[name]) for name in REQUIRED} for want in expected["documents"]]
+
+
 def test_cases_exist():
     assert len(CASES) >= 9, CASES

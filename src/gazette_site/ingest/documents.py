@@ -201,7 +201,10 @@ def _title_head(block: Block, title: str) -> bool:
         return False
     if title.startswith("关于"):
         return is_org_name(text)  # 北京市人民政府 / 关于…的通知
-    return "关于" in text and "关于" not in title  # …人民政府关于加强 / 基层治理体系建设的意见
+    # …人民政府关于加强 / 基层治理体系建设的意见; 印发广东省行政过错责任追究 / 暂行办法的通知
+    if "关于" in text:
+        return "关于" not in title
+    return not text.endswith(TITLE_ENDINGS) and not is_org_name(text) and not is_number_line(block)
 
 
 # ---------------------------------------------------------------- the header

@@ -20,10 +20,10 @@ from .draft import Context, Draft
 from .hints import Hint, take_hints
 from .masthead import Masthead, parse_masthead
 from .pages import PageMap, remove_furniture
-from .paragraphs import split_run_together
+from .paragraphs import paragraph_blocks
 from .section_marks import is_number_line, marker_name, section_marker
 from .sections import parser_for
-from .source import Block, Line, blocks_of, decode, split_lines
+from .source import Block, Line, decode, split_lines
 from .text import is_date_line, parse_date, squash
 from .toc import find_toc, is_section_entry, parse_toc
 
@@ -70,7 +70,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     lines, hints = take_hints(split_lines(text), path, problems)
     furniture = remove_furniture(lines)
     page_map = _with_page_hints(furniture.pages, hints)
-    blocks = split_run_together(blocks_of(furniture.lines))
+    blocks = paragraph_blocks(furniture.lines)
 
     toc_range = find_toc(blocks)
     toc = parse_toc(blocks[toc_range[0] + 1 : toc_range[1]]) if toc_range else []
@@ -78,7 +78,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
         e["title"] for e in toc if is_section_entry(e["title"])
     }
     if furniture.strip_glued(known):
-        blocks = split_run_together(blocks_of(furniture.lines))
+        blocks = paragraph_blocks(furniture.lines)
         toc_range = find_toc(blocks)
     forced = _blocks_after(blocks, [h.line for h in hints if h.kind in ("section", "document")])
     body_start = _body_start(blocks, toc_range[1] if toc_range else 0, known, forced)

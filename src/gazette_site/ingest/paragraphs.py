@@ -12,15 +12,41 @@ import re
 
 from .. import docnumber
 from .section_marks import is_number_line
-from .source import Block, Line
+from .source import Block, Line, blocks_of
 from .documents import is_org_name, looks_like_title
 from .text import ends_sentence, is_date_line, is_dated_note, squash, width
 
 # A paragraph's first line, indented by two full-width spaces (or the spaces a converter put for them).
 _INDENT = re.compile(r"^(?:\u3000|\s{2,})\S")
 _MAX_SIGNATURE_LINES = 3
+# Fewer blocks than this share of the lines: the export left no blank line between paragraphs.
+_MIN_BLOCK_SHARE = 0.2
 # No printed line of a gazette page is this wide: a wider line is a whole paragraph.
 _PARAGRAPH_LINE_WIDTH = 50
+
+
+def paragraph_blocks(lines: list[Line]) -> list[Block]:
+    """The text's blocks, each a part that was printed apart.
+
+    A text that has almost no blank lines was exported with none between
+    paragraphs: every line is then a block of its own (table rows stay
+    together), and lines the PDF wrapped are joined again later.
+    """
+    blocks = blocks_of(lines)
+    written = sum(len(block.lines) for block in blocks)
+    if written and len(blocks) < _MIN_BLOCK_SHARE * written:
+        blocks = [part for block in blocks for part in _lines_apart(block)]
+    return split_run_together(blocks)
+
+
+def _lines_apart(block: Block) -> list[Block]:
+    parts: list[list[Line]] = []
+    for line in block.lines:
+        if parts and line.has_tabs and parts[-1][-1].has_tabs:
+            parts[-1].append(line)
+        else:
+            parts.append([line])
+    return [Block(tuple(part)) for part in parts]
 
 
 def split_run_together(blocks: list[Block]) -> list[Block]:

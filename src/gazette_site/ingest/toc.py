@@ -25,6 +25,8 @@ _PAGE = re.compile(
 _NUMBER_IN_BRACKETS = re.compile(r"[（(]\s*([^（()）]*?(?:19|20)\d{2}[^（()）]*?号)\s*[）)]")
 # Short entries naming a whole section (政务简讯……107) rather than a document.
 _MAX_SECTION_ENTRY = 8
+# Lines (a group heading, a title's first lines) that may stand before the line with the page.
+_MAX_LINES_BEFORE_PAGE = 3
 # A group heading is short; a longer line standing alone is the first half of a wrapped title.
 _MAX_GROUP = 16
 
@@ -40,16 +42,15 @@ def find_toc(blocks: list[Block]) -> tuple[int, int] | None:
 def _toc_end(blocks: list[Block], heading: int) -> int:
     index = heading + 1
     while index < len(blocks):
-        block = blocks[index]
-        if any(_PAGE.match(line.stripped) for line in block.lines):
+        if _is_entry_block(blocks[index]):
             index += 1
             continue
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
-        # A group heading, or the first half of a title wrapped across a blank line.
-        if block.is_single_line and following is not None and _is_entry_block(following) and width(block.squashed) <= 60:
-            index += 1
-            continue
-        break
+        # Group headings, and first lines of titles wrapped across blank lines, come before an entry.
+        ahead = blocks[index:index + _MAX_LINES_BEFORE_PAGE + 1]
+        reach = next((k for k, block in enumerate(ahead) if _is_entry_block(block)), None)
+        if reach is None or not all(b.is_single_line and width(b.squashed) <= 60 for b in ahead[:reach]):
+            break
+        index += reach
     return index
 
 
