@@ -1,6 +1,7 @@
 """The editor stays in control: --dry-run, hints in the raw text, new sections as data."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import yaml
 from gazette_site import urls
 from gazette_site.model import section_slug
 from ingest_support import FIXTURES, REPO, parse_text
+from render_fixtures import build_site, settings
 
 CITY = FIXTURES / "city-gazette-2019-6.txt"
 
@@ -107,3 +109,20 @@ def test_the_issue_number_can_come_from_the_file_name(tmp_path):
     result = run_ingest(tmp_path, raw, "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "按文件名取 2021年第3期" in result.stderr
+
+
+def test_an_issue_of_another_gazette_is_published_with_its_sections_and_printed_pages(tmp_path):
+    """Ingest a city gazette, build it: new 栏目 are pages of their own, in the order site.yaml gives,
+    and a document shows the printed pages it runs over, in its page and its citation."""
+    assert run_ingest(tmp_path, CITY).returncode == 0
+    out = tmp_path / "public"
+    build_site(tmp_path / "content", out, settings(sections=("大事记", "市政府办公室文件")))
+    categories = (out / "category" / "index.html").read_text(encoding="utf-8")
+    order = [categories.index(name) for name in ("大事记", "市政府办公室文件", "市政府文件", "县（市、区）文件选登")]
+    assert order == sorted(order)
+    assert (out / "category" / "shizhengfuwenjian" / "index.html").is_file()
+    page = (out / "doc" / "panzhengbanfa-2018-23" / "index.html").read_text(encoding="utf-8")
+    assert "，第2—3页" in page
+    record = json.loads((out / "doc" / "panzhengbanfa-2018-23.json").read_text(encoding="utf-8"))
+    assert (record["page"], record["page_end"]) == (2, 3)
+    assert record["citation"].split("[J/OL]. ")[1].startswith("盘锦市人民政府公报, 2019(6): 2-3.")

@@ -98,7 +98,7 @@ def is_addressee(block: Block) -> bool:
         and text.endswith((":", "："))
         and width(text) <= 120
         and "。" not in text
-        and (text.startswith("各") or "、" in text or "，" in text or "," in text)
+        and (text.startswith("各") or "、" in text or "，" in text or "," in text or is_org_name(text[:-1]))
     )
 
 
@@ -603,10 +603,14 @@ def _issuers(header: Header, signature: Signature | None) -> list[str]:
     return mark
 
 
+_TITLE_VERB = re.compile("关于|转发|印发|批转")
+
+
 def _title_issuer(title: str) -> list[str]:
     """A 公文's title begins with its issuer (河北省人民政府关于…的通报): the issuer when nothing else names it."""
-    head, found, _ = title.partition("关于")
-    return [head] if found and is_org_name(head) else []
+    opening = _TITLE_VERB.search(title)
+    head = title[: opening.start()] if opening else ""
+    return [head] if is_org_name(head) else []
 
 
 def _attachment_notes(body: list[Block]) -> list[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from . import tables
 from .source import Block
-from .text import collapse_letter_spacing, ends_sentence, is_date_line, join_wrapped, width
+from .text import CLOSING_QUOTES, collapse_letter_spacing, ends_sentence, is_date_line, join_wrapped, width
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 
@@ -142,21 +142,58 @@ def starts_new_item(text: str) -> bool:
     return _NEW_ITEM.match(text.strip()) is not None
 
 
+class _Joined:
+    """Text joined piece by piece exactly as ``join_wrapped`` joins it, in time linear in its length,
+    with the measures the joining asks of it at every step (``width``, ``ends_sentence``).
+
+    ``join_wrapped(whole, piece)`` copies the whole text, and the measures read
+    all of it: a body of a few megabytes cut into thousands of lines took
+    minutes to join. Here a join reads only the new piece; the text is made once.
+    """
+
+    def __init__(self, text: str):
+        # The last part holds any whitespace the text ends with; the others none.
+        self.parts = [text]
+        self.width = width(text)
+        self.ends = ends_sentence(text)
+
+    def add(self, piece: str) -> None:
+        """What ``join_wrapped(text, piece)`` would make of the text so far."""
+        self.parts[-1] = self.parts[-1].rstrip()
+        left_end, right = self.parts[-1][-1:], piece.lstrip()
+        if not left_end:  # only whitespace so far: the piece alone
+            self.__init__(right)
+        elif right:
+            # join_wrapped decides by the two characters at the cut: give it those, not the whole text.
+            joined = join_wrapped(left_end, right)[len(left_end):]
+            self.parts.append(joined)
+            self.width += width(right) + 0.5 * (len(joined) - len(right))  # a space put between: half a cell
+            # A piece of closing quotes only (’”) leaves where the text ends as it was.
+            if right.strip().rstrip(_CLOSING_QUOTES):
+                self.ends = ends_sentence(right)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+_CLOSING_QUOTES = "".join(CLOSING_QUOTES)
+
+
 def block_lines(block: Block) -> list[str]:
     """A block's printed lines, with lines wrapped by the PDF joined back."""
-    lines: list[str] = []
+    lines: list[_Joined] = []
     for line in block.lines:
         text = _LIST_BULLET.sub("", line.stripped) if len(block.lines) > 1 else line.stripped
         if (
             lines
-            and not ends_sentence(lines[-1])
-            and width(lines[-1]) >= _MIN_WRAPPED_WIDTH
+            and not lines[-1].ends
+            and lines[-1].width >= _MIN_WRAPPED_WIDTH
             and not starts_new_item(text)
         ):
-            lines[-1] = join_wrapped(lines[-1], text)
+            lines[-1].add(text)
         else:
-            lines.append(text)
-    return lines
+            lines.append(_Joined(text))
+    return [line.text() for line in lines]
 
 
 def classify(block: Block, base_level: int) -> list[Element]:
@@ -210,13 +247,14 @@ def _loose_lines(lines: list) -> list[Element]:
 
 # ---------------------------------------------------------------- joining
 
-def paragraph_continues(previous: Element, following: Element) -> bool:
+def paragraph_continues(previous: Element, following: Element, text: _Joined | None = None) -> bool:
+    """``text``: the previous paragraph's text while paragraphs are joined onto it."""
+    if previous.kind != "paragraph" or following.kind != "paragraph" or previous.attrs:
+        return False
+    text = text or _Joined(previous.text)
     return (
-        previous.kind == "paragraph"
-        and following.kind == "paragraph"
-        and not previous.attrs
-        and not ends_sentence(previous.text)
-        and width(previous.text) >= _MIN_CUT_WIDTH
+        not text.ends
+        and text.width >= _MIN_CUT_WIDTH
         and not starts_new_item(following.text)
         and not is_date_line(following.text)
     )
@@ -225,13 +263,17 @@ def paragraph_continues(previous: Element, following: Element) -> bool:
 def join_elements(elements: list[Element], stats: Stats) -> list[Element]:
     """Join paragraphs cut by page breaks and tables resumed on the next page."""
     joined: list[Element] = []
+    text: _Joined | None = None  # the last paragraph's text while paragraphs are joined onto it
     for element in elements:
         previous = joined[-1] if joined else None
-        if previous is not None and paragraph_continues(previous, element):
-            previous.text = join_wrapped(previous.text, element.text)
+        if previous is not None and paragraph_continues(previous, element, text):
+            text = text or _Joined(previous.text)
+            text.add(element.text)
             previous.last_line = element.last_line
             stats.joined_paragraphs += 1
             continue
+        if text is not None:
+            previous.text, text = text.text(), None
         if (
             previous is not None
             and previous.kind == "table"
@@ -242,6 +284,8 @@ def join_elements(elements: list[Element], stats: Stats) -> list[Element]:
             previous.last_line = element.last_line
             continue
         joined.append(element)
+    if text is not None:
+        joined[-1].text = text.text()
     return _captions(joined)
 
 

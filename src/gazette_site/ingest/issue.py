@@ -297,12 +297,24 @@ def _agreement(drafts: list[Draft], matched: dict, page_map: PageMap, at_foot: b
 
 def _toc_entry(draft: Draft, unused: list[dict], toc: list[dict]) -> dict | None:
     """The 目录 entry of a document: by 发文字号 first, then by title, then its section's entry."""
-    entry = next((e for e in unused if draft.doc_number and e["doc_number"] == draft.doc_number), None)
+    entry = next((e for e in unused if _same_number(e["doc_number"], draft.doc_number)), None)
     entry = entry or _by_title(draft, unused)
+    if entry is None and draft.title == draft.category:
+        # 人事任免, 大事记: the 目录 lists the section's own headline under the section
+        entry = next((e for e in unused if e["section"] == draft.category), None)
     if entry is not None:
         unused.remove(entry)
         return entry
     return next((e for e in toc if e["title"] == draft.category), None)
+
+
+def _same_number(listed: str | None, printed: str | None) -> bool:
+    """The 目录 may shorten the organ of a decree (卫生部令第80号 for 中华人民共和国卫生部令第80号)."""
+    if not listed or not printed:
+        return False
+    a, b = docnumber.parse_line(listed), docnumber.parse_line(printed)
+    return (a is not None and b is not None and (a.year, a.number) == (b.year, b.number)
+            and (a.agency.endswith(b.agency) or b.agency.endswith(a.agency)))
 
 
 def _by_title(draft: Draft, unused: list[dict]) -> dict | None:

@@ -25,6 +25,9 @@ _CN_NUMBER = "[一二三四五六七八九十]{1,3}"
 _ISSUE_PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     (re.compile(r"((?:19|20)\d{2})年第(\d{1,2})期[（(]总第(\d{1,4})期[）)]"), ("year", "number", "total_number")),
     (re.compile(r"((?:19|20)\d{2})年第(\d{1,2})期"), ("year", "number")),
+    # the State Council's gazette numbers its issues 号: 2011年第15号（总号：1386）
+    (re.compile(r"^((?:19|20)\d{2})年第(\d{1,2})号[（(]总号[:：]?(\d{1,5})[）)]$"), ("year", "number", "total_number")),
+    (re.compile(r"^((?:19|20)\d{2})年第(\d{1,2})号$"), ("year", "number")),
     (re.compile(rf"({_CN_YEAR})年第({_CN_NUMBER})期"), ("year", "number")),
     (re.compile(r"^第(\d{1,2})期[（(]总第(\d{1,4})期[）)]$"), ("number", "total_number")),
     (re.compile(r"^第(\d{1,2})期$"), ("number",)),

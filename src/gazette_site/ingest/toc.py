@@ -22,7 +22,7 @@ _LEADERS = "…⋯\\.．·•・_—"
 _PAGE = re.compile(
     rf"^(?P<title>.*?)(?:[\s{_LEADERS}]*[（(]\s*(?P<bracketed>\d{{1,4}})\s*[）)]|(?:[{_LEADERS}]{{2,}}|\s{{2,}}|[{_LEADERS}]+\s+)\s*(?P<bare>\d{{1,4}}))\s*$"
 )
-_NUMBER_IN_BRACKETS = re.compile(r"[（(]\s*([^（()）]*?(?:19|20)\d{2}[^（()）]*?号)\s*[）)]")
+_NUMBER_IN_BRACKETS = re.compile(r"[（(]\s*([^（()）]*?(?:(?:19|20)\d{2}[^（()）]*?|令第\s*\d{1,5}\s*)号)\s*[）)]")
 # Short entries naming a whole section (政务简讯……107) rather than a document.
 _MAX_SECTION_ENTRY = 8
 # Lines (a group heading, a title's first lines) that may stand before the line with the page.
@@ -87,7 +87,8 @@ def parse_toc(blocks: list[Block]) -> list[dict]:
 
 
 def is_section_entry(title: str) -> bool:
-    return len(title) <= _MAX_SECTION_ENTRY and is_section_like(title, True)
+    """政务简讯, 大事记: an entry named like a section (a short 条例 title is not one)."""
+    return len(title) <= _MAX_SECTION_ENTRY and is_section_like(title, False)
 
 
 def _is_group(line: Line, block: Block) -> bool:
