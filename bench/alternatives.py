@@ -1,5 +1,5 @@
 """What the replacements that could meet the two missed targets would cost,
-measured on the seed issue's documents (BENCHMARKS.md, "What would meet them").
+measured on the seed issue's documents (BENCHMARKS.md: cold build, render only).
 
     python bench/alternatives.py [--copies 210]
 

@@ -4,8 +4,9 @@
 
 Prerequisites (once per machine): ``bash bench/setup``. Everything happens in
 a temporary directory that is removed at the end; the results are saved to
-``bench/results/<docs>.json`` and ``BENCHMARKS.md`` is rewritten from all
-saved results (see bench/README.md).
+``bench/results/<docs>.json`` (with a cProfile of a cold build beside it,
+``<docs>.prof.txt``) and the tables of ``BENCHMARKS.md`` are rewritten from
+all saved results (see bench/README.md).
 """
 from __future__ import annotations
 
@@ -40,9 +41,9 @@ RESULTS = ROOT / "bench" / "results"
 PROBLEM_COUNTS = re.compile(r"(\d+) 个错误，(\d+) 个警告")
 INGEST_SECONDS = re.compile(r"（([\d.]+) 秒）")
 BUILD_STAGES = re.compile(r"共 [\d.]+ 秒：([^）]+)）")  # the build's own report: （共 9.50 秒：读取 0.20，生成 …）
-LARGE_INGEST = "ingest of a large raw issue"
-RENDER_ONLY = "render only (--no-search)"
 LARGE_RAW_COPIES = 85  # the seed's documents 85 times over: 20 MB of raw text
+UNPUNCTUATED_INGEST = "ingest of a 50 MB issue of lines that end no sentence"
+UNPUNCTUATED_MB = 50
 
 
 @dataclass
@@ -122,28 +123,30 @@ def scenarios(temp: Path, copies: int, pagefind: Path) -> list[Scenario]:
 
     hugo_public = temp / "hugo-public"
     return [
-        Scenario("cold build (render + search)", [*build, "--out", str(out)], _reset(out, template_cache),
-                 output=("ours", out)),
-        Scenario("no-op rebuild", [*build, "--out", str(out)], take_snapshot),
-        Scenario("rebuild after adding one issue", [*build, "--out", str(out)], add_issue, _reset(added)),
-        Scenario(RENDER_ONLY, [*build, "--no-search", "--out", str(temp / "render-out")],
+        Scenario(report.COLD, [*build, "--out", str(out)], _reset(out, template_cache), output=("ours", out)),
+        Scenario(report.NOOP, [*build, "--out", str(out)], take_snapshot),
+        Scenario(report.ADDED, [*build, "--out", str(out)], add_issue, _reset(added)),
+        Scenario(report.RENDER_ONLY, [*build, "--no-search", "--out", str(temp / "render-out")],
                  _reset(temp / "render-out", template_cache)),
         # What render would take with a Markdown parser that cost nothing: the bodies
         # come from the cache the render-only runs filled; everything else is redone.
-        Scenario(f"{RENDER_ONLY}, Markdown already rendered (body cache)",
-                 [*build, "--no-search", "--out", str(temp / "render-out-bodies")],
+        Scenario(report.RENDERED, [*build, "--no-search", "--out", str(temp / "render-out-bodies")],
                  _reset_cache_but_bodies(temp / "render-out-bodies", template_cache)),
-        Scenario("Hugo", ["hugo", "--quiet", "--source", str(HUGO_SITE), "--contentDir", str(temp / "hugo-content"),
-                          "--destination", str(hugo_public), "--cacheDir", str(temp / "hugo-cache")],
+        Scenario(report.HUGO, ["hugo", "--quiet", "--source", str(HUGO_SITE), "--contentDir", str(temp / "hugo-content"),
+                               "--destination", str(hugo_public), "--cacheDir", str(temp / "hugo-cache")],
                  _reset(hugo_public, temp / "hugo-cache")),
-        Scenario("Pagefind extended on Hugo's output", [str(pagefind), "--site", str(hugo_public)],
+        Scenario(report.PAGEFIND, [str(pagefind), "--site", str(hugo_public)],
                  _reset(hugo_public / "pagefind"), output=("hugo", hugo_public)),
-        Scenario("ingest of the raw seed issue", [sys.executable, "build.py", "ingest", str(synthetic.SEED / "source.txt"),
-                                                  "--content-dir", str(temp / "ingest")], _reset(temp / "ingest")),
+        Scenario(report.SEED_INGEST, [sys.executable, "build.py", "ingest", str(synthetic.SEED / "source.txt"),
+                                      "--content-dir", str(temp / "ingest")], _reset(temp / "ingest")),
         # The seed's 237 KB ingest in a few tens of milliseconds, so a whole process of it
         # measures start-up; this one measures parsing.
-        Scenario(LARGE_INGEST, [sys.executable, "build.py", "ingest", str(large_raw(temp)),
-                                "--content-dir", str(temp / "ingest-large")], _reset(temp / "ingest-large")),
+        Scenario(report.LARGE_INGEST, [sys.executable, "build.py", "ingest", str(large_raw(temp)),
+                                       "--content-dir", str(temp / "ingest-large")], _reset(temp / "ingest-large")),
+        # One paragraph joined from a million lines: what takes time grows with the text, not its square.
+        Scenario(UNPUNCTUATED_INGEST, [sys.executable, "build.py", "ingest", str(unpunctuated_raw(temp)),
+                                       "--content-dir", str(temp / "ingest-unpunctuated")],
+                 _reset(temp / "ingest-unpunctuated")),
     ]
 
 
@@ -151,6 +154,13 @@ def large_raw(temp: Path) -> Path:
     path = temp / "large-issue.txt"
     if not path.exists():
         path.write_text(synthetic.raw_issue(LARGE_RAW_COPIES), encoding="utf-8")
+    return path
+
+
+def unpunctuated_raw(temp: Path) -> Path:
+    path = temp / "unpunctuated-issue.txt"
+    if not path.exists():
+        path.write_text(synthetic.unpunctuated_issue(UNPUNCTUATED_MB), encoding="utf-8")
     return path
 
 
@@ -225,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
                          "pagefind extended": version([str(pagefind), "--version"])},
             "code": source_fingerprint(), "raw_seed_bytes": (synthetic.SEED / "source.txt").stat().st_size,
             "raw_large_bytes": large_raw(temp).stat().st_size,
+            "raw_unpunctuated_bytes": unpunctuated_raw(temp).stat().st_size,
             "temp": str(temp), "scenarios": [],
         }
         for scenario in scenarios(temp, copies, pagefind):
@@ -245,7 +256,6 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_profile:
             print("cProfile of a cold build", flush=True)
             (RESULTS / f"{docs}.prof.txt").write_text(profile_cold_build(temp), encoding="utf-8")
-            report.write(RESULTS, ROOT / "BENCHMARKS.md")
     return 0
 
 

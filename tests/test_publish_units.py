@@ -8,9 +8,10 @@ import feedparser
 import jsonschema
 import pytest
 
-from gazette_site import content, settings as settings_module
+from gazette_site import content
 from gazette_site.problems import Problems
 from gazette_site.publish import discovery, feeds, opendata, permalinks
+from render_fixtures import settings
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -25,8 +26,7 @@ def archive():
 
 @pytest.fixture(scope="module")
 def site_settings():
-    problems = Problems()
-    return settings_module.from_mapping({"base_url": "https://example.org/gongbao/"}, problems)
+    return settings(base_url="https://example.org/gongbao/")
 
 
 def test_atom_feed_is_valid_and_newest_first(archive, site_settings):

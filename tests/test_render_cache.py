@@ -10,7 +10,7 @@ from gazette_site.build import build
 from gazette_site.problems import Abort, Problems
 from gazette_site.render.body_cache import BodyCache
 from gazette_site.render.site import Site
-from render_fixtures import settings
+from render_fixtures import SEED_CONTENT, settings, unregistered_copy
 from support import REPO_ROOT
 
 
@@ -60,8 +60,7 @@ def test_a_changed_body_is_rendered_again(tmp_path):
 
 def test_a_body_changed_after_loading_is_an_error_not_a_stale_page(tmp_path):
     """An editor saving a file while a build runs: the build stops, naming the file, and publishes nothing."""
-    copy, out = tmp_path / "content", tmp_path / "out"
-    shutil.copytree(REPO_ROOT / "content", copy)
+    copy, out = unregistered_copy(SEED_CONTENT, tmp_path / "content"), tmp_path / "out"
     build(copy, out, settings(), Problems(), search=False)
     published = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     edited = sorted(copy.rglob("*.md"))[0]
@@ -86,11 +85,11 @@ def test_a_body_changed_after_loading_is_an_error_not_a_stale_page(tmp_path):
 
 def test_parallel_rendering_gives_the_same_site(tmp_path, monkeypatch):
     """Worker processes (more documents than PARALLEL_FROM) and one process build the same bytes."""
-    built = {}
+    built, seed = {}, unregistered_copy(SEED_CONTENT, tmp_path / "content")
     for name, threshold in (("parallel", 1), ("serial", 10 ** 9)):
         monkeypatch.setattr(parallel, "PARALLEL_FROM", threshold)
         problems = Problems()
-        build(REPO_ROOT / "content", tmp_path / name, settings(), problems, search=False)
+        build(seed, tmp_path / name, settings(), problems, search=False)
         assert not problems.has_errors()
         built[name] = {p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*") if p.is_file()}
     assert built["parallel"] == built["serial"]

@@ -21,7 +21,7 @@ from gazette_site.search.build import sort_dates
 from gazette_site.search.ngrams import char_code, char_word
 from gazette_site.search.normalize import fold
 from gazette_site.search.numbers import tails
-from gazette_site.settings import from_mapping
+from render_fixtures import settings as site_settings
 from support import REPO_ROOT, axe_check, describe_violations, serious_violations, serve_directory
 
 CONTENT = REPO_ROOT / "content"
@@ -63,7 +63,7 @@ def site_dir(tmp_path_factory, archive):
     out = tmp_path_factory.mktemp("site")
     problems = Problems()
     # Three shards for ten documents: every test runs on indexes merged in the browser.
-    settings = from_mapping({"base_url": "https://example.org/gongbao/", "search_shard_documents": 4}, problems)
+    settings = site_settings(base_url="https://example.org/gongbao/", search_shard_documents=4)
     build(CONTENT, out, settings, problems)
     assert not problems.errors, [str(p) for p in problems]
     return out

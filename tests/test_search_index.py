@@ -24,8 +24,9 @@ from gazette_site.search.extract import page_text
 from gazette_site.search.ngrams import CHARACTER_MARK, char_code, char_word, index_words
 from gazette_site.search.normalize import collapse_whitespace, fold, fold_char, loose_folds
 from gazette_site.search.numbers import by_year, tails
+from gazette_site.search.page import search_page
 from gazette_site.search.pinyin import title_syllables
-from gazette_site.settings import from_mapping
+from render_fixtures import settings as site_settings
 from support import REPO_ROOT, compare_trees, vnu_check
 
 sys.path.insert(0, str(REPO_ROOT / "bench"))
@@ -137,7 +138,7 @@ def test_title_syllables_use_phrase_readings():
 
 
 def _settings(**options):
-    return from_mapping({"base_url": "https://example.org/", **options}, Problems())
+    return site_settings(base_url="https://example.org/", **options)
 
 
 def _read_gz(path: Path) -> str:
@@ -202,6 +203,18 @@ def test_search_page_is_valid_html(built):
     page = built[0] / urls.output_file(urls.SEARCH)
     assert 'data-site-root="../"' in page.read_text(encoding="utf-8")
     assert [str(m) for m in vnu_check([page])] == []
+
+
+def test_the_search_hint_gives_the_newest_doc_number_of_this_archive_or_none():
+    def hint(*numbers):
+        issue = Issue("公报", 2023, 1, None, {}, [], [], None)
+        issue.documents = [Document(id=f"d-{n}", title="标题", category="大事记", issue=IssueRef(2023, 1), order=n,
+                                    doc_number=number) for n, number in enumerate(numbers, start=1)]
+        [page] = search_page(Archive([issue]), _settings(), Problems())
+        return page.data.decode("utf-8")
+
+    assert "也可输入发文字号（如 某发〔2023〕7号）或标题拼音" in hint("某发〔2023〕1号", "某发〔2023〕7号", None)
+    assert "也可输入发文字号或标题拼音" in hint(None)
 
 
 def test_rebuild_removes_files_of_documents_gone(tmp_path):

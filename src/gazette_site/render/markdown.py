@@ -2,7 +2,8 @@
 
 Content is trusted to be well meant, not to be safe: raw HTML is shown as
 text, link targets are limited to http(s), mailto and relative, and attribute
-blocks may only set ids, classes and ``data-*``. On top of markdown-it this
+blocks may only set ids, classes and ``data-*``, none of them a name the
+site's own pages use (``SITE_NAMES``). On top of markdown-it this
 module adds stable heading ids, ``<section>`` around attachments, scroll boxes
 around tables and links for 发文字号 the archive holds.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 from markdown_it import MarkdownIt
@@ -19,6 +21,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from pypinyin import Style, lazy_pinyin
 
+from .. import TEMPLATES
 from ..ingest.text import chinese_numeral
 from . import table
 from .xref import Resolver
@@ -32,13 +35,34 @@ _ALWAYS_ALLOWED = {"id", "class"}
 _ALLOWED_BY_TAG = {tag: _ALWAYS_ALLOWED | names for tag, names in {
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
-    "th": {"style"},
-    "td": {"style"},
     "ol": {"start"},
 }.items()}
 _DATA_ATTR_RE = re.compile(r"data-[a-z0-9-]+")
 _URL_ATTRS = {"href", "src"}
-_TEXT_ALIGN_RE = re.compile(r"text-align:(left|right|center)")
+# A link or image source that names a scheme or another host ("//host/" is one too).
+_ELSEWHERE = re.compile(r"\s*(?:[a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
+
+
+def _site_names(templates: Path) -> frozenset[str]:
+    """Every id ("#…"), class ("." …) and data attribute the site's pages use, as their templates write
+    them (names a Jinja expression makes aside). A body taking one would take over what the page
+    does with it: {#site-search} the search box's label, {.visually-hidden} hides its text,
+    {data-search-body} confuses the search index."""
+    names: set[str] = set()
+    for path in sorted(templates.glob("*.html")):
+        text = _JINJA.sub("\0", path.read_text(encoding="utf-8"))
+        names.update(f"#{value}" for value in _ID_ATTR.findall(text) if "\0" not in value)
+        names.update(f".{name}" for value in _CLASS_ATTR.findall(text) for name in value.split() if "\0" not in name)
+        names.update(_DATA_NAME.findall(text))
+    return frozenset(names)
+
+
+_JINJA = re.compile(r"\{[{%#].*?[}%#]\}", re.DOTALL)
+_ID_ATTR = re.compile(r'\bid="([^"]+)"')
+_CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+_DATA_NAME = re.compile(r"\b(data-[a-z0-9-]+)")
+SITE_NAMES = _site_names(TEMPLATES)
+_SITE_IDS = frozenset(name[1:] for name in SITE_NAMES if name.startswith("#"))
 
 _CN = "[零〇一二两三四五六七八九十百]+"
 # Numbering of official documents → prefix of the heading's id key.
@@ -112,12 +136,16 @@ def _sanitize(state: StateCore) -> None:
         if token.attrs:  # most tokens have none: this runs for every token of every body
             allowed = _ALLOWED_BY_TAG.get(token.tag, _ALWAYS_ALLOWED)
             for name in list(token.attrs):
-                value = str(token.attrs[name])
-                keep = (name in allowed or (name.startswith("data-") and _DATA_ATTR_RE.fullmatch(name)))
+                keep = (name in allowed or (name.startswith("data-") and _DATA_ATTR_RE.fullmatch(name)
+                                            and name not in SITE_NAMES))
                 if keep and name in _URL_ATTRS:
-                    keep = validate_link(value)
-                if keep and name == "style":
-                    keep = bool(_TEXT_ALIGN_RE.fullmatch(value))
+                    keep = validate_link(str(token.attrs[name]))
+                if keep and name == "id":
+                    keep = str(token.attrs[name]) not in _SITE_IDS
+                if keep and name == "class":
+                    classes = [c for c in str(token.attrs[name]).split() if f".{c}" not in SITE_NAMES]
+                    token.attrs[name] = " ".join(classes)
+                    keep = bool(classes)
                 if not keep:
                     del token.attrs[name]
         if token.children:
@@ -130,7 +158,7 @@ def _sanitize(state: StateCore) -> None:
 
 def _without_remote_image(token: Token) -> Token:
     """An image on another host becomes its alt text: the site fetches nothing from elsewhere."""
-    if token.type != "image" or not re.match(r"^[a-z][a-z0-9+.-]*:|^//", str(token.attrs.get("src", "")), re.I):
+    if token.type != "image" or not _ELSEWHERE.match(str(token.attrs.get("src", ""))):
         return token
     text = Token("text", "", 0)
     text.content = "".join(child.content for child in token.children or ()) or token.content
@@ -170,7 +198,7 @@ def _inline(state: StateCore) -> None:
 
 def _heading_ids(state: StateCore) -> None:
     tokens = state.tokens
-    taken = {str(t.attrs["id"]) for t in tokens if "id" in t.attrs}
+    taken = {str(t.attrs["id"]) for t in tokens if "id" in t.attrs} | _SITE_IDS  # ids are made around the page's own
     stack: list[tuple[int, str]] = []  # (level, id) of the enclosing headings
     headings = []
     for index, token in enumerate(tokens):
@@ -280,7 +308,7 @@ def _link_open(self, tokens, idx, options, env):
     # A page opened from the archive must not be able to reach back into it
     # (window.opener) nor learn which document linked to it.
     token = tokens[idx]
-    if re.match(r"https?://", str(token.attrs.get("href", "")), re.IGNORECASE):
+    if _ELSEWHERE.match(str(token.attrs.get("href", ""))):
         token.attrs["rel"] = "noopener noreferrer"
     return self.renderToken(tokens, idx, options, env)
 

@@ -1,38 +1,44 @@
 """GFM tables as one token each, rendered straight to HTML.
 
 markdown-it-py makes three tokens for each cell and two for each row, and
-renders each on its own. Our bodies are mostly tables (一览表, 名单, 责任分解):
-in a copy of the seed issue, the documents with tables took 61 of the 78 ms
-Markdown took. Here a table is one ``table`` token followed, while the core
-rules run, by one ``inline`` token per cell, so that inline parsing,
-sanitising and 发文字号 links treat cells as before; the last core rule moves
-the cells into the table token, which renders the same HTML as markdown-it
-did, inside a scroll box.
+renders each on its own. Our bodies are mostly tables (一览表, 名单, 责任分解),
+and those tokens were most of what Markdown cost a document with tables.
+Here a table is one ``table`` token followed, while the core rules run, by
+one ``inline`` token per cell, so that inline parsing, sanitising and 发文字号
+links treat cells as before; the last core rule moves the cells into the
+table token, which renders the HTML markdown-it would, inside a scroll box,
+with each cell's alignment as a class: the pages carry no inline style.
 
 Which lines make a table is still decided by markdown-it's own rule; the rows
 are then read as it reads them (``table_rows``).
 """
 from __future__ import annotations
 
-import importlib
+import re
 
+from markdown_it import rules_block
 from markdown_it.common.utils import mdTrim
-from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-_STOCK = importlib.import_module("markdown_it.rules_block.table")
-_split_escaped = _STOCK.escapedSplit
+# As markdown-it's rule: a table stops where its short rows would have added
+# more empty cells than this (a few bytes of input must not become megabytes).
+MAX_AUTOCOMPLETED_CELLS = 0x10000
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def split_cells(row: str) -> list[str]:
-    """markdown-it's cell split, which walks the row one character at a time in
-    Python: in a row without a backslash no pipe is escaped, and str.split gives the same cells."""
-    return row.split("|") if "\\" not in row else _split_escaped(row)
+    """A row's cells as GFM splits them: at every pipe not preceded by a backslash;
+    an escaped pipe stays in its cell without the backslash."""
+    if "\\" not in row:
+        return row.split("|")
+    return [cell.replace("\\|", "|") for cell in _UNESCAPED_PIPE.split(row)]
 
 
-# markdown-it's rule still decides where tables are, with this split.
-_STOCK.escapedSplit = split_cells
+def _line(state: StateBlock, line: int) -> str:
+    """The line's text after its indentation."""
+    return state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
 
 
 def _alignments(delimiter_row: str) -> list[str]:
@@ -69,12 +75,12 @@ def table_rows(state: StateBlock, start_line: int, end_line: int, columns: int) 
             break
         if any(rule(state, line, end_line, True) for rule in terminators):
             break
-        text = mdTrim(_STOCK.getLine(state, line))
+        text = mdTrim(_line(state, line))
         if not text or state.is_code_block(line):
             break
         cells = _cells(text)
         autocompleted += columns - len(cells)
-        if autocompleted > _STOCK.MAX_AUTOCOMPLETED_CELLS:
+        if autocompleted > MAX_AUTOCOMPLETED_CELLS:
             break
         rows.append([mdTrim(cell) if cell else "" for cell in cells[:columns]] + [""] * (columns - len(cells)))
         line += 1
@@ -83,12 +89,12 @@ def table_rows(state: StateBlock, start_line: int, end_line: int, columns: int) 
 
 def table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     """Block rule in place of markdown-it's ``table``."""
-    if not _STOCK.table(state, start_line, end_line, True):
+    if not rules_block.table(state, start_line, end_line, True):
         return False
     if silent:
         return True
-    aligns = _alignments(_STOCK.getLine(state, start_line + 1))
-    header = [mdTrim(cell) for cell in _cells(mdTrim(_STOCK.getLine(state, start_line)))]
+    aligns = _alignments(_line(state, start_line + 1))
+    header = [mdTrim(cell) for cell in _cells(mdTrim(_line(state, start_line)))]
     parent_type, state.parentType = state.parentType, "table"  # as markdown-it's rule, for the terminators
     rows, next_line = table_rows(state, start_line, end_line, len(aligns))
     state.parentType = parent_type
@@ -123,7 +129,8 @@ def pack(state: StateCore) -> None:
 
 
 def render(self, tokens: list[Token], idx: int, options, env) -> str:
-    """Renderer rule: the table as markdown-it renders its tokens, in a numbered scroll box."""
+    """Renderer rule: the table as markdown-it renders its tokens, in a numbered scroll box,
+    with an aligned cell's ``text-align`` as its class (``align-left``, ``align-center``, ``align-right``)."""
     token = tokens[idx]
     # Numbered: a page with many tables needs a distinct name for each scroll region.
     env["tables"] = env.get("tables", 0) + 1
@@ -137,7 +144,7 @@ def render(self, tokens: list[Token], idx: int, options, env) -> str:
             html.append("<tbody>\n")
         html.append("<tr>\n")
         for align in aligns:
-            html += [f'<{tag} style="text-align:{align}">' if align else f"<{tag}>",
+            html += [f'<{tag} class="align-{align}">' if align else f"<{tag}>",
                      self.renderInline(next(cells).children, options, env), f"</{tag}>\n"]
         html.append("</tr>\n</thead>\n" if row == 0 else "</tr>\n")
     html.append("</tbody>\n</table>\n</div>\n" if token.meta["rows"] else "</table>\n</div>\n")

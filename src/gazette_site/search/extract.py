@@ -7,9 +7,9 @@ the browser does not show (scripts, styles, templates, ``hidden``) is left
 out; block boundaries become spaces so that excerpts stay readable.
 
 Parsed with lxml (libxml2, whose HTML tokenizer follows HTML5): it gives the
-same text as the standard library's ``html.parser`` on every page of a
-2,100-document archive, five times faster, and reading pages was the half of
-the search stage that is ours.
+same text as the standard library's ``html.parser`` on every page of the
+benchmark's archive, in compiled code rather than Python, and reading pages
+is most of the search stage's own work.
 """
 from __future__ import annotations
 

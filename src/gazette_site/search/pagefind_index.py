@@ -33,9 +33,10 @@ TIMEOUT = 3600  # seconds; a run this long means something is wrong
 MEMORY_PER_WORD = 800
 
 # One small page per record, indexed by the Pagefind command: its Python API
-# waits 0.1 s per reply, which capped indexing at ten documents a second. No
-# title: Pagefind indexes its words beside the content's, and a URL's (doc,
-# 2023 …) could begin a query's word and so answer it (see ngrams).
+# waits a fixed interval for every reply, which bounds indexing whatever
+# Pagefind's own speed. No title: Pagefind indexes its words beside the
+# content's, and a URL's (doc, 2023 …) could begin a query's word and so
+# answer it (see ngrams).
 _RECORD_PAGE = (
     '<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title></title></head>'
     "<body><main data-pagefind-body>{content}</main></body></html>"

@@ -1,8 +1,8 @@
 """Which documents share a Pagefind index.
 
-Pagefind holds a whole index in memory while it builds it, 3–5 MB per
+Pagefind holds a whole index in memory while it builds it, megabytes per
 document of character and bigram words, and rebuilds all of it on any
-change (see BENCHMARKS.md). So the archive is indexed in shards: runs of
+change. So the archive is indexed in shards: runs of
 consecutive documents, oldest first, at most ``search_shard_documents`` each.
 A new issue changes only the newest shard (or starts one), an edit only the
 shard of the document edited, and no Pagefind run outgrows the memory the cap

@@ -48,7 +48,8 @@ const FOLDS = { exact: squashChar, loose: foldChar };
 const TAIL = /(?=([0-9]{4}[^0-9][0-9]+号))/gu;
 
 // What a candidate's text and a shard's index chunk for one word cost to
-// fetch, about (gzipped, BENCHMARKS.md: 8.6 KB a text; 18–21 KB a chunk).
+// fetch, gzipped: round figures of built archives. Only their ratio matters:
+// it decides when asking the index for one more bigram beats fetching texts.
 const TEXT_BYTES = 9000;
 const CHUNK_BYTES = 21000;
 
