@@ -19,6 +19,7 @@ CASES = sorted(path.name.removesuffix(".expected.yaml") for path in FIXTURES.glo
 REQUIRED = ("title", "doc_number", "issuer", "date", "category", "page", "attachments")
 OPTIONAL = ("id", "page_end", "addressee")
 _CHRONICLE_ENTRY = re.compile(r"\{#\d{4}-\d{2}-\d{2}(?:-\d+)? \.chronicle-entry")
+_PAGE_MARK = re.compile(r'\[\]\{#page-\d+ \.page-mark data-page="(\d+)"\}')
 _TABLE_DELIMITER = re.compile(r"^\|(?: ?:?-+:? ?\|)+$", re.M)
 
 
@@ -74,10 +75,14 @@ def test_fixture_issue(case):
             assert _table_rows(draft.body) == want["tables"], (label, "tables")
         if "entries" in want:
             assert len(_CHRONICLE_ENTRY.findall(draft.body)) == want["entries"], (label, "entries")
+        # every printed page the document runs onto is marked where it begins, and only those
+        marks = [int(page) for page in _PAGE_MARK.findall(draft.body)]
+        assert marks == list(range(draft.page + 1, draft.page_end + 1)) if draft.page_end else not marks, (label, marks)
+        text = _PAGE_MARK.sub("", draft.body)
         for fragment in want.get("body_contains", []):
-            assert fragment in draft.body, (label, fragment)
+            assert fragment in text, (label, fragment)
         for fragment in want.get("body_excludes", []):
-            assert fragment not in draft.body, (label, fragment)
+            assert fragment not in text, (label, fragment)
 
 
 # The same issue as other converters export it: no blank line anywhere (one line per printed

@@ -409,6 +409,12 @@ class Part:
     base_level: int
     heading: el.Element | None = None
 
+    @property
+    def last_line(self) -> int:
+        if self.blocks:
+            return self.blocks[-1].last
+        return self.heading.last_line if self.heading else 0
+
 
 def _split_tail(tail: list[Block]) -> tuple[list[Block], list[tuple[int, list[Block]]]]:
     """Blocks before the first 附件 marker, then (number, blocks) per attachment."""
@@ -491,14 +497,18 @@ def attachment_note_titles(text: str) -> list[str]:
     return [remove_wrap_spaces(item) for item in items if item.strip()]
 
 
-def render_part(part: Part, stats: el.Stats) -> str:
+def render_part(part: Part, stats: el.Stats, page_breaks: list[int] = (), after_line: int | None = None) -> str:
+    """A part's Markdown; ``after_line`` (the end of what precedes it) places a page mark before it."""
     elements: list[el.Element] = []
     for block in part.blocks:
         elements.extend(el.classify(block, part.base_level))
-    elements = el.join_elements(elements, stats)
+    start = part.heading.last_line if part.heading else after_line
+    elements = el.join_elements(elements, stats, page_breaks, start)
     elements = mark_glossary(elements, part.base_level)
     if part.heading is not None:
         elements.insert(0, part.heading)
+        if after_line is not None and (mark := el.page_break_mark(page_breaks, after_line, part.heading.first_line)):
+            elements.insert(0, el.Element("raw", text=mark))
     return el.to_markdown(elements, caption_level=part.base_level, stats=stats)
 
 
@@ -543,10 +553,13 @@ def parse_official_document(blocks: list[Block], category: str, ctx: Context) ->
     if header.doc_number is None:
         ctx.problems.warning(ctx.path, blocks[0].first, f"《{header.title}》没有发文字号：doc_number 留空")
 
-    chunks = [render_part(parts[0], stats)]
+    chunks = [render_part(parts[0], stats, ctx.page_breaks)]
     if signature_element is not None:
         chunks.append(el.to_markdown([signature_element], 3, stats))
-    chunks.extend(render_part(part, stats) for part in parts[1:])
+    # each part (the enclosed paper, every 附件) may begin on a new page
+    for before, part in zip(parts, parts[1:]):
+        last = signature_element.last_line if signature_element and before is parts[0] else before.last_line
+        chunks.append(render_part(part, stats, ctx.page_breaks, last))
 
     date = _date(header, signature, blocks[0].first, ctx)
     issuers = [expand_issuer(name, ctx.jurisdiction) for name in _issuers(header, signature)]

@@ -6,8 +6,10 @@ are joined and tables resumed after a page break are merged.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from . import tables
 from .source import Block
@@ -260,15 +262,24 @@ def paragraph_continues(previous: Element, following: Element, text: _Joined | N
     )
 
 
-def join_elements(elements: list[Element], stats: Stats) -> list[Element]:
-    """Join paragraphs cut by page breaks and tables resumed on the next page."""
+def join_elements(elements: list[Element], stats: Stats, page_breaks: list[int] = (),
+                  after_line: int | None = None) -> list[Element]:
+    """Join paragraphs cut by page breaks and tables resumed on the next page.
+
+    Where a printed page begins (``page_breaks``: the lines of the page
+    numbers), a page mark is put: inside a paragraph or a table the break cut,
+    or before the first element of the new page (``after_line``: the last line
+    of what comes before these elements).
+    """
     joined: list[Element] = []
     text: _Joined | None = None  # the last paragraph's text while paragraphs are joined onto it
     for element in elements:
         previous = joined[-1] if joined else None
+        before = previous.last_line if previous else after_line
+        mark = page_break_mark(page_breaks, before, element.first_line) if before is not None else ""
         if previous is not None and paragraph_continues(previous, element, text):
             text = text or _Joined(previous.text)
-            text.add(element.text)
+            text.add(mark + element.text)
             previous.last_line = element.last_line
             stats.joined_paragraphs += 1
             continue
@@ -280,13 +291,34 @@ def join_elements(elements: list[Element], stats: Stats) -> list[Element]:
             and element.kind == "table"
             and tables.continues(previous.table, element.table)
         ):
-            tables.merge(previous.table, element.table)
+            tables.merge(previous.table, element.table, mark)
             previous.last_line = element.last_line
             continue
+        if mark:
+            joined.append(Element("raw", text=mark, first_line=element.first_line, last_line=element.first_line))
         joined.append(element)
     if text is not None:
         joined[-1].text = text.text()
     return _captions(joined)
+
+
+# Where a printed page begins, as the line of its page number: resolved to the page's
+# Markdown mark once the issue knows which page each number names (resolve_page_marks).
+_PAGE_MARK = re.compile("\ue000(\\d+)\ue001")
+
+
+def page_break_mark(page_breaks: list[int], after: int, before: int) -> str:
+    """The mark of a page break between two lines, or "" when they are on one page."""
+    index = bisect.bisect_right(page_breaks, after)
+    return f"\ue000{page_breaks[index]}\ue001" if index < len(page_breaks) and page_breaks[index] < before else ""
+
+
+def resolve_page_marks(markdown: str, page_after: Callable[[int], int | None]) -> str:
+    """Each mark as an empty span naming the printed page that begins there: []{#page-75 .page-mark data-page="75"}."""
+    def span(match: re.Match[str]) -> str:
+        page = page_after(int(match[1]))
+        return "" if page is None else f'[]{{#page-{page} .page-mark data-page="{page}"}}'
+    return _PAGE_MARK.sub(span, markdown) if "\ue000" in markdown else markdown
 
 
 def _captions(elements: list[Element]) -> list[Element]:

@@ -93,7 +93,8 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
         problems.warning(path, 1, "没有识别出公报名称（《…》简介 或 “…公报”）：gazette 留空，请在 issue.yaml 中填写")
     jurisdiction = _jurisdiction(masthead.facts.get("主办", "") or gazette or "")
     ctx = Context(path, year, number, jurisdiction, problems, _reference_date(furniture.lines),
-                  forced_starts=_blocks_after(blocks, [h.line for h in hints if h.kind == "document"]))
+                  forced_starts=_blocks_after(blocks, [h.line for h in hints if h.kind == "document"]),
+                  page_breaks=page_map.lines)
 
     markers = _markers(blocks[body_start:], known, hints, furniture.heads)
     drafts: list[Draft] = []
@@ -106,6 +107,9 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     stats = el.Stats(removed_artifacts=repaired + furniture.removed)
     _number_drafts(drafts, year, number, ctx)
     _place_on_pages(drafts, toc, page_map, ctx)
+    for draft in drafts:
+        # the printed page that begins after a page number's line
+        draft.body = el.resolve_page_marks(draft.body, lambda line: page_map.page_at(line + 1))
     for draft in drafts:
         stats.add(draft.stats)
     _check_duplicates(drafts, ctx)

@@ -93,11 +93,11 @@ def _subject_and_date(text: str, ctx: Context, line: int) -> tuple[str | None, d
     return (expand_issuer(subject, ctx.jurisdiction) if is_org_name(subject) else None), date
 
 
-def _render(blocks: list[Block], stats: el.Stats) -> list[el.Element]:
+def _render(blocks: list[Block], stats: el.Stats, ctx: Context) -> list[el.Element]:
     elements: list[el.Element] = []
     for block in blocks:
         elements.extend(el.classify(block, base_level=2))
-    return el.join_elements(elements, stats)
+    return el.join_elements(elements, stats, ctx.page_breaks)
 
 
 def parse_briefs(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
@@ -121,7 +121,7 @@ def parse_briefs(blocks: list[Block], category: str, ctx: Context) -> list[Draft
         drafts.append(Draft(
             category=category,
             title=_ENTRY_BULLET.sub("", remove_wrap_spaces(item[0].text)),
-            body=el.to_markdown(_render(body, stats), caption_level=3, stats=stats),
+            body=el.to_markdown(_render(body, stats, ctx), caption_level=3, stats=stats),
             first_line=item[0].first,
             last_line=item[-1].last,
             issuer=issuer,
@@ -136,7 +136,7 @@ def parse_briefs(blocks: list[Block], category: str, ctx: Context) -> list[Draft
 def parse_appointments(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
     """All notices of the section form one document; each notice is anchored by its date."""
     stats = el.Stats()
-    elements = _render(blocks, stats)
+    elements = _render(blocks, stats, ctx)
     issuers: list[str] = []
     seen: Counter[str] = Counter()
     for element in elements:
@@ -196,9 +196,12 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
     month: int | None = None
     for block in blocks:
         text = functools.reduce(join_wrapped, (line.stripped for line in block.lines), "")
+        mark = el.page_break_mark(ctx.page_breaks, entries[-1].last_line, block.first) if entries else ""
         heading = _MONTH_HEADING.match(squash(text))
         if heading:
             month = date_number(heading["month"])
+            if mark:
+                entries.append(el.Element("raw", text=mark, first_line=block.first, last_line=block.first))
             entries.append(el.Element("heading", text=text, level=3, first_line=block.first, last_line=block.last))
             continue
         bullet = _ENTRY_BULLET.match(text)
@@ -206,10 +209,12 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
         starts_entry = bullet or MONTH_DAY_PATTERN.match(body) or (month and (_DAY_ENTRY.match(body) or _SAME_DAY.match(body)))
         previous = entries[-1] if entries and entries[-1].kind == "paragraph" else None
         if not starts_entry and previous is not None and not ends_sentence(previous.text):
-            previous.text = join_wrapped(previous.text, text)
+            previous.text = join_wrapped(previous.text, mark + text)
             previous.last_line = block.last
             stats.joined_paragraphs += 1
             continue
+        if mark:
+            entries.append(el.Element("raw", text=mark, first_line=block.first, last_line=block.first))
         entries.append(el.Element("paragraph", text=body, first_line=block.first, last_line=block.last))
     seen: Counter[str] = Counter()
     last_date: dt.date | None = None

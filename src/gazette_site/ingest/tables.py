@@ -76,13 +76,16 @@ def continues(table: Table, following: Table) -> bool:
     return last is not None and first == last + 1
 
 
-def merge(table: Table, following: Table) -> None:
-    """Append ``following`` to ``table`` (in place)."""
+def merge(table: Table, following: Table, mark: str = "") -> None:
+    """Append ``following`` to ``table`` (in place); ``mark`` (a page's) goes before its first cell of text."""
     rows = following.rows
     if _repeats_header(table.header, following.header):
         table.repeated_headers += 1
     else:
         rows = [following.header, *rows]
+    if mark and rows:
+        first = next((i for i, cell in enumerate(rows[0]) if cell.strip()), 0)
+        rows = [[mark + cell if i == first else cell for i, cell in enumerate(rows[0])], *rows[1:]]
     if rows and table.rows and _is_cut_row(rows[0]):
         table.rows[-1] = _merge_cells(table.rows[-1], rows[0])
         table.merged_rows += 1
