@@ -20,7 +20,7 @@ from gazette_site.ingest.pages import remove_furniture
 from gazette_site.ingest.paragraphs import split_run_together
 from gazette_site.ingest.section_marks import section_marker
 from gazette_site.ingest.source import blocks_of, split_lines
-from gazette_site.ingest.text import parse_date
+from gazette_site.ingest.text import fullwidth_punctuation, parse_date
 from gazette_site.ingest.toc import parse_toc
 from gazette_site.problems import Problems
 
@@ -55,6 +55,11 @@ def _plain(value):
 @pytest.mark.parametrize("given, expected", cases("dates"))
 def test_dates(given, expected):
     assert _plain(parse_date(given)[0]) == _plain(yaml.safe_load(expected))
+
+
+@pytest.mark.parametrize("given, expected", cases("punctuation"))
+def test_punctuation(given, expected):
+    assert fullwidth_punctuation(given) == expected
 
 
 @pytest.mark.parametrize("given, expected", cases("doc_numbers"))

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from gazette_site.ingest import writer
+from gazette_site.ingest.text import fullwidth_punctuation
 from ingest_support import SEED, SEED_CONTENT, parse_bytes, reader_text, render_html, squash
 
 # (category, doc_number, issuer, date, page, attachments) in printed order
@@ -77,7 +78,7 @@ def test_ten_documents_in_printed_order(seed):
 
 
 def test_addressee_and_attachment_titles(seed):
-    assert seed.drafts[0].addressee == "各镇人民政府,各街道办事处,区人民政府各部门、各直属单位"
+    assert seed.drafts[0].addressee == "各镇人民政府，各街道办事处，区人民政府各部门、各直属单位"  # printed as , in the PDF text
     assert seed.drafts[6].addressee is None
     assert seed.drafts[1].attachments == ["新洲区“无废城市”建设指标与目标设置一览表"]
     assert seed.drafts[3].attachments == ["新洲区创建全国基层中医药工作示范区领导小组组成人员名单"]
@@ -126,7 +127,7 @@ def test_page_breaks_joined_only_where_the_text_continues(seed):
     assert seed.stats.joined_paragraphs == 15
     report = reader_text(seed.drafts[0].body)
     assert "社会消费品零售总额、外贸进出口总额稳居全市第一方阵" in report
-    assert "会同专业咨询机构和各行业主管单位,共同参与项目前期谋划" in report
+    assert "会同专业咨询机构和各行业主管单位，共同参与项目前期谋划" in report
     # a subtitle line is not a paragraph cut by a page break
     assert "——2022年12月27日在新洲区第六届\n" in report
 
@@ -135,7 +136,7 @@ def test_headings_follow_official_numbering(seed):
     body = seed.drafts[0].body
     assert "{.enclosure-title}\n## 政府工作报告" in body
     assert "\n### 一、2022年工作回顾\n" in body
-    assert "\n#### (一)全力做强实体经济,产业质效加速提升\n" in body
+    assert "\n#### （一）全力做强实体经济，产业质效加速提升\n" in body
     assert "\n### 第一章 总则\n" in seed.drafts[4].body
     assert "**第一条** 为充分发挥电子商务" in seed.drafts[4].body
     # numbered items that carry whole sentences stay paragraphs, escaped from list syntax
@@ -160,7 +161,7 @@ def test_glossary_chronicle_and_notices_are_anchorable(seed):
 def test_signature_and_name_lists_keep_their_lines(seed):
     assert "{.signature}\n武汉市新洲区人民政府办公室\\\n2023年3月29日" in seed.drafts[5].body
     names = render_html(seed.drafts[6].body)
-    assert "组长:丁力 区人民政府副区长<br />\n副组长:蔡艳胜" in names
+    assert "组长：丁力 区人民政府副区长<br />\n副组长：蔡艳胜" in names
 
 
 def test_converter_artifacts_are_repaired(seed):
@@ -211,7 +212,8 @@ def _raw_without_printing_furniture(lines: list[str]) -> str:
         text = re.sub(r"^- ", "", text)
         for artifact, replacement in _ARTIFACTS:
             text = text.replace(artifact, replacement)
-        kept.append(text)
+        # as ingest reads the text: Chinese punctuation full-width once the converter's markup is out
+        kept.append(fullwidth_punctuation(text))
     return squash("".join(kept))
 
 

@@ -34,6 +34,40 @@ MONTH_DAY_PATTERN = re.compile(r"^(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*
 _DATE_LINE = re.compile(rf"^[（(]?\s*{DATE_PATTERN.pattern}\s*[）)]?$")
 
 
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_STRICT_CJK = re.compile(f"[{CJK_CHARS}]")
+# A half-width mark with what stands around it: the nearest characters other than spaces.
+_HALF_MARK = re.compile(r"(?P<before>\S?)(?P<space>[ \t]*)(?P<mark>[,:;?!])(?P<after>[ \t]*)(?=(?P<next>\S?))")
+_HALF_PAIR = re.compile(r"(?P<before>\S?)\((?P<inside>[^()\n]*)\)(?=(?P<next>\S?))")
+
+
+def fullwidth_punctuation(text: str) -> str:
+    """Half-width , : ; ? ! ( ) inside Chinese sentences as the full-width marks printed there.
+
+    PDF exports often give the half-width forms. A mark is Chinese when a
+    Chinese character stands next to it (1,000, 17:30 and http:// stay as
+    they are); a pair of brackets when a Chinese character stands inside or
+    next to it (新政发(2023)1号 → 新政发（2023）1号, (一) → （一）).
+    """
+    if not _STRICT_CJK.search(text):
+        return text
+
+    def mark(match: re.Match[str]) -> str:
+        if not (_STRICT_CJK.match(match["before"] or " ") or _STRICT_CJK.match(match["next"] or " ")):
+            return match.group(0)
+        if match["mark"] in ":," and match["before"].isdigit() and match["next"].isdigit():
+            return match.group(0)
+        return match["before"] + _HALF_TO_FULL[match["mark"]]
+
+    def pair(match: re.Match[str]) -> str:
+        around = (match["before"] or " ") + (match["next"] or " ")
+        if not (_STRICT_CJK.search(match["inside"]) or _STRICT_CJK.search(around)):
+            return match.group(0)
+        return f"{match['before']}（{match['inside']}）"
+
+    return _HALF_MARK.sub(mark, _HALF_PAIR.sub(pair, text))
+
+
 def remove_wrap_spaces(text: str) -> str:
     """Drop spaces the PDF put next to Chinese text (line wraps, spacing)."""
     return _WRAP_SPACE.sub("", text.strip())
