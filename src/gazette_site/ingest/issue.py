@@ -18,7 +18,7 @@ from . import elements as el
 from .documents import is_decree_head, is_issuer_mark
 from .draft import Context, Draft
 from .hints import Hint, take_hints
-from .masthead import Masthead, parse_masthead
+from .masthead import Masthead, add_issue_facts_from_heads, parse_masthead
 from .pages import PageMap, remove_furniture
 from .paragraphs import paragraph_blocks
 from .section_marks import is_number_line, marker_name, section_marker
@@ -87,6 +87,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     body_start = _body_start(blocks, toc_range[1] if toc_range else 0, known, forced)
     cover = blocks[: toc_range[0]] + blocks[toc_range[1] : body_start] if toc_range else blocks[:body_start]
     masthead = parse_masthead(cover, toc)
+    add_issue_facts_from_heads(masthead, furniture.heads)
     resolved = _issue_numbers(masthead, path, problems, year, number)
     if resolved is None:
         return None

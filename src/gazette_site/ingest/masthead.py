@@ -111,6 +111,20 @@ def _parse_cover_block(block: Block, masthead: Masthead) -> None:
         masthead.extra.setdefault("gazette_latin", " ".join(latin_lines))
 
 
+def add_issue_facts_from_heads(masthead: Masthead, heads: list[tuple[int, str]]) -> None:
+    """The running heads (河北省人民政府公报　2010年第9期) give the issue where the cover does not."""
+    missing = [name for name in ("year", "number") if name not in masthead.issue_facts]
+    if not missing:
+        return
+    found = Masthead()
+    for line, text in heads:
+        _record_issue_facts(squash(text), line, found)
+    for name in missing:
+        if name in found.issue_facts:
+            # one reading per head text: a head repeats the same issue on every page
+            masthead.issue_facts[name] = found.issue_facts[name][:1]
+
+
 def _record_issue_facts(squashed: str, line: int, masthead: Masthead) -> bool:
     for pattern, names in _ISSUE_PATTERNS:
         match = pattern.search(squashed)
