@@ -180,7 +180,7 @@ def _running_heads(lines: list[Line], text_of: dict[int, str], markers: list[int
             if following is None or not squash(text).endswith("文件") or docnumber.parse_line(text_of[following]) is None:
                 near[order[cursor]] = text
     counts = Counter(squash(text) for text in near.values() if _could_be_head(text))
-    repeated = {key for key, count in counts.items() if count >= 2 or key.endswith("公报")}
+    repeated = {key for key, count in counts.items() if count >= 2 or "公报" in key}
     heads = [(n, text.strip()) for n, text in sorted(near.items()) if squash(text) in repeated]
     prefixes = sorted(repeated, key=len, reverse=True)
     glued: dict[int, str] = {}
