@@ -68,9 +68,8 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     # The converters' markup never spans a line break, so the whole text is repaired at once.
     text, repaired = el.repair_artifacts(decoded.text)
     # The transcription is read as printed: full-width marks inside Chinese sentences
-    # (the raw text is stored as received).
-    lines = [Line(line.number, fullwidth_punctuation(line.text)) for line in split_lines(text)]
-    lines, hints = take_hints(lines, path, problems)
+    # (the raw text is stored as received). No mark or pair spans a line break.
+    lines, hints = take_hints(split_lines(fullwidth_punctuation(text)), path, problems)
     furniture = remove_furniture(lines)
     page_map = _with_page_hints(furniture.pages, hints)
     blocks = paragraph_blocks(furniture.lines)

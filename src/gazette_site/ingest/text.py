@@ -35,10 +35,11 @@ _DATE_LINE = re.compile(rf"^[（(]?\s*{DATE_PATTERN.pattern}\s*[）)]?$")
 
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+# Each pattern begins with the mark itself, so the regex engine skips to the next one quickly;
+# the spaces after a mark go with it, as the printed full-width mark has its own.
+_HALF_MARK = re.compile(r"[,:;?!][ \t]*")
+_HALF_PAIR = re.compile(r"\(([^()\n]*)\)")
 _STRICT_CJK = re.compile(f"[{CJK_CHARS}]")
-# A half-width mark with what stands around it: the nearest characters other than spaces.
-_HALF_MARK = re.compile(r"(?P<before>\S?)(?P<space>[ \t]*)(?P<mark>[,:;?!])(?P<after>[ \t]*)(?=(?P<next>\S?))")
-_HALF_PAIR = re.compile(r"(?P<before>\S?)\((?P<inside>[^()\n]*)\)(?=(?P<next>\S?))")
 
 
 def fullwidth_punctuation(text: str) -> str:
@@ -49,23 +50,20 @@ def fullwidth_punctuation(text: str) -> str:
     they are); a pair of brackets when a Chinese character stands inside or
     next to it (新政发(2023)1号 → 新政发（2023）1号, (一) → （一）).
     """
-    if not _STRICT_CJK.search(text):
-        return text
+    def pair(match: re.Match[str]) -> str:
+        if _STRICT_CJK.search(match[1]) or _chinese_beside(match):
+            return f"（{match[1]}）"
+        return match.group(0)
 
     def mark(match: re.Match[str]) -> str:
-        if not (_STRICT_CJK.match(match["before"] or " ") or _STRICT_CJK.match(match["next"] or " ")):
-            return match.group(0)
-        if match["mark"] in ":," and match["before"].isdigit() and match["next"].isdigit():
-            return match.group(0)
-        return match["before"] + _HALF_TO_FULL[match["mark"]]
-
-    def pair(match: re.Match[str]) -> str:
-        around = (match["before"] or " ") + (match["next"] or " ")
-        if not (_STRICT_CJK.search(match["inside"]) or _STRICT_CJK.search(around)):
-            return match.group(0)
-        return f"{match['before']}（{match['inside']}）"
+        return _HALF_TO_FULL[match.group(0)[0]] if _chinese_beside(match) else match.group(0)
 
     return _HALF_MARK.sub(mark, _HALF_PAIR.sub(pair, text))
+
+
+def _chinese_beside(match: re.Match[str]) -> bool:
+    text, start, end = match.string, match.start(), match.end()
+    return bool(_STRICT_CJK.match(text[start - 1] if start else "") or _STRICT_CJK.match(text[end] if end < len(text) else ""))
 
 
 def remove_wrap_spaces(text: str) -> str:
