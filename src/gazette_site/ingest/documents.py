@@ -47,7 +47,7 @@ _NOTE_CONTINUATION = re.compile(r"^\d{1,2}\s*[.．、]")
 _OFFICIAL_SIGNATURE = re.compile(r"^(?:代理)?(?:省长|市长|区长|县长|州长|盟长|旗长|主席|主任|局长|厅长|部长|署长|行长)[\s\u3000]*[\u4e00-\u9fff·]{2,5}$")
 _PROMULGATED = re.compile(r"《(?P<name>[^》]{2,80})》")
 # 广东省人民政府令第142号 inside a note; the organ's name cannot hold the 年月日 of the date before it.
-_DECREE_MENTION = re.compile(r"[\u4e00-\u5e73\u5e75-\u65e4\u65e6-\u6707\u6709-\u9fff]{2,14}令第\d{1,5}号")
+_DECREE_MENTION = re.compile(r"(?:(?![年月日])[\u4e00-\u9fff]){2,14}令第\d{1,5}号")
 _DECREE_HEAD = re.compile(r"^(?P<organ>[\u4e00-\u9fff（）()]{2,24}?)令(?P<number>.*)$")
 _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.+)$", re.S)
 _NOTE_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
