@@ -20,11 +20,13 @@ from .text import ends_sentence, squash, width
 
 _DASHES = "—–\\-－−─"
 _DOTS = "·•・‧∙"
-# A number between matching decorations, alone on its line: — 6 —, · 12 ·, - 6 -, ·7·.
-_MARKER = re.compile(rf"^(?:[{_DASHES}]{{1,3}}\s*(\d{{1,4}})\s*[{_DASHES}]{{1,3}}|[{_DOTS}]\s*(\d{{1,4}})\s*[{_DOTS}]|第\s*(\d{{1,4}})\s*页)$")
-# The same, glued to the end or the start of a text line.
-_GLUED_END = re.compile(rf"(?<=\S)\s*(?:[{_DASHES}]{{1,3}}\s*(\d{{1,4}})\s*[{_DASHES}]{{1,3}}|[{_DOTS}]\s*(\d{{1,4}})\s*[{_DOTS}])$")
-_GLUED_START = re.compile(rf"^(?:[{_DASHES}]{{1,3}}\s*(\d{{1,4}})\s*[{_DASHES}]{{1,3}}|[{_DOTS}]\s*(\d{{1,4}})\s*[{_DOTS}])\s*(?=\S)")
+# A number between matching decorations: — 6 —, · 12 ·, - 6 -, ·7·.
+_DECORATED = rf"(?:[{_DASHES}]{{1,3}}\s*(\d{{1,4}})\s*[{_DASHES}]{{1,3}}|[{_DOTS}]\s*(\d{{1,4}})\s*[{_DOTS}])"
+# Alone on its line (or 第 6 页).
+_MARKER = re.compile(rf"^(?:{_DECORATED}|第\s*(\d{{1,4}})\s*页)$")
+# Glued to the end or the start of a text line.
+_GLUED_END = re.compile(rf"(?<=\S)\s*{_DECORATED}$")
+_GLUED_START = re.compile(rf"^{_DECORATED}\s*(?=\S)")
 _BARE_NUMBER = re.compile(r"^(\d{1,4})$")
 # The rule printed under a document's header (the red line of GB/T 9704), or between parts.
 _RULE = re.compile(r"^[━─—－\-_=＝~～]{5,}$")
