@@ -205,7 +205,8 @@ def test_the_repository_settings_are_valid():
 def test_publish_is_the_default_command_and_check_writes_nothing(tmp_path, monkeypatch, capsys):
     # a copy: publishing records the permalink registry in the content directory
     content_dir = shutil.copytree(MINI_CONTENT, tmp_path / "content")
-    (tmp_path / "site.yaml").write_text(f"base_url: {BASE_URL}\ncontent_dir: {content_dir}\n", encoding="utf-8")
+    (tmp_path / "site.yaml").write_text(f"base_url: {BASE_URL}\nsite_name: 公报\npublisher: 区人民政府\n"
+                                        f"content_dir: {content_dir}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert cli.main(["check"]) == 0
     assert not (tmp_path / "public").exists()
@@ -213,8 +214,24 @@ def test_publish_is_the_default_command_and_check_writes_nothing(tmp_path, monke
     assert cli.main([]) == 0
     assert (tmp_path / "public" / "doc" / "xinzhengfa-2023-1" / "index.html").is_file()
     assert (content_dir / "permalinks.txt").is_file()
-    assert cli.main(["build", "--out", str(tmp_path / "other"), "--no-search"]) == 0
+    assert cli.main(["build", "--out", str(tmp_path / "other")]) == 0
     assert (tmp_path / "other" / "index.html").is_file()
+
+
+def test_a_build_without_search_drops_the_published_search_page_like_any_url(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # no inbox/ here
+    content_dir = shutil.copytree(MINI_CONTENT, tmp_path / "content")
+    registry = content_dir / "permalinks.txt"
+    settings_file = tmp_path / "site.yaml"
+    settings_file.write_text(f"base_url: {BASE_URL}\nsite_name: 公报\npublisher: 区人民政府\n", encoding="utf-8")
+    common = ["--settings", str(settings_file), "--content", str(content_dir), "--out", str(tmp_path / "public")]
+    assert cli.main(["publish", *common]) == 0
+    line = registry.read_text(encoding="utf-8").splitlines().index("/search/") + 1
+    published = site_files(tmp_path / "public")
+    capsys.readouterr()
+    assert cli.main(["build", *common, "--no-search"]) == 1
+    assert f"{registry}:{line}: 错误: 网址 /search/ 已经发布过，本次构建不再生成它" in capsys.readouterr().err
+    assert site_files(tmp_path / "public") == published  # nothing was published
 
 
 # --- pages -------------------------------------------------------------------------

@@ -15,16 +15,18 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISDIR
 from typing import Callable
 
 from . import TEMPLATES, __version__, settings as settings_module
-from .output import MANIFEST, OutputFile, Staging, changed_since_published, write_file
+from .output import (MANIFEST, OutputFile, Staging, changed_since_published, output_lock, published_dir,
+                     read_regular, record_path, write_file)
 from .problems import Abort, Problems
 from .progress import Progress
 from .publish import permalinks
 from .settings import Settings
 from . import urls
-from .urls import SEARCH, url_path
+from .urls import url_path
 
 __all__ = ["MANIFEST", "BuildReport", "build", "write_file"]
 
@@ -51,9 +53,15 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=None, help="内容目录（默认取设置文件中的 content_dir）")
 
 
+def add_output_arguments(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--out", type=Path, default=None, help=help_text)
+    parser.add_argument("--force", action="store_true",
+                        help="允许输出到一个不是空的、也没有本工具发布记录的目录（同名文件被替换，其余文件保留）")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_common_arguments(parser)
-    parser.add_argument("--out", type=Path, default=None, help="输出目录（默认取设置文件中的 output_dir，即 public/）")
+    add_output_arguments(parser, "输出目录（默认取设置文件中的 output_dir，即 public/）")
     parser.add_argument("--no-search", action="store_true", help="不生成全文检索索引")
 
 
@@ -64,47 +72,74 @@ def load_settings(path: Path, problems: Problems) -> Settings:
     return settings
 
 
-def load_archive(directory: Path, problems: Problems, cache_dir: Path | None = None):
+def load_archive(directory: Path, problems: Problems, cache_dir: Path | None = None, save: bool = True):
+    """``save``: keep what was loaded in the cache for the next build (``check`` writes nothing)."""
     # Not on the up-to-date path, which loads nothing (content finds 发文字号, which needs pypinyin).
     from . import content
     from .parse_cache import ParseCache
 
     parsed = ParseCache(cache_dir, problems)
     archive = content.load(directory, problems, parsed.parse, parsed.documents)
-    parsed.save()
+    if save:
+        parsed.save()
     if problems.has_errors():
         raise Abort(problems)
     return archive
 
 
 def inputs_fingerprint(content_dir: Path, templates: Path, settings: Settings, search: bool) -> str:
-    """What the output depends on: every input file's name, size and mtime, settings, software."""
+    """What the output depends on: every input file's name, size, mtime, inode and ctime, settings, software.
+
+    The inode and ctime, from lstat: a file replaced, or swapped for a link,
+    since the last build (its size and mtime put back, even) makes the build
+    load and check everything again, each raw text's SHA-256 included.
+    """
     digest = hashlib.sha256(f"{__version__}\0{settings!r}\0{search}\0{content_dir.resolve()}".encode())
     for root in (content_dir, templates, _PACKAGE):
         for path in sorted(root.rglob("*")):
             # The registry only grows as sites are published; it never changes a page.
-            if path.is_file() and path.name != permalinks.REGISTRY and not _IGNORED.intersection(path.parts):
-                stat = path.stat()
-                digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            if path.name == permalinks.REGISTRY or _IGNORED.intersection(path.parts):
+                continue
+            stat = path.lstat()
+            if not S_ISDIR(stat.st_mode):
+                digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}"
+                              f"\0{stat.st_ctime_ns}\n".encode())
     return digest.hexdigest()
 
 
 def _recorded_fingerprint(out_dir: Path, problems: Problems) -> str | None:
     path = out_dir / FINGERPRINT
-    if not path.is_file():
+    recorded = read_regular(path)
+    if recorded is None:
         return None
-    recorded = path.read_bytes()
     if re.fullmatch(rb"[0-9a-f]{64}", recorded) is None:
         problems.warning(path, None, "构建记录已损坏：已忽略，本次完整重建")
         return None
     return recorded.decode()
 
 
+# Called with every output path once the new site is complete, before it is published (or when
+# the published one is up to date): what must not go without it, the permalink registry, is written
+# then. An error it raises publishes nothing.
+OnReady = Callable[[set[str]], None]
+
+
 def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Problems,
           search: bool = True, templates: Path = TEMPLATES, cache_dir: Path | None = None,
-          progress: Progress | None = None, strict: bool = False) -> BuildReport:
-    """Build the site into ``out_dir``; raises Abort (nothing published) when input is bad."""
-    progress = progress or Progress.quiet()
+          progress: Progress | None = None, strict: bool = False, on_ready: OnReady | None = None) -> BuildReport:
+    """Build the site into ``out_dir``; raises Abort (nothing published) when input is bad.
+
+    The site goes where ``out_dir`` leads when it is a symbolic link (see
+    ``output.published_dir``), one build at a time.
+    """
+    out_dir = published_dir(out_dir)
+    with output_lock(out_dir):
+        return _build(content_dir, out_dir, settings, problems, search, templates, cache_dir,
+                      progress or Progress.quiet(), strict, on_ready or (lambda produced: None))
+
+
+def _build(content_dir: Path, out_dir: Path, settings: Settings, problems: Problems, search: bool, templates: Path,
+           cache_dir: Path | None, progress: Progress, strict: bool, on_ready: OnReady) -> BuildReport:
     report = BuildReport()
     clock = time.perf_counter()
 
@@ -117,6 +152,7 @@ def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Proble
         report.up_to_date = True
         report.produced = set((out_dir / MANIFEST).read_text(encoding="utf-8").splitlines())
         report.unchanged = len(report.produced)
+        on_ready(report.produced)
         lap("check")
         return report
 
@@ -131,6 +167,9 @@ def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Proble
     lap("load")
     staging = Staging(out_dir).prepare()
     _report_untrusted(staging, problems)
+    for path, target in staging.links:
+        problems.warning(out_dir / path, None, f"是符号链接（指向 {target}）：构建不跟随网站目录中的链接，新版本中不再有它，"
+                                               "它指向的文件没有被改动。网站之外的文件夹请在网站服务器上配置")
     try:
         progress.stage("生成页面")
         # Each file goes to the staging copy as soon as it is rendered: the build
@@ -140,25 +179,28 @@ def build(content_dir: Path, out_dir: Path, settings: Settings, problems: Proble
         lap("render")
         if problems.has_errors():  # a page that failed to render would be reported again as a dropped URL
             raise Abort(problems)
-        for output in _keep_permalinks(content_dir, staging.current, lambda path: (staging.dir / path).read_bytes(),
-                                       settings, problems):
-            staging.write(output)
-        if problems.has_errors(strict=strict):
-            raise Abort(problems)
         if search:
             progress.stage("建立全文检索")
             for output in index_files(archive, staging.dir, settings, problems):
                 staging.write(output)
             lap("search")
+        # Against what this build wrote: without search, a published /search/ is dropped like any URL.
+        for output in _keep_permalinks(content_dir, staging.current, lambda path: (staging.dir / path).read_bytes(),
+                                       settings, problems):
+            staging.write(output)
         if problems.has_errors(strict=strict):
             raise Abort(problems)
         staging.remove_stale()
-        staging.commit()
+        on_ready(staging.current)
+        staging.commit(problems)
     except BaseException:
         staging.discard()
         raise
     # Bookkeeping only, so it may change in place: the next build can skip everything.
-    write_file(out_dir, OutputFile(FINGERPRINT, fingerprint.encode()))
+    try:
+        write_file(out_dir, OutputFile(FINGERPRINT, fingerprint.encode()))
+    except OSError as exc:  # the site is published: the next build only has more to do
+        problems.warning(out_dir / FINGERPRINT, None, f"构建记录未能写入（{exc.strerror or exc}）：下次构建会完整重建")
     lap("publish")
     report.written, report.unchanged, report.removed = staging.written, staging.unchanged, staging.removed
     report.produced = staging.current
@@ -184,8 +226,7 @@ def _keep_permalinks(content_dir: Path, written: set[str], read: Callable[[str],
     registered = permalinks.read_registry(registry_file, problems)
     redirects = permalinks.read_redirects(redirects_file, problems)
     produced = {url_path(path) for path in written}
-    # the search stage writes the search page after this check
-    permalinks.check(registered, produced | {SEARCH}, redirects, registry_file, redirects_file, problems)
+    permalinks.check(registered, produced, redirects, registry_file, redirects_file, problems)
     return [OutputFile(path, data) for path, data in permalinks.redirect_files(redirects, produced, read, settings.base_url)]
 
 
@@ -200,10 +241,36 @@ def cache_dir(args: argparse.Namespace) -> Path:
     return args.settings.resolve().parent / CACHE
 
 
+def check_output(args: argparse.Namespace, content_dir: Path, out_dir: Path, problems: Problems) -> None:
+    """Raises Abort when ``out_dir`` is no place to publish in: publishing replaces the whole
+    directory, so it must not be or hold the project (the settings' folder) or the content, nor
+    lie in the content; nor, unless ``--force``, be a folder of files no build published."""
+    try:
+        out = published_dir(out_dir)
+    except RuntimeError:
+        problems.error(out_dir, None, "是循环的符号链接：请改正它，或用 --out 指定另一个目录")
+        raise Abort(problems) from None
+    project, content = args.settings.resolve().parent, content_dir.resolve()
+    if out == project or out in project.parents:
+        problems.error(out_dir, None, f"输出目录是（或包含）项目目录 {project}：发布会用生成的网站替换整个目录。"
+                                      "请用 --out 指定一个单独的目录，如 public/")
+    elif out == content or out in content.parents or content in out.parents:
+        problems.error(out_dir, None, f"输出目录与内容目录 {content_dir} 重叠：发布会替换其中的内容。请用 --out 指定内容目录以外的目录")
+    elif out.exists() and not out.is_dir():
+        problems.error(out_dir, None, "不是目录：请用 --out 指定一个目录")
+    elif (not args.force and out.is_dir() and not (out / MANIFEST).is_file() and not record_path(out).exists()
+          and (found := next(out.iterdir(), None)) is not None):
+        problems.error(out_dir, None, f"目录不是空的（如其中的 {found.name}），也没有本工具发布过的记录：发布会替换其中同名的文件。"
+                                      "请用 --out 指定一个空目录或新目录；确实要发布到这里，加 --force（同名文件被替换，其余文件原样保留）")
+    if problems.has_errors():
+        raise Abort(problems)
+
+
 def run(args: argparse.Namespace) -> Problems:
     problems = Problems()
     settings = load_settings(args.settings, problems)
     content_dir, out_dir = paths(args, settings)
+    check_output(args, content_dir, out_dir, problems)
     report = build(content_dir, out_dir, settings, problems, search=not args.no_search,
                    cache_dir=cache_dir(args), progress=Progress.for_terminal(), strict=args.strict)
     print(describe(report, out_dir))
@@ -225,12 +292,15 @@ _STAGE_NAMES = {"load": "读取", "render": "生成", "search": "检索", "publi
 def check(args: argparse.Namespace) -> Problems:
     """Validate settings, content, templates and permalinks without writing anything."""
     from .render import render_site
+    from .search.page import search_page
 
     problems = Problems()
     settings = load_settings(args.settings, problems)
     content_dir, _ = paths(args, settings)
-    archive = load_archive(content_dir, problems, cache_dir(args))
-    produced = {output.path for output in render_site(archive, settings, problems)}
+    archive = load_archive(content_dir, problems, cache_dir(args), save=False)
+    # What a build writes: the pages and, from the search stage, the search page.
+    produced = {output.path for output in [*render_site(archive, settings, problems),
+                                           *search_page(archive, settings, problems)]}
     if problems.has_errors():  # as in build: the pages that failed are not dropped URLs
         return problems
     # Nothing is written: the redirect files are counted, their bytes are not needed.
