@@ -8,6 +8,7 @@ Hugo copy of the same Markdown (Hugo refuses ``date: null`` and needs
 """
 from __future__ import annotations
 
+import random
 import re
 import shutil
 from pathlib import Path
@@ -118,6 +119,29 @@ def raw_issue(copies: int) -> str:
     copies_text = [SEED_DOC_NUMBER.sub(lambda m: f"〔2023〕{int(m[1]) + k * NUMBER_STRIDE}号", marker + body)
                    for k in range(copies)]
     return cover + "\n\n".join(copies_text)
+
+
+# The line of the seed's first document after which ``unpunctuated_issue`` puts its lines.
+UNPUNCTUATED_AFTER = "各位代表:\n"
+UNPUNCTUATED_LINE = 30  # characters a line, as a page of the seed prints them
+
+
+def unpunctuated_issue(megabytes: float) -> str:
+    """The seed issue with ``megabytes`` of lines that never end a sentence inside its first document.
+
+    Each line is wrapped text as the PDF printed it, so ingest joins every one
+    onto the one before into a single paragraph: the longest joining a body can
+    ask for (ingest once re-measured the joined text at every line, and took a
+    minute for 4 MB). Random characters from a fixed seed: the same text every run.
+    """
+    raw = (SEED / "source.txt").read_text(encoding="utf-8")
+    if UNPUNCTUATED_AFTER not in raw:
+        raise ValueError(f"{UNPUNCTUATED_AFTER!r} not found in the seed's source.txt")
+    characters = [chr(c) for c in range(0x4E00, 0x9FA6)]
+    rng, lines = random.Random(20231), []
+    for _ in range(int(megabytes * 1_000_000) // (3 * UNPUNCTUATED_LINE + 1)):  # 3 bytes a character in UTF-8
+        lines.append("".join(rng.choices(characters, k=UNPUNCTUATED_LINE)))
+    return raw.replace(UNPUNCTUATED_AFTER, UNPUNCTUATED_AFTER + "\n" + "\n".join(lines) + "\n", 1)
 
 
 def write_archive(content: Path, copies: int, hugo_content: Path | None = None) -> int:

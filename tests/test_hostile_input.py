@@ -48,8 +48,8 @@ def sandbox(tmp_path):
     yield tmp_path
     assert listing(tmp_path.parent) == around
     assert listing(REPO_ROOT) <= repo | {".hypothesis", ".pytest_cache"}
-    # .site.published: the build's record of what it published in site/, kept beside it
-    assert listing(tmp_path) <= {"raw", "content", "before", "site", ".site.published", "published", "tmp"}
+    # .site.published: the build's record of what it published in site/, kept beside it; .site.lock: its lock
+    assert listing(tmp_path) <= {"raw", "content", "before", "site", ".site.published", ".site.lock", "published", "tmp"}
 
 
 # --- raw issue texts -------------------------------------------------------
@@ -160,7 +160,7 @@ CONTENT_CASES = [
     ContentCase("id-path-traversal.md", 2, "错误: 字段 “id” id 只能由小写字母、数字和连字符组成"),
     ContentCase("id-with-spaces.md", 2, "错误: 字段 “id” id 只能由小写字母、数字和连字符组成"),
     ContentCase("title-script.md", message="/\">&lt;script&gt;alert(1)&lt;/script&gt;通知</h1>",
-                # The JSON-LD copy is escaped as <\/script>, so it cannot close its element.
+                # The JSON-LD copy says < and > as \u003c and \u003e, so it cannot close its element.
                 absent=("<script>alert(1)</script>",)),
     ContentCase("raw-html.md", message="<p>&lt;iframe src=&quot;https://evil.example/&quot;&gt;&lt;/iframe&gt;",
                 absent=("<iframe", "<img src=x", "<script>alert")),

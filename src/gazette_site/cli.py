@@ -10,8 +10,10 @@ and turns them into the exit code. Tracebacks are shown only with
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import importlib
+import os
 import sys
 import traceback
 
@@ -54,6 +56,27 @@ def print_problems(problems: Problems, stream=None) -> None:
         print(problem, file=stream)
 
 
+_FULL = "磁盘空间不足或超出了文件大小限制：腾出空间后重新运行同一命令"
+_DENIED = "没有权限：请检查这个文件或目录（及其上级目录）的权限和所有者，然后重新运行同一命令"
+_OS_HINTS = {
+    errno.ENOSPC: _FULL, errno.EDQUOT: _FULL, errno.EFBIG: _FULL,
+    errno.EACCES: _DENIED, errno.EPERM: _DENIED,
+    errno.EROFS: "所在的文件系统是只读的：请换一个可写的位置，或把它重新挂载为可写",
+    errno.ENAMETOOLONG: "路径或文件名过长：请缩短对应的 id、名称或目录名",
+    errno.ENOENT: "文件或目录不存在：请检查这个路径",
+    errno.ENOTDIR: "路径中的某一级不是目录：请检查这个路径",
+    errno.EISDIR: "这里应是文件，却是一个目录：请检查这个路径",
+    errno.ELOOP: "路径上的符号链接过多或成环：请检查这个路径上的链接",
+}
+_OS_HINT = "请检查这个文件或目录，然后重新运行同一命令"
+
+
+def _where(exc: OSError) -> str:
+    """The path an OS error is about (both, for a rename), or what the system said when it names none."""
+    paths = [os.fsdecode(p) for p in (exc.filename, exc.filename2) if isinstance(p, (str, bytes, os.PathLike))]
+    return " → ".join(paths) or "（系统）"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # The global options are flags, so the first other word names the command.
@@ -78,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断：已发布的内容没有被改动。", file=sys.stderr)
         return 130
+    except OSError as exc:  # the file system said no (full, read-only, no permission): not a bug
+        if args.verbose:
+            traceback.print_exc()
+        problems = Problems()
+        problems.error(_where(exc), None, f"文件操作失败（{exc.strerror or exc}）：{_OS_HINTS.get(exc.errno, _OS_HINT)}")
     except Exception as exc:  # an internal bug, not bad input
         if args.verbose:
             traceback.print_exc()

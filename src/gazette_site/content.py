@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,14 @@ from .problems import Problems
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FRONT_MATTER_FENCE = "---"
+# An id and an agency's name become names of files of the site (doc/<id>.json, issuer/<pinyin>/):
+# these keep them far below the file systems' 255 bytes (pinyin is at most 6 letters a character),
+# and far above any real one.
+MAX_ID_LENGTH = 100
+MAX_ISSUER_LENGTH = 40
+# Control characters but tab and line break: no XML document (the feeds) can hold them, and no
+# text needs them. Ingest rejects them in a raw text (ingest.source); here, in a hand edit.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class YamlRejected(Exception):
@@ -69,8 +78,18 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
 
 # --- field checks: each returns (value, error message or None) ---------------
 
+def _control(text: str) -> str | None:
+    found = CONTROL_CHARACTERS.search(text)
+    if found is None:
+        return None
+    return f"含有控制字符 U+{ord(found.group()):04X}（第 {found.start() + 1} 个字符）：请删除它"
+
+
 def _str(v):
-    return (v, None) if isinstance(v, str) and v.strip() else (None, "应为非空文本")
+    if not (isinstance(v, str) and v.strip()):
+        return None, "应为非空文本"
+    message = _control(v)
+    return (None, message) if message else (v, None)
 
 
 def _opt_str(v):
@@ -79,6 +98,8 @@ def _opt_str(v):
 
 def _id(v):
     if isinstance(v, str) and ID_RE.fullmatch(v):
+        if len(v) > MAX_ID_LENGTH:
+            return None, f"id 过长（{len(v)} 个字符，最多 {MAX_ID_LENGTH} 个）：请按发文字号或栏目和序号重写它"
         return v, None
     return None, f"id 只能由小写字母、数字和连字符组成（[a-z0-9-]+），实际为 {v!r}"
 
@@ -122,16 +143,24 @@ def _issue_ref(v):
 
 
 def _issuer(v):
-    if v is None or (isinstance(v, str) and v.strip()):
+    if v is None:
         return v, None
-    if isinstance(v, list) and v and all(isinstance(x, str) and x.strip() for x in v):
-        return list(v), None
-    return None, f"应为文本、文本列表或 null，实际为 {v!r}"
+    names = [v] if isinstance(v, str) else v
+    if not (isinstance(names, list) and names and all(isinstance(x, str) and x.strip() for x in names)):
+        return None, f"应为文本、文本列表或 null，实际为 {v!r}"
+    for name in names:
+        if len(name) > MAX_ISSUER_LENGTH:
+            return None, f"发文机关名称过长（{len(name)} 个字，最多 {MAX_ISSUER_LENGTH} 个）：是否把正文误写进了 issuer？"
+        message = _control(name)
+        if message:
+            return None, message
+    return (v if isinstance(v, str) else list(v)), None
 
 
 def _str_list(v):
     if isinstance(v, list) and all(isinstance(x, str) for x in v):
-        return list(v), None
+        message = next(filter(None, map(_control, v)), None)
+        return (None, message) if message else (list(v), None)
     return None, f"应为文本列表，实际为 {v!r}"
 
 
@@ -275,7 +304,9 @@ def read_body(doc: Document) -> str:
 
 def _masthead(v):
     if isinstance(v, dict) and all(isinstance(k, str) and isinstance(x, (str, int)) for k, x in v.items()):
-        return {k: str(x) for k, x in v.items()}, None
+        values = {k: str(x) for k, x in v.items()}
+        message = next(filter(None, map(_control, [*values, *values.values()])), None)
+        return (None, message) if message else (values, None)
     return None, "应为“项目: 文本”的映射"
 
 
@@ -293,6 +324,9 @@ def _toc(v):
                 and (item.get("page") is None or isinstance(item.get("page"), int))
                 and (item.get("section") is None or isinstance(item.get("section"), str))):
             return None, f"目录条目应写成 {{section: …, title: …, page: 1}}，实际为 {item!r}"
+        message = _control(item["title"]) or _control(item.get("section") or "")
+        if message:
+            return None, f"目录条目《{item['title']}》{message}"
         entries.append(TocEntry(title=item["title"], page=item.get("page"), section=item.get("section")))
     return entries, None
 
@@ -328,8 +362,24 @@ ISSUE_FIELDS: dict[str, Field] = {
 }
 
 
-def load_issue(directory: Path, problems: Problems, parse: Parse = parse_yaml) -> Issue | None:
+def _leaves(path: Path, root: Path, problems: Problems) -> bool:
+    """Whether ``path`` is a symbolic link out of the content directory ``root`` (resolved),
+    reported if so: whatever it leads to would be published as the archive's."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    if target == root or root in target.parents:
+        return False
+    problems.error(path, None, f"是指向内容目录之外的符号链接（→ {target}）：内容只从内容目录中读取。"
+                               "请把文件本身放进内容目录，或删除这个链接")
+    return True
+
+
+def load_issue(directory: Path, root: Path, problems: Problems, parse: Parse = parse_yaml) -> Issue | None:
+    """``root``: the content directory, resolved; the issue's files may not lead out of it."""
     path = directory / "issue.yaml"
+    if _leaves(path, root, problems):
+        return None
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -338,6 +388,9 @@ def load_issue(directory: Path, problems: Problems, parse: Parse = parse_yaml) -
     except UnicodeDecodeError as exc:
         problems.error(path, None, f"文件不是 UTF-8 编码：{exc.reason}")
         return None
+    except OSError as exc:
+        problems.error(path, None, f"无法读取文件（{exc.strerror}）：请检查它的权限")
+        return None
     values, lines = _fields(text, 1, ISSUE_FIELDS, path, problems, parse)
     if values is None:
         return None
@@ -345,19 +398,60 @@ def load_issue(directory: Path, problems: Problems, parse: Parse = parse_yaml) -
         problems.error(path, lines.get("number", 1),
                        f"期号 {values['year']}年第{values['number']}期 与目录 {directory.parent.name}/{directory.name} 不符")
         return None
-    if values["source"] is not None and not (directory / values["source"].stored_as).is_file():
-        problems.error(path, lines.get("source", 1), f"找不到原始文本 {values['source'].stored_as}")
+    if values["source"] is not None:
+        _check_source(directory / values["source"].stored_as, values["source"], root, path, lines.get("source", 1),
+                      problems)
     issue = Issue(**{**values, "intro": list(values["intro"]), "toc": list(values["toc"])}, path=directory)
     return issue
 
 
-def _issue_dirs(root: Path, problems: Problems) -> list[Path]:
+def _check_source(path: Path, source: SourceInfo, root: Path, issue_file: Path, line: int, problems: Problems) -> None:
+    """The raw text is published as the issue's, with the SHA-256 ``issue.yaml`` records: it must be that text."""
+    if _leaves(path, root, problems):
+        return
+    if not path.is_file():
+        problems.error(issue_file, line, f"找不到原始文本 {source.stored_as}")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(path, None, f"无法读取文件（{exc.strerror}）：请检查它的权限")
+        return
+    if len(data) != source.bytes or hashlib.sha256(data).hexdigest() != source.sha256:
+        problems.error(path, None, f"原始文本与 issue.yaml 的记录不符（{len(data)} 字节，记录为 {source.bytes} 字节；"
+                                   "SHA-256 不同）：原始文本必须保持收到时的样子。请从 _backup/ 或版本库中恢复它；"
+                                   "若确实换了一份原始文本，请用 python build.py ingest 文件 --replace 重新导入这一期")
+
+
+def _document_files(directory: Path, root: Path, problems: Problems) -> list[Path]:
+    """The issue's document files (``*.md``) in name order; a link out of the content, or what is
+    not a file (a folder, a pipe), is reported and left out."""
+    found = []
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if not entry.name.endswith(".md"):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink() and _leaves(path, root, problems):
+                continue
+            if entry.is_file():
+                found.append(path)
+            else:
+                problems.error(path, None, "无法读取文件：这不是普通文件（而是文件夹、管道或设备），文档应是 .md 文本文件：请删除它或改名")
+    return sorted(found)
+
+
+def _issue_dirs(root: Path, real_root: Path, problems: Problems) -> list[Path]:
     found = []
     for year_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if _leaves(year_dir, real_root, problems):
+            continue
         if not year_dir.name.isdigit():
             problems.warning(year_dir, None, "不是年份目录，已忽略")
             continue
         for issue_dir in sorted(p for p in year_dir.iterdir() if p.is_dir()):
+            if _leaves(issue_dir, real_root, problems):
+                continue
             if issue_dir.name.isdigit():
                 found.append(issue_dir)
             else:
@@ -406,6 +500,8 @@ LoadDocuments = Callable[[list[Path]], Iterator[tuple["Document | None", Problem
 def load(root: Path, problems: Problems, parse: Parse = parse_yaml, documents: LoadDocuments | None = None) -> Archive:
     """Read every issue under ``root``; a file with problems is left out.
 
+    Nothing is read through a link that leads out of ``root``, and each raw
+    text must be the one ``issue.yaml`` records: the build publishes both.
     ``parse``: how front matter is parsed, ``documents``: how document files
     are loaded (``parse_cache`` keeps both between builds, and loads the rest
     on every core). Problems come in the order of the files, whatever loads them.
@@ -415,10 +511,11 @@ def load(root: Path, problems: Problems, parse: Parse = parse_yaml, documents: L
         problems.error(root, None, "找不到内容目录")
         return Archive(issues=[])
     listed = []
-    for directory in _issue_dirs(root, problems):
+    real_root = root.resolve()
+    for directory in _issue_dirs(root, real_root, problems):
         found = Problems()
-        issue = load_issue(directory, found, parse)
-        listed.append((issue, found, sorted(directory.glob("*.md")) if issue is not None else []))
+        issue = load_issue(directory, real_root, found, parse)
+        listed.append((issue, found, _document_files(directory, real_root, found) if issue is not None else []))
     loaded = documents([path for _, _, paths in listed for path in paths])
     issues, seen = [], {}
     for issue, found, paths in listed:

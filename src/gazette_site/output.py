@@ -6,9 +6,8 @@ inode and mtime). A changed file's link is removed and the file written anew,
 so the published files are never modified. Only when everything succeeded is
 the staging directory swapped in; a failing or interrupted build leaves the
 published site byte for byte as it was, and its staging copy is thrown away
-by the next build. So a staged file needs no temporary name of its own: on
-ext4 in a VM each path that is created or looked up costs 0.1–0.25 ms, and a
-site has thousands of files.
+by the next build. So a staged file needs no temporary name of its own: each
+path created or looked up has its cost, and a site has thousands of files.
 
 A rebuild keeps some published files as they are, unread (document pages
 whose inputs did not change, search shards). So that a file edited, replaced
@@ -17,23 +16,40 @@ beside the output of every file it published, by inode, size and mtime (as
 git tells a changed file); the next build drops from its staging copy the
 files that no longer match, and renders them again.
 
+The staging copy holds no symbolic link: one found in the published site is
+left out of it (and so of the next version), never followed, so that no
+build writes, deletes or keeps a file outside the output through it. An
+output that is itself a link (a web root linked into the project) is
+published where it leads (``published_dir``): the staging copy and the swap
+are beside that directory, and the link stays as it is.
+
+Only one build at a time writes an output (``output_lock``).
+
 Files outside the staging directory (caches, records) are written atomically
 by ``write_file``.
 """
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import fcntl
 import os
 import re
 import shutil
+import stat
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
+from .problems import Problems
+
 MANIFEST = ".gazette-manifest"
 _STAGING = ".{name}.staging"
 _RETIRED = ".{name}.retired"
 _RECORD = ".{name}.published"  # beside the output, like the staging copy: not part of the site
+_LOCK = ".{name}.lock"
 _RECORD_LINE = re.compile(r"(\d+ \d+ \d+) (.+)")
 
 
@@ -43,14 +59,22 @@ class OutputFile:
     data: bytes | None  # None: the previous build's file, still right, kept as it is
 
 
-def write_file(root: Path, output: OutputFile) -> bool:
-    """Write one file atomically; False when it already had these bytes."""
-    target = root / output.path
+def read_regular(path: Path) -> bytes | None:
+    """A regular file's bytes; None when there is none at ``path``, or a link, a directory, a pipe or
+    a device is there: a record or cache is never read through a link, nor waited for on a pipe."""
     try:
-        if target.read_bytes() == output.data:
-            return False
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        pass
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as stream:
+        return stream.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
+
+
+def write_file(root: Path, output: OutputFile) -> bool:
+    """Write one file atomically (a link in its place is replaced, not followed); False when it already had these bytes."""
+    target = root / output.path
+    if read_regular(target) == output.data:
+        return False
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix="~")
     try:
@@ -122,17 +146,82 @@ def _remove_empty_parents(root: Path, directory: Path) -> None:
         directory = directory.parent
 
 
+def remove_tree(path: Path) -> None:
+    """Delete a tree the build set aside (a staging copy, a retired output), even one with read-only
+    directories (an output published read-only, or copied with its modes by an older version):
+    left in place, it would stop every later build. A link put in its place is removed, not followed."""
+    if path.is_symlink():
+        path.unlink()
+        return
+    try:
+        shutil.rmtree(path)
+    except FileNotFoundError:
+        return
+    except PermissionError:
+        # Open every directory up, parents before the children they list, then delete what is left.
+        os.chmod(path, stat.S_IRWXU)
+        for root, directories, _ in os.walk(path):
+            for name in directories:
+                directory = os.path.join(root, name)
+                if not os.path.islink(directory):  # a link's target is not the build's to change
+                    os.chmod(directory, stat.S_IRWXU)
+        shutil.rmtree(path)
+
+
 def recover(out_dir: Path) -> None:
     """Finish or undo a swap that was interrupted, and drop abandoned staging copies."""
     retired = out_dir.parent / _RETIRED.format(name=out_dir.name)
     if retired.exists():
         if out_dir.exists():
-            shutil.rmtree(retired)
+            remove_tree(retired)
         else:
             os.rename(retired, out_dir)
-    staging = out_dir.parent / _STAGING.format(name=out_dir.name)
-    if staging.exists():
-        shutil.rmtree(staging)
+    remove_tree(out_dir.parent / _STAGING.format(name=out_dir.name))
+
+
+def published_dir(out_dir: Path) -> Path:
+    """The directory a site given as ``out_dir`` is published in: where it leads, when it is (or lies
+    under) a symbolic link. A web root linked into the project is published into, its contents
+    swapped, the link left as it is; swapping the link itself would leave the web root behind.
+    Raises RuntimeError on a loop of links."""
+    return out_dir.resolve()
+
+
+# Outputs this process holds the lock of: a publish holds it across its build.
+_held: set[Path] = set()
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Only one build at a time writes ``out_dir``: another one waits, saying who holds it.
+
+    A lock file beside the output, locked with flock: the lock goes with its holder,
+    even one killed, so it never needs to be cleaned up. The file says who holds it.
+    """
+    path = out_dir.parent / _LOCK.format(name=out_dir.name)
+    if path in _held:
+        yield
+        return
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    # O_NOFOLLOW: the note is written into this file, never through a link put in its place.
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "r+", encoding="utf-8", errors="replace") as stream:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            # Said at once, not with the problems at the end: the wait may be long.
+            holder = stream.read().strip() or "另一个进程"
+            print(f"{out_dir}: 另一个构建（{holder}）正在写入这个目录：等它结束后再继续……", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        stream.seek(0)
+        stream.truncate()
+        stream.write(f"进程 {os.getpid()}，{dt.datetime.now():%Y-%m-%d %H:%M:%S} 开始\n")
+        stream.flush()
+        _held.add(path)
+        try:
+            yield
+        finally:
+            _held.discard(path)
 
 
 @dataclass
@@ -147,9 +236,12 @@ class Staging:
     # Published files not as the last build left them (see ``changed_since_published``),
     # dropped from the staging copy; None: no record, so every file the last build made was.
     untrusted: set[str] | None = field(default_factory=set)
+    # Symbolic links found in the published site, left out of the copy: (path, where it leads).
+    links: list[tuple[str, str]] = field(default_factory=list)
     _published: list[str] = field(default_factory=list)  # what the last build published, as its manifest lists it
     # What the copy of the published site holds: only these can be in the way of a
-    # new file, and their directories need not be made.
+    # new file, and their directories need not be made. Every directory of the copy
+    # is one: a path whose directory is not holds nothing of the copy.
     _linked: set[Path] = field(default_factory=set)
     _directories: set[Path] = field(default_factory=set)
 
@@ -160,28 +252,51 @@ class Staging:
     def prepare(self) -> "Staging":
         recover(self.out_dir)
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self._directories.add(self.dir)
         if not self.out_dir.exists():
             self.dir.mkdir()
+            self._directories.add(self.dir)
             return self
-        shutil.copytree(self.out_dir, self.dir, copy_function=self._link, symlinks=True)
+        self._copy(self.out_dir, self.dir, "")
         manifest = self.dir / MANIFEST
-        self._published = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
+        self._published = manifest.read_text(encoding="utf-8").splitlines() if manifest in self._linked else []
         changed = changed_since_published(self.out_dir)
         # No record, but a manifest: the files a build made here cannot be told from edited ones.
         self.untrusted = None if changed is None and self._published else changed or set()
         for path in self._published if self.untrusted is None else self.untrusted:
-            if _inside(path):
-                target = self.dir / path
+            target = self._in_copy(path)
+            if target is not None:
                 target.unlink(missing_ok=True)
                 self._linked.discard(target)
         return self
 
-    def _link(self, source: str, target: str) -> None:
-        os.link(source, target)
-        target_path = Path(target)
-        self._linked.add(target_path)
-        self._directories.add(target_path.parent)
+    def _copy(self, source: Path, target: Path, relative: str) -> None:
+        """Link the published files into the copy, one directory at a time.
+
+        Directories are made anew, not copied with their modes: the copy is the
+        build's to write even where the published site is read-only. Links are
+        left out (see the module's docstring).
+        """
+        target.mkdir()
+        self._directories.add(target)
+        with os.scandir(source) as entries:
+            for entry in entries:
+                path = target / entry.name
+                if entry.is_symlink():
+                    self.links.append((relative + entry.name, os.readlink(entry.path)))
+                elif entry.is_dir(follow_symlinks=False):
+                    self._copy(Path(entry.path), path, f"{relative}{entry.name}/")
+                else:
+                    os.link(entry.path, path, follow_symlinks=False)
+                    if entry.is_file(follow_symlinks=False):  # a pipe or a device is never read
+                        self._linked.add(path)
+
+    def _in_copy(self, path: str) -> Path | None:
+        """Where a path read from the manifest or record lies in the copy; None when it cannot be there
+        (outside the output, or below what is not a directory of the copy)."""
+        if not _inside(path):
+            return None
+        target = self.dir / path
+        return target if target.parent in self._directories else None
 
     def write(self, output: OutputFile) -> None:
         again = output.path in self.current
@@ -195,56 +310,93 @@ class Staging:
 
     def _put(self, target: Path, data: bytes, may_exist: bool) -> bool:
         """Write one staged file; False when it already had these bytes."""
-        if may_exist or target in self._linked:
-            try:
-                if target.read_bytes() == data:
-                    return False
-            except FileNotFoundError:  # gone, or a link to nothing
-                pass
-            target.unlink(missing_ok=True)  # the published file, linked here, stays as it is
+        if may_exist or target in self._linked:  # a regular file: the published one, linked here, or this build's
+            if target.read_bytes() == data:
+                return False
+            target.unlink()  # the published file, linked here, stays as it is
+            self._linked.discard(target)
         elif target.parent not in self._directories:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._directories.update((target.parent, *target.parent.parents))
+            self._make_directory(target.parent)
         try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
-        except FileExistsError:  # not a file the copy linked (a symbolic link, say)
-            return self._put(target, data, may_exist=True)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        except FileExistsError:  # not a file the copy linked (a pipe, say): replaced unread
+            target.unlink()
+            return self._put(target, data, may_exist=False)
         with os.fdopen(fd, "wb") as stream:
             os.fchmod(fd, 0o644)  # whatever the umask: the site is served to everyone
             stream.write(data)
         return True
 
+    def _make_directory(self, directory: Path) -> None:
+        """Make a directory of the copy, with its parents; a published file in the way is removed."""
+        if directory in self._directories:
+            return
+        self._make_directory(directory.parent)
+        try:
+            directory.mkdir()
+        except FileExistsError:  # not a directory of the copy: a file
+            directory.unlink()
+            directory.mkdir()
+        self._directories.add(directory)
+
     def remove_stale(self) -> None:
         """Delete files the previous build wrote and this one did not."""
         dropped = set(self._published) if self.untrusted is None else self.untrusted
         for path in self._published:
-            if path not in self.current and _inside(path):
-                target = self.dir / path
-                if target.is_file() or path in dropped:
-                    target.unlink(missing_ok=True)
-                    self.removed += 1
-                    _remove_empty_parents(self.dir, target.parent)
+            target = self._in_copy(path) if path not in self.current else None
+            if target is not None and (target.is_file() or path in dropped):
+                target.unlink(missing_ok=True)
+                self.removed += 1
+                _remove_empty_parents(self.dir, target.parent)
         listing = "".join(p + "\n" for p in sorted(self.current)).encode("utf-8")
-        if write_file(self.dir, OutputFile(MANIFEST, listing)):
+        if self._put(self.dir / MANIFEST, listing, may_exist=False):
             self.written += 1
 
     @property
     def changed(self) -> bool:
-        return bool(self.written or self.removed) or not self.out_dir.exists()
+        return bool(self.written or self.removed or self.links) or not self.out_dir.exists()
 
-    def commit(self) -> None:
-        """Put the new version in place (only if anything changed), and record what is published."""
+    def commit(self, problems: Problems | None = None) -> None:
+        """Put the new version in place (only if anything changed), and record what is published.
+
+        Raises only while the published site is still the previous one. What
+        fails after the swap is reported to ``problems`` as a warning (the next
+        build finishes it), not raised: the new site is published, and a
+        publish must not undo what goes with it.
+        """
         if not self.changed:
             self.discard()
         else:
             retired = self.out_dir.parent / _RETIRED.format(name=self.out_dir.name)
             if self.out_dir.exists():
                 os.rename(self.out_dir, retired)
-            os.rename(self.dir, self.out_dir)
-            shutil.rmtree(retired, ignore_errors=True)
+            try:
+                os.rename(self.dir, self.out_dir)
+            except OSError:
+                if retired.exists():
+                    os.rename(retired, self.out_dir)
+                raise
+            try:
+                remove_tree(retired)
+            except OSError as exc:
+                _settled_later(problems, retired, exc, "上一版网站未能删除：下次构建时再删除")
         lines = [f"{identity} {path}\n" for path, identity in _identities(self.out_dir, sorted(self.current))
                  if identity is not None]
-        write_file(self.out_dir.parent, OutputFile(record_path(self.out_dir).name, "".join(lines).encode("utf-8")))
+        record = record_path(self.out_dir)
+        try:
+            write_file(record.parent, OutputFile(record.name, "".join(lines).encode("utf-8")))
+        except OSError as exc:
+            _settled_later(problems, record, exc, "发布记录未能写入：下次构建会把已发布的文件全部重新生成一遍")
 
     def discard(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
+        # Best effort: this runs while another error is on its way to the editor; what stays is
+        # removed by the next build (``recover``), which reports it if it cannot.
+        with contextlib.suppress(OSError):
+            remove_tree(self.dir)
+
+
+def _settled_later(problems: Problems | None, path: Path, exc: OSError, what: str) -> None:
+    """Bookkeeping after the swap that failed: the site is published; the next build makes up for it."""
+    if problems is None:
+        raise exc
+    problems.warning(path, None, f"{what}（{exc.strerror or exc}）")

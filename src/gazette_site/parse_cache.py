@@ -14,7 +14,7 @@ their objects in Python) and reading every body for its digest and the
 Entries are pickled one by one, so every use gets objects of its own; what had
 a problem is not kept, and is reported again with its line. The file holds
 only the entries the last load used, and is dropped whole after a change to
-the loading code or PyYAML, or when damaged.
+the loading code or PyYAML, or when it, or any entry in it, is damaged.
 """
 from __future__ import annotations
 
@@ -54,13 +54,23 @@ def _load_pickled(path: Path) -> tuple[bytes | None, Problems]:
     return (pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) if doc is not None else None), found
 
 
+def _is_parse(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict)
+
+
+def _is_document(value: object) -> bool:
+    return isinstance(value, Document)
+
+
 class ParseCache:
     def __init__(self, directory: Path | None, problems: Problems):
         self.path = directory / FILE if directory is not None else None
-        self.entries = self._read(problems)
+        self.problems = problems
+        self.entries: dict[str, bytes] = {}
+        self.entries = self._read()
         self.used: dict[str, bytes] = {}
 
-    def _read(self, problems: Problems) -> dict[str, bytes]:
+    def _read(self) -> dict[str, bytes]:
         if self.path is None or not self.path.is_file():
             return {}
         try:
@@ -68,31 +78,59 @@ class ParseCache:
             if stored["code"] != _code():
                 return {}
             entries = stored["entries"]
-            if isinstance(entries, dict):
+            if isinstance(entries, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in entries.items()):
                 return entries
         except Exception:  # any damage: the file is only a copy of what we can recompute
             pass
-        problems.warning(self.path, None, "元数据缓存已损坏：已丢弃并重新读取")
+        self._damaged()
         return {}
+
+    def _damaged(self) -> None:
+        """Drop every entry, said once: the cache is only a copy of what the files give, and one
+        damaged entry (a pickle that loads may hold anything) makes the others no better."""
+        self.entries = {}
+        self.problems.warning(self.path, None, "元数据缓存已损坏：已丢弃并重新读取")
+
+    def _entry(self, key: str | None, intact) -> Any:
+        """The cached value under ``key`` if it passes ``intact``; None when not cached, or damaged (then dropped)."""
+        blob = self.entries.get(key)
+        if blob is None:
+            return None
+        try:
+            value = pickle.loads(blob)
+        except Exception:  # damaged, however
+            value = None
+        if value is None or not intact(value):
+            self._damaged()
+            return None
+        self.used[key] = blob
+        return value
 
     def parse(self, text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
         """``content.parse_yaml``, from the cache when it holds the text."""
         key = hashlib.sha256(f"{first_line}\0{text}".encode("utf-8")).hexdigest()
-        blob = self.entries.get(key)
-        if blob is None:
-            blob = pickle.dumps(content.parse_yaml(text, first_line), protocol=pickle.HIGHEST_PROTOCOL)
-        self.used[key] = blob
-        return pickle.loads(blob)
+        value = self._entry(key, _is_parse)
+        if value is None:
+            value = content.parse_yaml(text, first_line)
+            self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return value
 
     def documents(self, paths: list[Path]) -> Iterator[tuple[Document | None, Problems]]:
         """``content.load_documents``: from the cache where a file is as it was, the rest on every core."""
         keys = [_file_key(path) for path in paths]
-        fresh = parallel_imap(_load_pickled, [path for path, key in zip(paths, keys) if key not in self.entries])
+        # Taken out first: a damaged entry drops them all, and then every file is loaded.
+        cached: dict[str, Document] = {}
         for key in keys:
-            blob = self.entries.get(key)
-            if blob is not None:
-                self.used[key] = blob
-                yield pickle.loads(blob), Problems()
+            if key in self.entries:
+                doc = self._entry(key, _is_document)
+                if doc is None:
+                    cached = {}
+                    break
+                cached[key] = doc
+        fresh = parallel_imap(_load_pickled, [path for path, key in zip(paths, keys) if key not in cached])
+        for key in keys:
+            if key in cached:
+                yield cached.pop(key), Problems()
                 continue
             blob, found = next(fresh)
             if blob is not None and key is not None and not found.items:

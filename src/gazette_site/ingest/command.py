@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +12,7 @@ from pathlib import Path
 from ..problems import Problems
 from . import writer
 from .issue import ParsedIssue, parse_issue
+from .report import split_table
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, help="年份（刊头无法识别时必须指定）")
     parser.add_argument("--issue", type=int, dest="number", help="期号（刊头无法识别时必须指定）")
     parser.add_argument("--force", action="store_true", help="覆盖导入后被手工修改过的文件（先备份到 _backup/）")
+    parser.add_argument("--replace", action="store_true",
+                        help="用这份文本替换 content/ 中已有的同一期：删除或替换的文件先备份到 _backup/")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="只显示拆分结果（栏目、标题、发文字号、发文机关、日期、页码、附件、原文行），不写入任何文件")
 
 
 @dataclass
@@ -35,26 +43,71 @@ class Ingested:
             f"跨页段落拼接 {stats.joined_paragraphs} 处，重复表头去除 {stats.repeated_headers} 处，"
             f"跨页表格行合并 {stats.merged_rows} 处，排版残留清理 {stats.removed_artifacts} 处\n"
             f"写入 {len(plan.write)} 个文件，删除 {len(plan.delete)} 个，未变 {len(plan.unchanged)} 个"
-            + (f"，备份 {len(plan.backup)} 个" if plan.backup else "")
+            + (f"，备份 {len(plan.backup)} 个到 {plan.backup_dir}" if plan.backup else "")
             + f" → {self.directory}（{self.seconds:.2f} 秒）"
         )
 
 
-def ingest_file(raw_path: Path, content_dir: Path, problems: Problems, *, year: int | None = None,
-                number: int | None = None, force: bool = False) -> Ingested | None:
-    """Ingest one raw issue; None (problems recorded, nothing written) when it cannot be."""
-    started = time.perf_counter()
+def known_sections(content_dir: Path) -> set[str]:
+    """Sections the archive already has, so that a bare line with one of their names is a marker."""
+    names = set()
+    for path in content_dir.glob("*/*/*.md"):
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for line in itertools.islice(lines, 40):
+                if line.startswith("category:"):
+                    names.add(line.removeprefix("category:").strip())
+                    break
+    return names
+
+
+# Far above any gazette's text (a large issue is a few MB): what is larger was picked by mistake.
+MAX_RAW_BYTES = 200 * 2**20
+
+
+def read_raw(path: Path, problems: Problems) -> bytes | None:
+    """A raw text's bytes; None (reported) when it is not a regular file or is too large: a pipe
+    would hang ingest, a device such as /dev/zero fill the memory."""
     try:
-        raw = raw_path.read_bytes()
+        # O_NONBLOCK: opening a pipe does not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
-        problems.error(raw_path, None, f"无法读取文件：{exc.strerror or exc}")
+        problems.error(path, None, f"无法读取文件：{exc.strerror or exc}")
+        return None
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            problems.error(path, None, "不是普通文件（文件夹、管道或设备）：请指定从 PDF 导出的纯文本文件")
+            return None
+        raw = stream.read(MAX_RAW_BYTES + 1)
+    if len(raw) > MAX_RAW_BYTES:
+        problems.error(path, None, f"文件超过 {MAX_RAW_BYTES // 2**20} MB，不是一期公报的文本：请检查是否选错了文件")
+        return None
+    return raw
+
+
+def ingest_file(raw_path: Path, content_dir: Path, problems: Problems, *, year: int | None = None,
+                number: int | None = None, force: bool = False, replace: bool = False,
+                dry_run: bool = False) -> Ingested | None:
+    """Ingest one raw issue; None (problems recorded, nothing written) when it cannot be.
+
+    An issue already in ``content/`` is changed only as ``writer.plan`` allows:
+    ``force`` replaces files edited by hand, ``replace`` the issue itself.
+    """
+    started = time.perf_counter()
+    raw = read_raw(raw_path, problems)
+    if raw is None:
         return None
     before = len(problems.errors)
-    parsed = parse_issue(raw, str(raw_path), problems, year=year, number=number)
+    parsed = parse_issue(raw, str(raw_path), problems, year=year, number=number,
+                         sections=known_sections(content_dir))
     if parsed is None or len(problems.errors) > before:
         return None
+    if dry_run:
+        print(split_table(parsed))
+        print(f"{parsed.year}年第{parsed.number}期：{len(parsed.drafts)} 篇文档（试运行，未写入任何文件）")
+        return None
     directory = content_dir / str(parsed.year) / str(parsed.number)
-    plan = writer.plan(directory, writer.issue_files(parsed), force, problems)
+    plan = writer.plan(directory, writer.issue_files(parsed), force, problems, replace=replace,
+                       source=parsed.meta["source"]["stored_as"], raw_path=raw_path)
     if len(problems.errors) > before:
         return None
     writer.apply(plan)
@@ -64,7 +117,8 @@ def ingest_file(raw_path: Path, content_dir: Path, problems: Problems, *, year: 
 def run(args: argparse.Namespace) -> Problems:
     problems = Problems()
     ingested = ingest_file(Path(args.raw_file), Path(args.content_dir), problems,
-                           year=args.year, number=args.number, force=args.force)
+                           year=args.year, number=args.number, force=args.force, replace=args.replace,
+                           dry_run=args.dry_run)
     if ingested is not None:
         print(ingested.summary())
     return problems

@@ -11,6 +11,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from ..content import CONTROL_CHARACTERS
 from ..problems import Problems
 from .text import squash
 
@@ -92,7 +93,32 @@ def decode(raw: bytes, path: str, problems: Problems) -> DecodedSource | None:
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return DecodedSource(text.replace("\f", "\n"), encoding)
+    text = text.replace("\f", "\n")
+    if _reject_control_characters(text, path, problems):
+        return None
+    return DecodedSource(text, encoding)
+
+
+# Form feeds are page breaks, made line breaks above; any other control character is a
+# conversion's leftover the editor should see, and content may not hold (see CONTROL_CHARACTERS).
+_CONTROL_LINES_SHOWN = 10
+
+
+def _reject_control_characters(text: str, path: str, problems: Problems) -> bool:
+    """Report each line holding control characters (the first few); True if there are any."""
+    reported: list[int] = []
+    line, position = 1, 0
+    for found in CONTROL_CHARACTERS.finditer(text):
+        line += text.count("\n", position, found.start())
+        position = found.start()
+        if reported and reported[-1] == line:
+            continue
+        if len(reported) == _CONTROL_LINES_SHOWN:
+            problems.error(path, line, "从这一行起还有更多控制字符：请检查导出设置，重新导出纯文本")
+            break
+        problems.error(path, line, f"含有控制字符 U+{ord(found.group()):04X}：这是从 PDF 导出时的残留，请在文本中删除它后重新导入")
+        reported.append(line)
+    return bool(reported)
 
 
 def split_lines(text: str) -> list[Line]:

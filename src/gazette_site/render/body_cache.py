@@ -20,7 +20,7 @@ from ..code_digest import code_digest as shared_code_digest
 from ..content import read_body
 from ..model import Document
 from ..problems import Problems
-from .markdown import Body, render_body
+from .markdown import SITE_NAMES, Body, ChronicleEntry, Heading, render_body
 from .xref import Resolver
 
 _CODE = (Path(__file__).parent, Path(__file__).parent.parent / "docnumber.py")
@@ -40,6 +40,14 @@ def document_link(target: str) -> str:
     return urls.relative(urls.document("x"), urls.document(target))
 
 
+def _intact(body: object) -> bool:
+    """Whether an unpickled entry is a body as ``render_body`` makes it: a pickle that loads may still
+    hold something else (damaged, or written by other code), which would fail the build every time."""
+    return (isinstance(body, Body) and isinstance(body.html, str)
+            and isinstance(body.headings, tuple) and all(isinstance(h, Heading) for h in body.headings)
+            and isinstance(body.chronicle, tuple) and all(isinstance(e, ChronicleEntry) for e in body.chronicle))
+
+
 class BodyCache:
     def __init__(self, directory: Path | None, problems: Problems):
         self.directory = directory
@@ -49,7 +57,8 @@ class BodyCache:
     @staticmethod
     def key(doc: Document, targets: list[str]) -> str:
         """``targets``: the ids of every archived document the body mentions (sorted)."""
-        material = "\0".join([code_digest(), doc.id, doc.body_digest.hex(), *targets])
+        # The site's names are read from the templates, which the code digest does not cover.
+        material = "\0".join([code_digest(), " ".join(sorted(SITE_NAMES)), doc.id, doc.body_digest.hex(), *targets])
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
     def body(self, doc: Document, targets: list[str], resolver: Resolver) -> Body:
@@ -68,7 +77,7 @@ class BodyCache:
             return None
         try:
             body = pickle.loads(path.read_bytes())
-            if isinstance(body, Body):
+            if _intact(body):
                 self.hits += 1
                 return body
         except Exception:  # any damage: the entry is only a copy of what we can recompute

@@ -87,7 +87,13 @@ def json_ld(doc: Document, issue: Issue, base_url: str, language: str) -> str:
         "genre": doc.category,
     }
     data = {k: v for k, v in data.items() if v not in (None, [])}
-    return dumps(data).replace("</", "<\\/")
+    # Inside <script> the text is not HTML-escaped: any "<" may start "</script>" or "<!--", which
+    # change how the page around it is parsed. JSON can say each of < > & as an escape instead
+    # (they occur only inside strings).
+    return dumps(data).translate(_SCRIPT_SAFE)
+
+
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def dublin_core(doc: Document, issue: Issue, permalink: str, language: str) -> list[tuple[str, str]]:
