@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 from markdown_it import rules_block, rules_core
+from markdown_it.token import Token
 
 from gazette_site import content
 from gazette_site.problems import Problems
@@ -74,7 +75,8 @@ def test_attachments_are_sections_and_tables_scroll_in_their_own_box():
     assert rendered.count('<section class="attachment"') == 2
     assert '<section class="attachment" aria-labelledby="fujian-1"><h2 id="fujian-1" class="attachment">' in rendered
     assert rendered.index("</section>") < rendered.index('aria-labelledby="fujian-2"')
-    assert '<div class="table-scroll" role="region" aria-label="表格1（可左右滑动查看）" tabindex="0">\n<table>' in rendered
+    assert ('<div class="table-wrap sticky-first">\n<div class="table-scroll" role="region" aria-label="表格1" tabindex="0">\n'
+            '<table>') in rendered
     assert rendered.rstrip().endswith("</section>")
     after = html("{#fujian-1 .attachment}\n## 附件1 甲\n\n### 说明\n\n文字\n\n## 名词解释\n\n词条\n")
     assert after.index("</section>") < after.index("名词解释") and after.count("</section>") == 1
@@ -141,27 +143,39 @@ def test_plain_inline_text_skips_the_parser_with_the_same_html(text):
     assert markdown().render(document) == with_parser.render(document)
 
 
-def _aligned_by_class(state):
-    """markdown-it's style="text-align:…" on a cell as the class our tables give it."""
+def _stock_aligns(state):
+    """A header cell's style="text-align:…" kept where the sanitiser, which drops styles, leaves it."""
     for token in state.tokens:
-        if token.tag in ("th", "td") and "style" in token.attrs:
-            token.attrs = {"class": "align-" + str(token.attrs["style"]).removeprefix("text-align:")}
+        if token.type == "th_open":
+            token.meta = {"align": str(token.attrs.get("style", "")).removeprefix("text-align:")}
+
+
+def _stock_tables_as_one_token(state):
+    """Each table markdown-it's own rule made, as the one token with its cells ours makes (table.pack)."""
+    tokens, result, index = state.tokens, [], 0
+    while index < len(tokens):
+        if tokens[index].type != "table_open":
+            result.append(tokens[index])
+            index += 1
+            continue
+        end = next(n for n in range(index, len(tokens)) if tokens[n].type == "table_close")
+        inner = tokens[index:end]
+        token = Token("table", "table", 0)
+        token.attrs, token.map = tokens[index].attrs, tokens[index].map
+        token.meta = {"aligns": [t.meta["align"] for t in inner if t.type == "th_open"],
+                      "rows": sum(t.type == "tr_open" for t in inner) - 1}
+        token.children = [t for t in inner if t.type == "inline"]
+        result.append(token)
+        index = end + 1
+    state.tokens = result
 
 
 def _with_stock_tables():
-    """Our Markdown with markdown-it's own table rule and its token by token rendering, in the scroll box."""
+    """Our Markdown with markdown-it's own table rule: what it parses, laid out by the same table.render."""
     md = markdown.__wrapped__()
     md.block.ruler.at("table", rules_block.table, {"alt": ["paragraph", "reference"]})
-    md.core.ruler.before("sanitize", "aligned_by_class", _aligned_by_class)
-
-    def table_open(self, tokens, idx, options, env):
-        env["tables"] = env.get("tables", 0) + 1
-        return (f'<div class="table-scroll" role="region" aria-label="表格{env["tables"]}（可左右滑动查看）" tabindex="0">\n'
-                + self.renderToken(tokens, idx, options, env))
-
-    md.add_render_rule("table_open", table_open)
-    md.add_render_rule("table_close", lambda self, tokens, idx, options, env:
-                       self.renderToken(tokens, idx, options, env) + "</div>\n")
+    md.core.ruler.before("sanitize", "stock_aligns", _stock_aligns)
+    md.core.ruler.push("stock_tables", _stock_tables_as_one_token)
     return md
 
 
