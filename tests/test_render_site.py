@@ -48,7 +48,8 @@ EXPECTED_MINI_URLS = {
     "issuer/wuhanshixinzhouqurenminzhengfubangongshi/index.html",
     "issuer/zhonggongwuhanshixinzhouquweibangongshi/index.html",
     "doc-number/index.html", "dashiji/index.html",
-    "static/site.css", "static/print.css", "static/copy.js", "static/favicon.svg", MANIFEST, FINGERPRINT, page_keys.RECORD,
+    "static/site.css", "static/print.css", "static/copy.js", "static/favicon.svg", "static/disclosure.js",
+    "static/tables.js", "static/passage.js", "static/highlight.js", MANIFEST, FINGERPRINT, page_keys.RECORD,
     "feed.xml", "category/qujiwenjian/feed.xml", "category/zhengwujianxun/feed.xml", "category/dashiji/feed.xml",
     "sitemap.xml", "robots.txt", "data/documents.json", "data/issues.json",
 }
