@@ -1,6 +1,8 @@
 """Document bodies: safe Markdown, stable heading ids, sections, tables, 发文字号 links."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings, strategies as st
 from markdown_it import rules_block, rules_core
@@ -80,6 +82,65 @@ def test_attachments_are_sections_and_tables_scroll_in_their_own_box():
     assert rendered.rstrip().endswith("</section>")
     after = html("{#fujian-1 .attachment}\n## 附件1 甲\n\n### 说明\n\n文字\n\n## 名词解释\n\n词条\n")
     assert after.index("</section>") < after.index("名词解释") and after.count("</section>") == 1
+
+
+def test_every_heading_links_to_itself_after_a_leading_page_mark_and_beside_a_link_it_holds(archive):
+    rendered = html("## 一、总则\n\n### []{#page-7 .page-mark data-page=\"7\"}（一）目标\n\n### （二）依据新政发〔2022〕8号\n",
+                    Resolver(archive))
+    assert '<h2 id="s-1"><a href="#s-1" class="heading-link">一、总则</a></h2>' in rendered
+    assert ('<h3 id="s-1-1"><a href="#page-7" id="page-7" class="page-mark" data-page="7" aria-label="第 7 页"></a>'
+            '<a href="#s-1-1" class="heading-link">（一）目标</a></h3>') in rendered
+    # A link cannot hold another: the heading's own follows the text.
+    assert ('（二）依据<a href="../xinzhengfa-2022-8/" class="xref">新政发〔2022〕8号</a>'
+            '<a href="#s-1-2" class="heading-link" aria-label="本节链接"></a></h3>') in rendered
+
+
+def test_page_marks_survive_the_sanitiser_as_links_to_themselves_and_leave_the_text_alone():
+    body = render_body("第一段[]{#page-75 .page-mark data-page=\"75\"}继续。\n\n"
+                       "{#2023-01-05 .chronicle-entry data-date=2023-01-05}\n**1月5日**，开[]{#page-76 .page-mark data-page=\"76\"}会。\n\n"
+                       "| 序号 | 事项 |\n|---|---|\n| 1 | []{#page-77 .page-mark data-page=\"77\"}甲 |\n\n"
+                       "[]{#page-x .page-mark data-page=\"x\"}不是页码。\n", "x", None, str)
+    assert ('<p>第一段<a href="#page-75" id="page-75" class="page-mark" data-page="75" aria-label="第 75 页"></a>继续。</p>'
+            in body.html)
+    assert '<a href="#page-77" id="page-77" class="page-mark" data-page="77" aria-label="第 77 页"></a>甲</td>' in body.html
+    assert '<span id="page-x" data-page="x" class="page-mark"></span>' in body.html  # no page number: left a span
+    # The 大事记 page shows the entry without the mark, whose id and link belong to the document's page.
+    assert [child.content for child in body.chronicle[0].children if child.type == "text"] == ["", "1月5日", "，开", "会。"]
+    assert "page-mark" not in {str(child.attrs.get("class")) for child in body.chronicle[0].children}
+
+
+def test_a_table_title_row_becomes_its_caption_and_later_title_rows_head_their_rows():
+    rendered = html("| 序号 | 工作标准 | 责任单位 |\n|---|---|---|\n| 2023年责任分解表 |  |  |\n| 1 | 甲 | 区发改局 |\n"
+                    "| 民生实事项目 |  |  |\n| 1 | 乙 |  |\n")
+    assert "<caption><span>2023年责任分解表</span></caption>" in rendered
+    assert ('</tbody>\n<tbody>\n<tr class="group-title">\n<th colspan="3" scope="rowgroup">民生实事项目</th>\n</tr>\n'
+            in rendered)
+    assert rendered.count("<tbody>") == 2 and '<th scope="col" class="col-short">序号</th>' in rendered
+
+
+def test_blank_cells_under_a_group_carry_it_but_a_blank_with_nothing_after_it_stays_blank():
+    rendered = html("| 序号 | 一级指标 | 二级指标 | 三级指标 | 责任部门 |\n|---|---|---|---|---|\n"
+                    "| 1 | 源头减量 | 工业 | 强度 | 区生态环境分局 |\n| 2 |  |  | 占比 |  |\n"
+                    "| 3 |  | 生活 | 清运量 | 区城管执法局 |\n| 4 | 资源化利用 |  | 综合利用率 |  |\n")
+    rows = re.findall(r"<tr>\n(.*?)</tr>", rendered, re.S)
+    cells = [re.findall(r'<td( class="[^"]*")?>([^<]*)</td>', row) for row in rows[1:]]
+    assert [[text for _, text in row] for row in cells] == [
+        ["1", "源头减量", "工业", "强度", "区生态环境分局"],
+        ["2", "源头减量", "工业", "占比", ""],  # the group, carried; 责任部门 left blank stays blank
+        ["3", "源头减量", "生活", "清运量", "区城管执法局"],
+        ["4", "资源化利用", "", "综合利用率", ""],  # a new 一级指标 starts its 二级指标 anew
+    ]
+    assert cells[1][1][0] == cells[1][2][0] == ' class="col-short carried"'
+
+
+@pytest.mark.parametrize("cells, kind", [
+    (["1", "12", "序号"], "col-short"),
+    (["区发改局 区住房和城乡建设局", "区科经局、区商务局，各街镇", "责任单位"], "col-names"),
+    (["地区生产总值增长6.5%以上，加快建设国家中心城市", "工作标准"], "col-text"),
+])
+def test_each_column_is_sized_by_its_kind_of_content(cells, kind):
+    rows = "".join(f"| {cell} |\n" for cell in cells[:-1])
+    assert f'<th scope="col" class="{kind}">{cells[-1]}</th>' in html(f"| {cells[-1]} |\n|---|\n{rows}")
 
 
 def test_glossary_and_chronicle_entries_are_anchorable():

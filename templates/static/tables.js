@@ -18,6 +18,7 @@ for (const box of document.querySelectorAll(".table-scroll")) {
     wrap.toggleAttribute("data-more-left", box.scrollLeft > 1);
     wrap.toggleAttribute("data-more-right", box.scrollLeft + box.clientWidth < box.scrollWidth - 1);
   };
+  update();  // now, so that the page never shows a Tab stop for nothing; again when sizes change
   box.addEventListener("scroll", update, { passive: true });
   const resized = new ResizeObserver(update);
   resized.observe(box);
