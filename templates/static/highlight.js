@@ -18,8 +18,8 @@
   else show(current);
 
   function requested() {
-    const words = new URLSearchParams(location.search).get("hl");
-    if (words) return words.replace(/["“”]/g, " ").split(/\s+/);
+    const asked = new URLSearchParams(location.search).get("hl");
+    if (asked) return asked.replace(/["“”]/g, " ").split(/\s+/);
     // textStart and textEnd of "#:~:text=[prefix-,]textStart[,textEnd][,-suffix]"; a browser that
     // knows the syntax takes it out of the address and marks the text itself (::target-text).
     const fragment = location.hash.match(/:~:text=([^&]*)/);
@@ -36,7 +36,7 @@
     matches[current].forEach((element) => element.classList.remove("hl-current"));
     current = index;
     matches[current].forEach((element) => element.classList.add("hl-current"));
-    bar.count.textContent = `“${words.join(" ")}”：第 ${current + 1} 处，共 ${matches.length} 处`;
+    bar.count.textContent = `“${words.join(" ")}” 第 ${current + 1}/${matches.length} 处`;
   }
 
   function go(index) {
@@ -57,7 +57,7 @@
       return node;
     };
     element.append(count, button("上一处", () => go(current - 1)), button("下一处", () => go(current + 1)),
-      button("取消标记", clear));
+      button("取消", clear));
     document.body.append(element);
     document.documentElement.classList.add("has-hl-bar");
     return { element, count };
