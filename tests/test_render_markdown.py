@@ -99,11 +99,12 @@ def test_page_marks_survive_the_sanitiser_as_links_to_themselves_and_leave_the_t
     body = render_body("第一段[]{#page-75 .page-mark data-page=\"75\"}继续。\n\n"
                        "{#2023-01-05 .chronicle-entry data-date=2023-01-05}\n**1月5日**，开[]{#page-76 .page-mark data-page=\"76\"}会。\n\n"
                        "| 序号 | 事项 |\n|---|---|\n| 1 | []{#page-77 .page-mark data-page=\"77\"}甲 |\n\n"
-                       "[]{#page-x .page-mark data-page=\"x\"}不是页码。\n", "x", None, str)
+                       "[]{#page-x .page-mark data-page=\"x\"}不是页码。[有字]{#page-9 .page-mark data-page=\"9\"}\n", "x", None, str)
     assert ('<p>第一段<a href="#page-75" id="page-75" class="page-mark" data-page="75" aria-label="第 75 页"></a>继续。</p>'
             in body.html)
     assert '<a href="#page-77" id="page-77" class="page-mark" data-page="77" aria-label="第 77 页"></a>甲</td>' in body.html
     assert '<span id="page-x" data-page="x" class="page-mark"></span>' in body.html  # no page number: left a span
+    assert '<span id="page-9" data-page="9" class="page-mark">有字</span>' in body.html  # not empty: the body's own
     # The 大事记 page shows the entry without the mark, whose id and link belong to the document's page.
     assert [child.content for child in body.chronicle[0].children if child.type == "text"] == ["", "1月5日", "，开", "会。"]
     assert "page-mark" not in {str(child.attrs.get("class")) for child in body.chronicle[0].children}

@@ -262,8 +262,8 @@ def load_document(path: Path, problems: Problems, parse: Parse = parse_yaml) -> 
     if values is None:
         return None
     body = _body(data, body_line)
-    return Document(**{**values, "attachments": list(values["attachments"]), "corrections": list(values["corrections"])},
-                    path=path, body_line=body_line,
+    lists = {"attachments": list(values["attachments"]), "corrections": list(values["corrections"])}
+    return Document(**{**values, **lists}, path=path, body_line=body_line,
                     body_digest=body_digest(body),
                     printed_numbers=tuple(find_mentions(text.split("\n", body_line - 1)[-1])))
 

@@ -239,8 +239,8 @@ def _heading_links(state: StateCore) -> None:
         inline = tokens[index + 1]
         children = inline.children
         start = 0
-        while start + 1 < len(children) and PAGE_MARK in _classes(children[start]) and children[start].type == "link_open":
-            start += 2
+        while start + 1 < len(children) and children[start].type == "link_open" and PAGE_MARK in _classes(children[start]):
+            start += 2  # the mark's link and its close
         link = _link_token({"href": f"#{token.attrs['id']}", "class": "heading-link"})
         if any(child.type == "link_open" for child in children[start:]):
             # A link in the heading (a 发文字号 it cites) cannot hold another: the anchor follows the text.
@@ -254,23 +254,19 @@ PAGE_MARK = "page-mark"
 _PAGE_NUMBER = re.compile(r"[1-9]\d*")
 
 
-def _is_page_mark(token: Token) -> bool:
-    """Where a printed page begins: the empty span ``[]{#page-75 .page-mark data-page="75"}``."""
-    return (token.type == "span_open" and PAGE_MARK in _classes(token) and "id" in token.attrs
+def _page_mark_at(children: list[Token], index: int) -> bool:
+    """Whether a printed page begins here: the empty span ``[]{#page-75 .page-mark data-page="75"}``
+    (a span with text is the body's own, and left as it is)."""
+    token = children[index]
+    return (token.type == "span_open" and index + 1 < len(children) and children[index + 1].type == "span_close"
+            and PAGE_MARK in _classes(token) and "id" in token.attrs
             and bool(_PAGE_NUMBER.fullmatch(str(token.attrs.get("data-page", "")))))
 
 
 def _without_page_marks(children: list[Token]) -> list[Token]:
     """Inline tokens without the page marks (shown elsewhere, their ids would not be this page's)."""
-    kept, skip_close = [], False
-    for child in children:
-        if skip_close and child.type == "span_close":
-            skip_close = False
-            continue
-        skip_close = _is_page_mark(child)
-        if not skip_close:
-            kept.append(child)
-    return kept
+    marks = {n for n in range(len(children)) if _page_mark_at(children, n)}
+    return [child for n, child in enumerate(children) if n not in marks and n - 1 not in marks]
 
 
 def _page_marks(state: StateCore) -> None:
@@ -283,11 +279,12 @@ def _page_marks(state: StateCore) -> None:
         for index, child in enumerate(token.children):
             in_link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
             # Inside a link it stays a span: a link cannot hold another (it is shown all the same).
-            if in_link or not _is_page_mark(child):
+            if in_link or not _page_mark_at(token.children, index):
                 continue
             page = child.attrs["data-page"]
-            token.children[index] = _link_token({"href": f"#{child.attrs['id']}", "id": child.attrs["id"],
-                                                 "class": PAGE_MARK, "data-page": page, "aria-label": f"第 {page} 页"})
+            anchor = child.attrs["id"]
+            token.children[index] = _link_token({"href": f"#{anchor}", "id": anchor, "class": PAGE_MARK,
+                                                 "data-page": page, "aria-label": f"第 {page} 页"})
             token.children[index + 1] = Token("link_close", "a", -1)
 
 

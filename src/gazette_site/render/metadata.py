@@ -60,8 +60,8 @@ def record(doc: Document, issue: Issue, base_url: str, cites: list[str], cited_b
         "page": doc.page,
         "page_end": doc.page_end,
         "attachments": [{"title": title, "url": f"{page_url}#{anchor}"} for anchor, title in attachments],
-        "corrections": [{"date": c.date.isoformat(), "original": c.original, "corrected": c.corrected, "reason": c.reason}
-                        for c in doc.corrections],
+        "corrections": [{"date": c.date.isoformat(), "original": c.original, "corrected": c.corrected,
+                         "reason": c.reason} for c in doc.corrections],
         "cites": [urls.absolute(base_url, urls.document(i)) for i in cites],
         "cited_by": [urls.absolute(base_url, urls.document(i)) for i in cited_by],
         "source": {

@@ -241,8 +241,8 @@ def layout(table_open: str, aligns: list[str], rows: list[list[Cell]], env: dict
     carried = _carried(body, _group_columns(plain))
     # The first column stays in view while the others scroll, unless it is text too wide for that.
     wrap = "table-wrap sticky-first" if kinds[0] != "col-text" else "table-wrap"
-    out = [f'<div class="{wrap}">\n<div class="table-scroll" role="region" aria-label="表格{env["tables"]}" tabindex="0">\n',
-           table_open]
+    box = f'<div class="table-scroll" role="region" aria-label="表格{env["tables"]}" tabindex="0">\n'
+    out = [f'<div class="{wrap}">\n', box, table_open]
     if caption is not None:
         out.append(f"<caption><span>{caption.html}</span></caption>\n")
     out.append("<thead>\n<tr>\n")
