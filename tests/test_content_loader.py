@@ -66,6 +66,29 @@ def test_each_mistake_in_a_document_is_reported_with_file_and_line(archive_dir, 
     assert "xinzhengban-2023-5" not in {d.id for d in archive.documents}
 
 
+def test_corrections_are_kept_with_the_reading_they_replaced():
+    archive, problems = load(MINI_CONTENT)
+    doc = next(d for d in archive.documents if d.id == "xinzhengfa-2023-1")
+    assert problems == [] and [(c.date, c.original, c.corrected) for c in doc.corrections] == [
+        (dt.date(2024, 3, 1), "8000入", "8000人")]
+
+
+@pytest.mark.parametrize("entry, expected", [
+    ("- {date: 2024-03-01, original: 郝城, corrected: 邾城}", "第 1 条应写成"),  # no reason
+    ("- {date: 2024-03-01, original: 郝城, corrected: 郝城, reason: 误识}", "第 1 条的原文与更正相同"),
+    ("- {date: 2024-02-30, original: 郝城, corrected: 邾城, reason: 误识}", "第 1 条的 date 不是实际存在的日期"),
+    ("- {date: 2024-03-01, original: 郝城, corrected: 邾城, reason: ' '}", "第 1 条缺少更正理由"),
+    ("郝城 → 邾城", "应为勘误条目列表"),
+])
+def test_a_malformed_correction_is_reported_with_its_line(archive_dir, entry, expected):
+    replace(archive_dir / DOC, "attachments: [2023年重点工作责任细化分解表]\n",
+            f"attachments: [2023年重点工作责任细化分解表]\ncorrections:\n  {entry}\n" if entry.startswith("-")
+            else f"attachments: [2023年重点工作责任细化分解表]\ncorrections: {entry}\n")
+    archive, problems = load(archive_dir)
+    assert any(f"{DOC}:13: 错误: 字段 “corrections” {expected}" in p for p in problems), problems
+    assert "xinzhengban-2023-5" not in {d.id for d in archive.documents}
+
+
 def test_yaml_anchors_and_aliases_are_refused(archive_dir):
     # The classic "billion laughs" shape, kept small.
     replace(archive_dir / DOC, "attachments: [2023年重点工作责任细化分解表]",

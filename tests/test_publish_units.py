@@ -75,9 +75,11 @@ def test_documents_schema_accepts_good_and_rejects_bad():
     good = {"id": "xinzhengfa-2023-1", "url": "https://e.org/doc/xinzhengfa-2023-1/", "title": "标题",
             "doc_number": "新政发〔2023〕1号", "issuer": ["武汉市新洲区人民政府"], "date": "2023-01-10",
             "category": "区级文件选登", "issue": {"gazette": "公报", "year": 2023, "number": 1, "url": "https://e.org/2023/1/"},
-            "page": 1, "attachments": []}
+            "page": 1, "attachments": [],
+            "corrections": [{"date": "2024-03-01", "original": "郝城", "corrected": "邾城", "reason": "误识"}]}
     jsonschema.validate({"site": "s", "url": "https://e.org/", "documents": [good]}, schema)
-    for broken in ({**good, "id": "../etc"}, {**good, "doc_number": "新政发[2023]1号"}, {**good, "date": "2023年1月10日"}):
+    for broken in ({**good, "id": "../etc"}, {**good, "doc_number": "新政发[2023]1号"}, {**good, "date": "2023年1月10日"},
+                   {**good, "corrections": [{"date": "2024-03-01", "original": "郝城", "corrected": "邾城"}]}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate({"site": "s", "url": "https://e.org/", "documents": [broken]}, schema)
 

@@ -7,6 +7,8 @@ axe-core at a desktop and a phone width.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from gazette_site import urls
@@ -88,5 +90,21 @@ def test_key_pages_have_no_serious_accessibility_violations(browser, served_site
             open_page(page, served_site, path)
             violations = serious_violations(axe_check(page))
             assert violations == [], f"{width}px {path or urls.HOME}: {describe_violations(violations)}"
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_first_result_is_on_the_first_screen_and_opens_at_the_marked_match(browser, served_site):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    try:
+        open_page(page, served_site, "search/?q=无废城市")
+        first = page.locator("#search-results > li").first
+        assert first.bounding_box()["y"] + 60 <= 800, first.bounding_box()  # its title and facts, at least
+        first.locator("h2 a").click()
+        page.wait_for_url(re.compile(r"/doc/[a-z0-9-]+/\?hl="))
+        match = page.locator("mark.hl-current").first
+        box = match.bounding_box()
+        assert match.inner_text().replace("\n", "") == "无废城市" and 0 <= box["y"] <= 800 - box["height"], box
     finally:
         context.close()

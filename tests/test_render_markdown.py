@@ -1,9 +1,12 @@
 """Document bodies: safe Markdown, stable heading ids, sections, tables, 发文字号 links."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings, strategies as st
 from markdown_it import rules_block, rules_core
+from markdown_it.token import Token
 
 from gazette_site import content
 from gazette_site.problems import Problems
@@ -74,10 +77,71 @@ def test_attachments_are_sections_and_tables_scroll_in_their_own_box():
     assert rendered.count('<section class="attachment"') == 2
     assert '<section class="attachment" aria-labelledby="fujian-1"><h2 id="fujian-1" class="attachment">' in rendered
     assert rendered.index("</section>") < rendered.index('aria-labelledby="fujian-2"')
-    assert '<div class="table-scroll" role="region" aria-label="表格1（可左右滑动查看）" tabindex="0">\n<table>' in rendered
+    assert ('<div class="table-wrap sticky-first">\n<div class="table-scroll" role="region" aria-label="表格1" tabindex="0">\n'
+            '<table>') in rendered
     assert rendered.rstrip().endswith("</section>")
     after = html("{#fujian-1 .attachment}\n## 附件1 甲\n\n### 说明\n\n文字\n\n## 名词解释\n\n词条\n")
     assert after.index("</section>") < after.index("名词解释") and after.count("</section>") == 1
+
+
+def test_every_heading_links_to_itself_after_a_leading_page_mark_and_beside_a_link_it_holds(archive):
+    rendered = html("## 一、总则\n\n### []{#page-7 .page-mark data-page=\"7\"}（一）目标\n\n### （二）依据新政发〔2022〕8号\n",
+                    Resolver(archive))
+    assert '<h2 id="s-1"><a href="#s-1" class="heading-link">一、总则</a></h2>' in rendered
+    assert ('<h3 id="s-1-1"><a href="#page-7" id="page-7" class="page-mark" data-page="7" aria-label="第 7 页"></a>'
+            '<a href="#s-1-1" class="heading-link">（一）目标</a></h3>') in rendered
+    # A link cannot hold another: the heading's own follows the text.
+    assert ('（二）依据<a href="../xinzhengfa-2022-8/" class="xref">新政发〔2022〕8号</a>'
+            '<a href="#s-1-2" class="heading-link" aria-label="本节链接"></a></h3>') in rendered
+
+
+def test_page_marks_survive_the_sanitiser_as_links_to_themselves_and_leave_the_text_alone():
+    body = render_body("第一段[]{#page-75 .page-mark data-page=\"75\"}继续。\n\n"
+                       "{#2023-01-05 .chronicle-entry data-date=2023-01-05}\n**1月5日**，开[]{#page-76 .page-mark data-page=\"76\"}会。\n\n"
+                       "| 序号 | 事项 |\n|---|---|\n| 1 | []{#page-77 .page-mark data-page=\"77\"}甲 |\n\n"
+                       "[]{#page-x .page-mark data-page=\"x\"}不是页码。[有字]{#page-9 .page-mark data-page=\"9\"}\n", "x", None, str)
+    assert ('<p>第一段<a href="#page-75" id="page-75" class="page-mark" data-page="75" aria-label="第 75 页"></a>继续。</p>'
+            in body.html)
+    assert '<a href="#page-77" id="page-77" class="page-mark" data-page="77" aria-label="第 77 页"></a>甲</td>' in body.html
+    assert '<span id="page-x" data-page="x" class="page-mark"></span>' in body.html  # no page number: left a span
+    assert '<span id="page-9" data-page="9" class="page-mark">有字</span>' in body.html  # not empty: the body's own
+    # The 大事记 page shows the entry without the mark, whose id and link belong to the document's page.
+    assert [child.content for child in body.chronicle[0].children if child.type == "text"] == ["", "1月5日", "，开", "会。"]
+    assert "page-mark" not in {str(child.attrs.get("class")) for child in body.chronicle[0].children}
+
+
+def test_a_table_title_row_becomes_its_caption_and_later_title_rows_head_their_rows():
+    rendered = html("| 序号 | 工作标准 | 责任单位 |\n|---|---|---|\n| 2023年责任分解表 |  |  |\n| 1 | 甲 | 区发改局 |\n"
+                    "| 民生实事项目 |  |  |\n| 1 | 乙 |  |\n")
+    assert "<caption><span>2023年责任分解表</span></caption>" in rendered
+    assert ('</tbody>\n<tbody>\n<tr class="group-title">\n<th colspan="3" scope="rowgroup">民生实事项目</th>\n</tr>\n'
+            in rendered)
+    assert rendered.count("<tbody>") == 2 and '<th scope="col" class="col-short">序号</th>' in rendered
+
+
+def test_blank_cells_under_a_group_carry_it_but_a_blank_with_nothing_after_it_stays_blank():
+    rendered = html("| 序号 | 一级指标 | 二级指标 | 三级指标 | 责任部门 |\n|---|---|---|---|---|\n"
+                    "| 1 | 源头减量 | 工业 | 强度 | 区生态环境分局 |\n| 2 |  |  | 占比 |  |\n"
+                    "| 3 |  | 生活 | 清运量 | 区城管执法局 |\n| 4 | 资源化利用 |  | 综合利用率 |  |\n")
+    rows = re.findall(r"<tr>\n(.*?)</tr>", rendered, re.S)
+    cells = [re.findall(r'<td( class="[^"]*")?>([^<]*)</td>', row) for row in rows[1:]]
+    assert [[text for _, text in row] for row in cells] == [
+        ["1", "源头减量", "工业", "强度", "区生态环境分局"],
+        ["2", "源头减量", "工业", "占比", ""],  # the group, carried; 责任部门 left blank stays blank
+        ["3", "源头减量", "生活", "清运量", "区城管执法局"],
+        ["4", "资源化利用", "", "综合利用率", ""],  # a new 一级指标 starts its 二级指标 anew
+    ]
+    assert cells[1][1][0] == cells[1][2][0] == ' class="col-short carried"'
+
+
+@pytest.mark.parametrize("cells, kind", [
+    (["1", "12", "序号"], "col-short"),
+    (["区发改局 区住房和城乡建设局", "区科经局、区商务局，各街镇", "责任单位"], "col-names"),
+    (["地区生产总值增长6.5%以上，加快建设国家中心城市", "工作标准"], "col-text"),
+])
+def test_each_column_is_sized_by_its_kind_of_content(cells, kind):
+    rows = "".join(f"| {cell} |\n" for cell in cells[:-1])
+    assert f'<th scope="col" class="{kind}">{cells[-1]}</th>' in html(f"| {cells[-1]} |\n|---|\n{rows}")
 
 
 def test_glossary_and_chronicle_entries_are_anchorable():
@@ -141,27 +205,39 @@ def test_plain_inline_text_skips_the_parser_with_the_same_html(text):
     assert markdown().render(document) == with_parser.render(document)
 
 
-def _aligned_by_class(state):
-    """markdown-it's style="text-align:…" on a cell as the class our tables give it."""
+def _stock_aligns(state):
+    """A header cell's style="text-align:…" kept where the sanitiser, which drops styles, leaves it."""
     for token in state.tokens:
-        if token.tag in ("th", "td") and "style" in token.attrs:
-            token.attrs = {"class": "align-" + str(token.attrs["style"]).removeprefix("text-align:")}
+        if token.type == "th_open":
+            token.meta = {"align": str(token.attrs.get("style", "")).removeprefix("text-align:")}
+
+
+def _stock_tables_as_one_token(state):
+    """Each table markdown-it's own rule made, as the one token with its cells ours makes (table.pack)."""
+    tokens, result, index = state.tokens, [], 0
+    while index < len(tokens):
+        if tokens[index].type != "table_open":
+            result.append(tokens[index])
+            index += 1
+            continue
+        end = next(n for n in range(index, len(tokens)) if tokens[n].type == "table_close")
+        inner = tokens[index:end]
+        token = Token("table", "table", 0)
+        token.attrs, token.map = tokens[index].attrs, tokens[index].map
+        token.meta = {"aligns": [t.meta["align"] for t in inner if t.type == "th_open"],
+                      "rows": sum(t.type == "tr_open" for t in inner) - 1}
+        token.children = [t for t in inner if t.type == "inline"]
+        result.append(token)
+        index = end + 1
+    state.tokens = result
 
 
 def _with_stock_tables():
-    """Our Markdown with markdown-it's own table rule and its token by token rendering, in the scroll box."""
+    """Our Markdown with markdown-it's own table rule: what it parses, laid out by the same table.render."""
     md = markdown.__wrapped__()
     md.block.ruler.at("table", rules_block.table, {"alt": ["paragraph", "reference"]})
-    md.core.ruler.before("sanitize", "aligned_by_class", _aligned_by_class)
-
-    def table_open(self, tokens, idx, options, env):
-        env["tables"] = env.get("tables", 0) + 1
-        return (f'<div class="table-scroll" role="region" aria-label="表格{env["tables"]}（可左右滑动查看）" tabindex="0">\n'
-                + self.renderToken(tokens, idx, options, env))
-
-    md.add_render_rule("table_open", table_open)
-    md.add_render_rule("table_close", lambda self, tokens, idx, options, env:
-                       self.renderToken(tokens, idx, options, env) + "</div>\n")
+    md.core.ruler.before("sanitize", "stock_aligns", _stock_aligns)
+    md.core.ruler.push("stock_tables", _stock_tables_as_one_token)
     return md
 
 

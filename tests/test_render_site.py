@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from gazette_site import cli, settings as settings_module
+from gazette_site import cli, content, settings as settings_module
 from gazette_site.build import FINGERPRINT, MANIFEST, build
 from gazette_site.problems import Abort, Problems
 import gazette_site.render as render_module
-from gazette_site.render import TEMPLATES, page_keys
-from render_fixtures import BASE_URL, MINI_CONTENT, build_site, settings
+from gazette_site.render import TEMPLATES, page_keys, pages
+from gazette_site.render.markdown import Heading
+from render_fixtures import BASE_URL, MINI_CONTENT, SEED_CONTENT, build_site, settings
 
 from support import check_links, compare_trees
 
@@ -48,7 +49,8 @@ EXPECTED_MINI_URLS = {
     "issuer/wuhanshixinzhouqurenminzhengfubangongshi/index.html",
     "issuer/zhonggongwuhanshixinzhouquweibangongshi/index.html",
     "doc-number/index.html", "dashiji/index.html",
-    "static/site.css", "static/print.css", "static/copy.js", "static/favicon.svg", MANIFEST, FINGERPRINT, page_keys.RECORD,
+    "static/site.css", "static/print.css", "static/copy.js", "static/favicon.svg", "static/disclosure.js",
+    "static/tables.js", "static/passage.js", "static/highlight.js", MANIFEST, FINGERPRINT, page_keys.RECORD,
     "feed.xml", "category/qujiwenjian/feed.xml", "category/zhengwujianxun/feed.xml", "category/dashiji/feed.xml",
     "sitemap.xml", "robots.txt", "data/documents.json", "data/issues.json",
 }
@@ -239,16 +241,73 @@ def test_a_build_without_search_drops_the_published_search_page_like_any_url(tmp
 def test_document_page_metadata_citation_and_permalink(mini_site):
     page = read(mini_site, "doc/xinzhengfa-2023-1/index.html")
     citation = ("武汉市新洲区人民政府. 区人民政府关于印发政府工作报告的通知: 新政发〔2023〕1号[J/OL]. "
-                f"新洲区人民政府公报, 2023(1): 1. {BASE_URL}doc/xinzhengfa-2023-1/")
+                f"新洲区人民政府公报, 2023(1): 1-3. {BASE_URL}doc/xinzhengfa-2023-1/")
     assert f">{citation}</textarea>" in page
     assert f'value="{BASE_URL}doc/xinzhengfa-2023-1/"' in page
     assert '<html lang="zh-CN">' in page
     for label, value in [("发文字号", "新政发〔2023〕1号"), ("成文日期", "2023年1月10日"),
                          ("主送机关", "各镇人民政府，各街道办事处，区人民政府各部门、各直属单位")]:
         assert re.search(rf"<dt>{label}</dt><dd>(<time [^>]*>)?{value}", page), label
-    assert "<dt>刊期与页码</dt><dd><a href=\"../../2023/1/\">2023年第1期（总第44期）</a>，第1页</dd>" in page
+    assert "<dt>刊期与页码</dt><dd><a href=\"../../2023/1/\">2023年第1期（总第44期）</a>，第1—3页</dd>" in page
     crumbs = re.findall(r"<li[^>]*>(?:<a [^>]*>)?([^<]+)", page.split('aria-label="位置"')[1].split("</nav>")[0])
     assert crumbs == ["首页", "2023年", "第1期", "区人民政府关于印发政府工作报告的通知"]
+
+
+def test_corrections_are_shown_with_the_original_reading_and_carried_in_the_record(mini_site):
+    page = read(mini_site, "doc/xinzhengfa-2023-1/index.html")
+    corrections = page.split('<section class="corrections"')[1].split("</section>")[0]
+    assert '<h2 id="kanwu">勘误</h2>' in corrections
+    assert ('<span class="reading">原文<del>8000入</del></span><span class="reading">更正为<ins>8000人</ins></span>'
+            '<span class="why">PDF 转换把“人”误识为“入”，据印刷版第 3 页更正（<time datetime="2024-03-01">2024年3月1日</time>）'
+            in corrections)
+    assert '<dt>勘误</dt><dd><a href="#kanwu">转录文本有 1 处更正</a></dd>' in page
+    assert json.loads(read(mini_site, "doc/xinzhengfa-2023-1.json"))["corrections"] == [
+        {"date": "2024-03-01", "original": "8000入", "corrected": "8000人", "reason": "PDF 转换把“人”误识为“入”，据印刷版第 3 页更正"}]
+    assert "勘误" not in read(mini_site, "doc/xinzhengban-2023-5/index.html")
+
+
+def test_every_document_page_names_the_printed_gazette_authoritative_and_links_the_raw_source(mini_site):
+    for path in sorted((mini_site / "doc").glob("*/index.html")):
+        page = path.read_text(encoding="utf-8")
+        note = page.split('<p class="authority">')[1].split("</p>")[0]
+        assert "与印刷版公报有出入之处，以印刷版为准" in note, path
+        assert re.search(r'<a href="\.\./\.\./\d{4}/\d+/source\.txt" type="text/plain">本期原始文本</a>', note), path
+        # Outside the article: the search index reads the article.
+        assert page.index('<p class="authority">') > page.index("</article>")
+
+
+@pytest.mark.parametrize("site_name", ["mini_site", "seed_site"])
+def test_the_printed_pages_in_the_citation_match_the_toc_and_the_page_marks(request, site_name):
+    root = request.getfixturevalue(site_name)
+    archive = content.load(MINI_CONTENT if site_name == "mini_site" else SEED_CONTENT, Problems())
+    marked = 0
+    for issue in archive.issues:
+        toc = dict(re.findall(r'<a href="\.\./\.\./doc/([^/]+)/">[^<]+</a>\s*<span class="toc-page">(\d+)</span>',
+                              read(root, f"{issue.year}/{issue.number}/index.html")))
+        for doc in issue.documents:
+            page = read(root, f"doc/{doc.id}/index.html")
+            citation = page.split('<textarea id="citation"')[1].split("</textarea>")[0]
+            marks = [int(n) for n in re.findall(r'class="page-mark" data-page="(\d+)"', page)]
+            if doc.id in toc:
+                assert int(toc[doc.id]) == doc.page, f"{doc.id}: the 目录 prints page {toc[doc.id]}"
+            if doc.page is None:
+                assert marks == [] and f"{issue.year}({issue.number}). " in citation
+                continue
+            pages = f"{doc.page}-{doc.page_end}" if doc.page_end and doc.page_end > doc.page else str(doc.page)
+            assert f"{issue.year}({issue.number}): {pages}. " in citation, doc.id
+            # Each printed page after the first begins at its mark, in order, the last one the last page.
+            assert marks == list(range(doc.page + 1, doc.page + 1 + len(marks))), f"{doc.id}: {marks}"
+            assert not marks or marks[-1] == doc.page_end, f"{doc.id}: marks end at {marks[-1]}, page_end {doc.page_end}"
+            marked += bool(marks)
+    assert marked or site_name == "seed_site"  # the seed is marked once ingest writes the marks
+
+
+def test_the_outline_nests_the_three_highest_heading_levels():
+    headings = tuple(Heading(level, f"h{n}", f"标题{n}", ()) for n, level in enumerate([2, 3, 4, 5, 3, 2]))
+    tree = pages.outline(headings)
+    assert [(e.heading.id, [(c.heading.id, [g.heading.id for g in c.children]) for c in e.children]) for e in tree] == [
+        ("h0", [("h1", ["h2"]), ("h4", [])]), ("h5", [])]  # h3 (level 5) is below the outline's three levels
+    assert pages.outline(()) == []
 
 
 def test_the_search_body_holds_the_title_and_the_text(mini_site):

@@ -269,7 +269,7 @@ def test_longer_queries_check_candidates_a_page_at_a_time(page, served, four_per
     page.wait_for_selector("#search-more", state="hidden")
     assert f"共 {len(want)} 个文件" in page.locator("#search-status").inner_text()
     ids = page.eval_on_selector_all("#search-results h2 a", "links => links.map((a) => a.getAttribute('href'))")
-    assert {re.search(r"doc/([^/]+)/$", href)[1] for href in ids} == want
+    assert {re.search(r"doc/([^/]+)/\?hl=[^#]*$", href)[1] for href in ids} == want
     assert len(texts_fetched(served, before)) == checked + unchecked  # each candidate's text once
 
 
@@ -461,7 +461,8 @@ def test_deep_link_filters_and_back_button(page, served):
     assert shown_count(page) == 3
     assert page.input_value("#search-q") == "舒基元" and page.input_value("#site-search") == "舒基元"
     first = page.locator("#search-results > li").first
-    assert re.search(r"/doc/[a-z0-9-]+/$", first.locator("h2 a").get_attribute("href"))
+    link = urlsplit(first.locator("h2 a").get_attribute("href"))  # opens at the match, marked (highlight.js)
+    assert re.fullmatch(r".*/doc/[a-z0-9-]+/", link.path) and link.query == urlencode({"hl": "舒基元"})
     assert first.locator(".search-meta span").count() >= 2
     assert first.locator("mark").first.inner_text() == "舒基元"
     page.select_option("select[name=category]", "政务简讯")
@@ -494,7 +495,8 @@ def test_keyboard_only_search(page, served):
             break
     assert page.evaluate("document.activeElement.tagName") == "A"
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/doc/xinzhengfa-2023-1/$"))
+    page.wait_for_url(re.compile(r"/doc/xinzhengfa-2023-1/\?hl="))
+    assert page.locator("mark.hl-current").inner_text() == "汪集鸡汤"  # and the match is marked, in view
 
 
 def test_status_says_how_results_were_found(page, served):

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator
 import yaml
 
 from .docnumber import find_mentions
-from .model import Archive, Document, Issue, IssueRef, SourceInfo, TocEntry
+from .model import Archive, Correction, Document, Issue, IssueRef, SourceInfo, TocEntry
 from .problems import Problems
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -171,6 +171,30 @@ def _lines(v):
     return None, f"应写成 [起始行, 结束行]，实际为 {v!r}"
 
 
+CORRECTION_KEYS = ("date", "original", "corrected", "reason")
+
+
+def _corrections(v):
+    if not isinstance(v, list):
+        return None, "应为勘误条目列表"
+    corrections = []
+    for n, item in enumerate(v, start=1):
+        shape = (isinstance(item, dict) and set(item) == set(CORRECTION_KEYS)
+                 and all(isinstance(item[key], str) for key in CORRECTION_KEYS[1:]))
+        if not shape:
+            return None, (f"第 {n} 条应写成 {{date: 2024-03-01, original: 原文, corrected: 更正, reason: 理由}}，"
+                          f"实际为 {item!r}")
+        date, message = _date(item["date"])
+        if message or date is None:
+            return None, f"第 {n} 条的 date {message or '不能为空'}"
+        if item["original"] == item["corrected"]:
+            return None, f"第 {n} 条的原文与更正相同：{item['original']!r}"
+        if not item["reason"].strip():
+            return None, f"第 {n} 条缺少更正理由（reason）"
+        corrections.append(Correction(date, item["original"], item["corrected"], item["reason"].strip()))
+    return corrections, None
+
+
 @dataclass(frozen=True)
 class Field:
     check: Callable[[Any], tuple[Any, str | None]]
@@ -192,6 +216,7 @@ DOCUMENT_FIELDS: dict[str, Field] = {
     "addressee": Field(_opt_str, False),
     "attachments": Field(_str_list, False, ()),
     "source_lines": Field(_lines, False),
+    "corrections": Field(_corrections, False, ()),
 }
 
 
@@ -266,7 +291,8 @@ def load_document(path: Path, problems: Problems, parse: Parse = parse_yaml) -> 
     if values is None:
         return None
     body = _body(data, body_line)
-    return Document(**{**values, "attachments": list(values["attachments"])}, path=path, body_line=body_line,
+    lists = {"attachments": list(values["attachments"]), "corrections": list(values["corrections"])}
+    return Document(**{**values, **lists}, path=path, body_line=body_line,
                     body_digest=body_digest(body),
                     printed_numbers=tuple(find_mentions(text.split("\n", body_line - 1)[-1])))
 

@@ -63,6 +63,16 @@ class SourceInfo:
     encoding: str
 
 
+@dataclass(frozen=True)
+class Correction:
+    """An editor's correction of the transcription (勘误), kept on the record with the reading it replaced."""
+
+    date: dt.date
+    original: str  # the text as first transcribed ("" where words were missing)
+    corrected: str  # the text now in the body ("" where words were struck out)
+    reason: str
+
+
 @dataclass
 class Document:
     id: str
@@ -78,6 +88,7 @@ class Document:
     addressee: str | None = None
     attachments: list[str] = field(default_factory=list)
     source_lines: tuple[int, int] | None = None
+    corrections: list[Correction] = field(default_factory=list)
     path: Path | None = None  # the Markdown file it was read from
     body_line: int = 1  # line of ``path`` where the body starts
     # The Markdown body itself stays in the file until its page is rendered

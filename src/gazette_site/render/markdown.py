@@ -4,8 +4,9 @@ Content is trusted to be well meant, not to be safe: raw HTML is shown as
 text, link targets are limited to http(s), mailto and relative, and attribute
 blocks may only set ids, classes and ``data-*``, none of them a name the
 site's own pages use (``SITE_NAMES``). On top of markdown-it this
-module adds stable heading ids, ``<section>`` around attachments, scroll boxes
-around tables and links for 发文字号 the archive holds.
+module adds stable heading ids and a link from each heading to itself,
+``<section>`` around attachments, scroll boxes around tables, links for
+发文字号 the archive holds, and links at the printed pages' starts.
 """
 from __future__ import annotations
 
@@ -205,7 +206,7 @@ def _heading_ids(state: StateCore) -> None:
         if token.type != "heading_open":
             continue
         level = int(token.tag[1])
-        text = tokens[index + 1].content
+        text = inline_text(tokens[index + 1].children)
         while stack and stack[-1][0] >= level:
             stack.pop()
         if "id" not in token.attrs:
@@ -221,6 +222,76 @@ def _heading_ids(state: StateCore) -> None:
         stack.append((level, heading_id))
         headings.append(Heading(level, heading_id, text, _classes(token)))
     state.env["headings"] = tuple(headings)
+
+
+def inline_text(children: list[Token] | None) -> str:
+    """The text inline tokens show, without their markup (a page mark shows none)."""
+    return "".join(child.content for child in children or () if child.type in ("text", "code_inline"))
+
+
+def _heading_links(state: StateCore) -> None:
+    """Each heading links to itself: a reader finds, copies and cites a section's address.
+    Runs after ``_page_marks``: a page beginning with the heading keeps its mark before the link."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        children = inline.children
+        start = 0
+        while start + 1 < len(children) and children[start].type == "link_open" and PAGE_MARK in _classes(children[start]):
+            start += 2  # the mark's link and its close
+        link = _link_token({"href": f"#{token.attrs['id']}", "class": "heading-link"})
+        if any(child.type == "link_open" for child in children[start:]):
+            # A link in the heading (a 发文字号 it cites) cannot hold another: the anchor follows the text.
+            link.attrs["aria-label"] = "本节链接"
+            inline.children = [*children, link, Token("link_close", "a", -1)]
+        else:
+            inline.children = [*children[:start], link, *children[start:], Token("link_close", "a", -1)]
+
+
+PAGE_MARK = "page-mark"
+_PAGE_NUMBER = re.compile(r"[1-9]\d*")
+
+
+def _page_mark_at(children: list[Token], index: int) -> bool:
+    """Whether a printed page begins here: the empty span ``[]{#page-75 .page-mark data-page="75"}``
+    (a span with text is the body's own, and left as it is)."""
+    token = children[index]
+    return (token.type == "span_open" and index + 1 < len(children) and children[index + 1].type == "span_close"
+            and PAGE_MARK in _classes(token) and "id" in token.attrs
+            and bool(_PAGE_NUMBER.fullmatch(str(token.attrs.get("data-page", "")))))
+
+
+def _without_page_marks(children: list[Token]) -> list[Token]:
+    """Inline tokens without the page marks (shown elsewhere, their ids would not be this page's)."""
+    marks = {n for n in range(len(children)) if _page_mark_at(children, n)}
+    return [child for n, child in enumerate(children) if n not in marks and n - 1 not in marks]
+
+
+def _page_marks(state: StateCore) -> None:
+    """Each page mark becomes a link to itself: the stylesheet shows "[第 75 页]" in the margin (generated,
+    so no part of the document's text), and the citation of a passage (passage.js) names that page."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        in_link = 0
+        for index, child in enumerate(token.children):
+            in_link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+            # Inside a link it stays a span: a link cannot hold another (it is shown all the same).
+            if in_link or not _page_mark_at(token.children, index):
+                continue
+            page = child.attrs["data-page"]
+            anchor = child.attrs["id"]
+            token.children[index] = _link_token({"href": f"#{anchor}", "id": anchor, "class": PAGE_MARK,
+                                                 "data-page": page, "aria-label": f"第 {page} 页"})
+            token.children[index + 1] = Token("link_close", "a", -1)
+
+
+def _link_token(attrs: dict[str, str]) -> Token:
+    link = Token("link_open", "a", 1)
+    link.attrs = attrs
+    return link
 
 
 def _attachment_sections(state: StateCore) -> None:
@@ -265,8 +336,7 @@ def _linked(children: list[Token], resolver: Resolver, env: dict) -> list[Token]
             if mention.target == env["doc_id"]:
                 continue
             result.append(_text(child.content[position:mention.start]))
-            link = Token("link_open", "a", 1)
-            link.attrs = {"href": env["link_to"](mention.target), "class": "xref"}
+            link = _link_token({"href": env["link_to"](mention.target), "class": "xref"})
             result += [link, _text(child.content[mention.start:mention.end]), Token("link_close", "a", -1)]
             position = mention.end
         result.append(_text(child.content[position:]) if position else child)
@@ -300,7 +370,9 @@ def _chronicle(state: StateCore) -> None:
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and "chronicle-entry" in _classes(token) and "id" in token.attrs:
             date = str(token.attrs.get("data-date", ""))
-            entries.append(ChronicleEntry(str(token.attrs["id"]), date, tuple(tokens[index + 1].children or ())))
+            # Shown on the 大事记 page too, where a page mark's id and link would not be that page's.
+            entries.append(ChronicleEntry(str(token.attrs["id"]), date,
+                                          tuple(_without_page_marks(tokens[index + 1].children or []))))
     state.env["chronicle"] = tuple(entries)
 
 
@@ -325,8 +397,9 @@ def markdown() -> MarkdownIt:
         raise RuntimeError(f"inline rules without start characters in _RULE_STARTS: {sorted(unknown)}")
     md.core.ruler.at("inline", _inline)
     for name, rule in (("sanitize", _sanitize), ("heading_ids", _heading_ids),
-                       ("chronicle", _chronicle), ("xref", _link_mentions),
-                       ("attachment_sections", _attachment_sections), ("tables", table.pack)):
+                       ("chronicle", _chronicle), ("xref", _link_mentions), ("page_marks", _page_marks),
+                       ("heading_links", _heading_links), ("attachment_sections", _attachment_sections),
+                       ("tables", table.pack)):
         md.core.ruler.push(name, rule)
     md.add_render_rule("table", table.render)
     md.add_render_rule("link_open", _link_open)

@@ -23,11 +23,17 @@ def page_range(doc: Document) -> str:
     return str(doc.page)
 
 
+def citation_head(doc: Document, issue: Issue) -> str:
+    """A citation up to the issue, "…[J/OL]. 新洲区人民政府公报, 2023(1)": the pages and the
+    URL follow, of the whole document or (passage.js) of the passage a reader follows a link to."""
+    title = f"{doc.title}: {doc.doc_number}" if doc.doc_number else doc.title
+    return f"{', '.join(authors(doc, issue))}. {title}[J/OL]. {issue.gazette}, {issue.year}({issue.number})"
+
+
 def citation(doc: Document, issue: Issue, permalink: str) -> str:
     """GB/T 7714-2015 reference for an article in an online periodical [J/OL]."""
-    title = f"{doc.title}: {doc.doc_number}" if doc.doc_number else doc.title
-    where = f"{issue.year}({issue.number})" + (f": {page_range(doc)}" if doc.page else "")
-    return f"{', '.join(authors(doc, issue))}. {title}[J/OL]. {issue.gazette}, {where}. {permalink}"
+    pages = f": {page_range(doc)}" if doc.page else ""
+    return f"{citation_head(doc, issue)}{pages}. {permalink}"
 
 
 def record(doc: Document, issue: Issue, base_url: str, cites: list[str], cited_by: list[str],
@@ -54,6 +60,8 @@ def record(doc: Document, issue: Issue, base_url: str, cites: list[str], cited_b
         "page": doc.page,
         "page_end": doc.page_end,
         "attachments": [{"title": title, "url": f"{page_url}#{anchor}"} for anchor, title in attachments],
+        "corrections": [{"date": c.date.isoformat(), "original": c.original, "corrected": c.corrected,
+                         "reason": c.reason} for c in doc.corrections],
         "cites": [urls.absolute(base_url, urls.document(i)) for i in cites],
         "cited_by": [urls.absolute(base_url, urls.document(i)) for i in cited_by],
         "source": {

@@ -14,7 +14,7 @@ from .. import urls
 from . import metadata
 from .env import cn_date
 from ..model import Document, Issue
-from .markdown import Body, render_inline, without_printed_date
+from .markdown import Body, Heading, render_inline, without_printed_date
 from .site import Site, toc_groups, with_neighbours
 
 
@@ -55,6 +55,32 @@ def issues(site: Site) -> Iterator[Page]:
         })
 
 
+# How many heading levels the outline of a document shows (一、 › （一） › 1. below the enclosed title).
+OUTLINE_LEVELS = 3
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    heading: Heading
+    children: list[OutlineEntry]
+
+
+def outline(headings: tuple[Heading, ...], levels: int = OUTLINE_LEVELS) -> list[OutlineEntry]:
+    """The headings as a tree of the ``levels`` highest heading levels the document uses."""
+    shown = set(sorted({h.level for h in headings})[:levels])
+    root: list[OutlineEntry] = []
+    open_entries: list[OutlineEntry] = []  # the entries the next one may belong to, outermost first
+    for heading in headings:
+        if heading.level not in shown:
+            continue
+        while open_entries and open_entries[-1].heading.level >= heading.level:
+            open_entries.pop()
+        entry = OutlineEntry(heading, [])
+        (open_entries[-1].children if open_entries else root).append(entry)
+        open_entries.append(entry)
+    return root
+
+
 def document(site: Site, issue: Issue, previous: Document | None, doc: Document, following: Document | None,
              body: Body) -> Page:
     base = site.settings.base_url
@@ -63,8 +89,9 @@ def document(site: Site, issue: Issue, previous: Document | None, doc: Document,
         "doc": doc, "issue": issue, "body": body,
         "previous": previous, "next": following,
         "cites": site.cites(doc), "cited_by": site.cited_by.get(doc.id, []),
-        "permalink": permalink,
+        "permalink": permalink, "outline": outline(body.headings),
         "citation": metadata.citation(doc, issue, permalink),
+        "citation_head": metadata.citation_head(doc, issue),
         "json_ld": metadata.json_ld(doc, issue, base, site.settings.language),
         "dublin_core": metadata.dublin_core(doc, issue, permalink, site.settings.language),
     })

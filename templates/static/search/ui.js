@@ -51,10 +51,17 @@ function fillForm(state) {
   if (header) header.value = state.q;
 }
 
+// The document opens at the first place the words are in it, marked (highlight.js).
+function withHighlight(url) {
+  const target = new URL(url, location.href);
+  target.searchParams.set("hl", readAddress().q.trim());
+  return target.href;
+}
+
 function renderResult(result) {
   const item = element("li");
   const heading = element("h2");
-  heading.append(element("a", { href: result.url }, result.title));
+  heading.append(element("a", { href: withHighlight(result.url) }, result.title));
   const meta = element("p", { className: "search-meta" });
   for (const fact of [result.doc_number, result.date_label, result.issue, result.category]) {
     if (fact) meta.append(element("span", {}, fact));
