@@ -128,8 +128,9 @@ def test_page_breaks_joined_only_where_the_text_continues(seed):
     report = reader_text(seed.drafts[0].body)
     assert "社会消费品零售总额、外贸进出口总额稳居全市第一方阵" in report
     assert "会同专业咨询机构和各行业主管单位，共同参与项目前期谋划" in report
-    # a subtitle line is not a paragraph cut by a page break
-    assert "——2022年12月27日在新洲区第六届\n" in report
+    # the report's subtitle, cut by the PDF into three short pieces, is one line and its speaker,
+    # not joined into the speech
+    assert "{.subtitle}\n——2022年12月27日在新洲区第六届人民代表大会第三次会议上\\\n区长 刘润长\n\n各位代表：" in seed.drafts[0].body
 
 
 def test_headings_follow_official_numbering(seed):
@@ -137,6 +138,8 @@ def test_headings_follow_official_numbering(seed):
     assert "{.enclosure-title}\n## 政府工作报告" in body
     assert "\n### 一、2022年工作回顾\n" in body
     assert "\n#### （一）全力做强实体经济，产业质效加速提升\n" in body
+    # printed "（三） 全力…": one style for every heading, no space after the number
+    assert "\n#### （三）全力优化规划建管，功能品质稳步提升\n" in body
     assert "\n### 第一章 总则\n" in seed.drafts[4].body
     assert "**第一条** 为充分发挥电子商务" in seed.drafts[4].body
     # numbered items that carry whole sentences stay paragraphs, escaped from list syntax

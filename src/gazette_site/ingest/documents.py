@@ -504,6 +504,8 @@ def render_part(part: Part, stats: el.Stats, page_breaks: list[int] = (), after_
         elements.extend(el.classify(block, part.base_level))
     start = part.heading.last_line if part.heading else after_line
     elements = el.join_elements(elements, stats, page_breaks, start)
+    if part.heading is not None:
+        elements = el.subtitle(elements)
     elements = mark_glossary(elements, part.base_level)
     if part.heading is not None:
         elements.insert(0, part.heading)

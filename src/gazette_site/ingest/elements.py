@@ -7,6 +7,7 @@ are joined and tables resumed after a page break are merged.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -31,6 +32,7 @@ HEADING_NUMBERING: list[tuple[re.Pattern[str], int]] = [
 _NEW_ITEM = re.compile(
     rf"^(?:[{_CN_NUM}]+、|[（(]\s*[{_CN_NUM}\d]+\s*[）)]|\d{{1,3}}\s*[.．、](?!\d)|第[{_CN_NUM}\d]+[编章节条]|——|◆|附\s*件|注[:：])"
 )
+_SPACE_AFTER_NUMBERING = re.compile(rf"^([{_CN_NUM}]+、|[（(]\s*[{_CN_NUM}\d]+\s*[）)])\s+(?=\S)")
 _ARTICLE = re.compile(rf"^(第[{_CN_NUM}]+条)\s*")
 _LIST_BULLET = re.compile(r"^[-•·]\s+")
 _MAX_HEADING_WIDTH = 40
@@ -205,7 +207,9 @@ def classify(block: Block, base_level: int) -> list[Element]:
     if len(lines) == 1:
         depth = heading_depth(lines[0])
         if depth is not None:
-            return [Element("heading", text=lines[0], level=min(base_level + depth, 6),
+            # （三） 全力… and （一）全力… are one style of heading: no space after the number
+            text = _SPACE_AFTER_NUMBERING.sub(r"\1", lines[0])
+            return [Element("heading", text=text, level=min(base_level + depth, 6),
                             first_line=block.first, last_line=block.last)]
         return [Element("paragraph", text=lines[0], first_line=block.first, last_line=block.last)]
     return [Element("lines", lines=lines, first_line=block.first, last_line=block.last)]
@@ -319,6 +323,35 @@ def resolve_page_marks(markdown: str, page_after: Callable[[int], int | None]) -
         page = page_after(int(match[1]))
         return "" if page is None else f'[]{{#page-{page} .page-mark data-page="{page}"}}'
     return _PAGE_MARK.sub(span, markdown) if "\ue000" in markdown else markdown
+
+
+# ——2022年12月27日在新洲区第六届人民代表大会第三次会议上 / 区长 刘润长: under a report's title.
+_SUBTITLE = re.compile(r"^——.*(?:会议|大会|会上|讲话|报告)")
+_SPEAKER = re.compile(rf"^[{_CN_NUM}\u4e00-\u9fff]{{1,10}}[ \u3000]+[\u4e00-\u9fff·]{{2,5}}$")
+_MAX_SUBTITLE_PIECES = 3
+
+
+def subtitle(elements: list[Element]) -> list[Element]:
+    """The subtitle of a paper printed under its title, wrapped over lines, with its speaker: one group of lines.
+
+    The PDF cuts it into short pieces that read as paragraphs; it is one line and a name.
+    """
+    if not elements or elements[0].kind != "paragraph" or not elements[0].text.startswith("——"):
+        return elements
+    pieces = [elements[0]]
+    for element in elements[1:1 + _MAX_SUBTITLE_PIECES]:
+        if element.kind != "paragraph" or ends_sentence(element.text) or width(element.text) > _MAX_HEADING_WIDTH:
+            break
+        pieces.append(element)
+        if _SPEAKER.match(element.text.strip()):
+            break
+    title = functools.reduce(join_wrapped, (p.text for p in pieces if not _SPEAKER.match(p.text.strip())), "")
+    speakers = [p.text.strip() for p in pieces if _SPEAKER.match(p.text.strip())]
+    if len(pieces) < 2 or not _SUBTITLE.match(title):
+        return elements
+    group = Element("lines", lines=[title, *speakers], attrs="{.subtitle}",
+                    first_line=pieces[0].first_line, last_line=pieces[-1].last_line)
+    return [group, *elements[len(pieces):]]
 
 
 def _captions(elements: list[Element]) -> list[Element]:
