@@ -197,26 +197,57 @@ def _corrections(v):
 
 @dataclass(frozen=True)
 class Field:
+    """A field of front matter, declared once: how the loader checks it, how ingest writes it
+    and how /doc/<id>.json publishes it (its JSON schema follows from this table)."""
+
     check: Callable[[Any], tuple[Any, str | None]]
     required: bool
     default: Any = None
+    # What ingest writes from a draft of the issue; None: the field is the editor's alone.
+    from_draft: Callable[[Any, IssueRef], Any] | None = None
+    # The JSON schema of the value in /doc/<id>.json; None: not published under its own name.
+    published: dict | None = None
 
+
+_DATE_SCHEMA = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+_URI = {"type": "string", "format": "uri"}
 
 DOCUMENT_FIELDS: dict[str, Field] = {
-    "id": Field(_id, True),
-    "title": Field(_str, True),
-    "doc_number": Field(_opt_str, False),
-    "issuer": Field(_issuer, False),
-    "date": Field(_date, False),
-    "category": Field(_category, True),
-    "issue": Field(_issue_ref, True),
-    "order": Field(_int_at_least(1), True),
-    "page": Field(_opt_int, False),
-    "page_end": Field(_opt_int, False),
-    "addressee": Field(_opt_str, False),
-    "attachments": Field(_str_list, False, ()),
-    "source_lines": Field(_lines, False),
-    "corrections": Field(_corrections, False, ()),
+    "id": Field(_id, True, from_draft=lambda d, issue: d.id,
+                published={"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}),
+    "title": Field(_str, True, from_draft=lambda d, issue: d.title, published={"type": "string", "minLength": 1}),
+    "doc_number": Field(_opt_str, False, from_draft=lambda d, issue: d.doc_number, published={
+        "type": ["string", "null"], "pattern": "^[^〔〕\\[\\]【】（）()]+(〔(19|20)[0-9]{2}〕)?第?[0-9]+号$"}),
+    # front matter: one organ or a list; published: always a list
+    "issuer": Field(_issuer, False, from_draft=lambda d, issue: d.issuer,
+                    published={"type": "array", "items": {"type": "string", "minLength": 1}}),
+    "date": Field(_date, False, from_draft=lambda d, issue: d.date, published={**_DATE_SCHEMA, "type": ["string", "null"]}),
+    "category": Field(_category, True, from_draft=lambda d, issue: d.category,
+                      published={"type": "string", "minLength": 1}),
+    # published as the issue's facts and address
+    "issue": Field(_issue_ref, True, from_draft=lambda d, issue: {"year": issue.year, "number": issue.number}, published={
+        "type": "object", "required": ["gazette", "year", "number", "url"],
+        "properties": {"gazette": {"type": "string"}, "year": {"type": "integer", "minimum": 1900},
+                       "number": {"type": "integer", "minimum": 1},
+                       "total_number": {"type": ["integer", "null"]}, "url": _URI}}),
+    "order": Field(_int_at_least(1), True, from_draft=lambda d, issue: d.order, published={"type": "integer", "minimum": 1}),
+    "page": Field(_opt_int, False, from_draft=lambda d, issue: d.page,
+                  published={"type": ["integer", "null"], "minimum": 1}),
+    "page_end": Field(_opt_int, False, from_draft=lambda d, issue: d.page_end,
+                      published={"type": ["integer", "null"], "minimum": 1}),
+    "addressee": Field(_opt_str, False, from_draft=lambda d, issue: d.addressee, published={"type": ["string", "null"]}),
+    # published with each attachment's address
+    "attachments": Field(_str_list, False, (), from_draft=lambda d, issue: list(d.attachments), published={
+        "type": "array", "items": {"type": "object", "required": ["title", "url"],
+                                   "properties": {"title": {"type": "string"}, "url": _URI}}}),
+    # published inside "source", with the raw text's address
+    "source_lines": Field(_lines, False, from_draft=lambda d, issue: [d.first_line, d.last_line]),
+    "corrections": Field(_corrections, False, (), published={
+        "description": "勘误：编辑对转录文本的更正，原文照录",
+        "type": "array",
+        "items": {"type": "object", "required": list(CORRECTION_KEYS), "additionalProperties": False,
+                  "properties": {"date": _DATE_SCHEMA, "original": {"type": "string"},
+                                 "corrected": {"type": "string"}, "reason": {"type": "string", "minLength": 1}}}}),
 }
 
 

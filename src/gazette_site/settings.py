@@ -9,7 +9,7 @@ Nothing here may influence a URL path: only the absolute address prefix.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field as dataclass_field, make_dataclass
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
@@ -74,17 +74,8 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Settings:
+class _SettingsBase:
     base_url: str
-    site_name: str
-    publisher: str
-    language: str
-    footer_note: str
-    content_dir: str
-    output_dir: str
-    search_shard_documents: int
-    sections: tuple[str, ...] = ()
 
     @property
     def base_path(self) -> str:
@@ -92,7 +83,14 @@ class Settings:
         return urlsplit(self.base_url).path or "/"
 
 
-assert [o.name for o in OPTIONS] == [f.name for f in fields(Settings)], "OPTIONS and Settings disagree"
+# The settings' fields follow from OPTIONS: an option is added in one place.
+Settings = make_dataclass(
+    "Settings",
+    [(o.name, o.type) if o.default is REQUIRED else (o.name, o.type, dataclass_field(default=o.default)) for o in OPTIONS],
+    bases=(_SettingsBase,),
+    frozen=True,
+)
+Settings.__doc__ = "The site's settings, one field per option of ``OPTIONS``."
 
 
 def from_mapping(data: dict, problems: Problems, path: str = "site.yaml",

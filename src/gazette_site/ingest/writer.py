@@ -20,16 +20,16 @@ from pathlib import Path
 import yaml
 
 from .. import __version__
+from ..content import DOCUMENT_FIELDS
+from ..model import IssueRef
 from ..problems import Problems
 from .draft import Draft
 from .issue import ParsedIssue
 
 MANIFEST = "_ingest.yaml"
 BACKUP_DIR = "_backup"
-FRONT_MATTER_ORDER = (
-    "id", "title", "doc_number", "issuer", "date", "category", "issue", "order", "page", "page_end",
-    "addressee", "attachments", "source_lines",
-)
+# The fields ingest writes, in the order of the one field table.
+FRONT_MATTER_ORDER = tuple(name for name, field in DOCUMENT_FIELDS.items() if field.from_draft)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -53,23 +53,9 @@ def document_file_name(draft: Draft) -> str:
 
 
 def document_text(draft: Draft, year: int, number: int) -> str:
-    values = {
-        "id": draft.id,
-        "title": draft.title,
-        "doc_number": draft.doc_number,
-        "issuer": draft.issuer,
-        "date": draft.date,
-        "category": draft.category,
-        "issue": {"year": year, "number": number},
-        "order": draft.order,
-        "page": draft.page,
-        "page_end": draft.page_end,
-        "addressee": draft.addressee,
-        "attachments": list(draft.attachments),
-        "source_lines": [draft.first_line, draft.last_line],
-    }
-    front_matter = dump_yaml({key: values[key] for key in FRONT_MATTER_ORDER})
-    return f"---\n{front_matter}---\n\n{draft.body.rstrip()}\n"
+    issue = IssueRef(year, number)
+    values = {name: DOCUMENT_FIELDS[name].from_draft(draft, issue) for name in FRONT_MATTER_ORDER}
+    return f"---\n{dump_yaml(values)}---\n\n{draft.body.rstrip()}\n"
 
 
 def issue_files(parsed: ParsedIssue) -> dict[str, bytes]:
