@@ -126,3 +126,17 @@ def test_an_issue_of_another_gazette_is_published_with_its_sections_and_printed_
     record = json.loads((out / "doc" / "panzhengbanfa-2018-23.json").read_text(encoding="utf-8"))
     assert (record["page"], record["page_end"]) == (2, 3)
     assert record["citation"].split("[J/OL]. ")[1].startswith("盘锦市人民政府公报, 2019(6): 2-3.")
+
+
+def test_feeds_are_linked_from_the_pages_they_cover_and_the_printing_date_is_shown(tmp_path):
+    raw = tmp_path / "guangzhou-2004-5.txt"
+    raw.write_bytes((FIXTURES / "municipal-gazette-2004-5.txt").read_bytes())
+    assert run_ingest(tmp_path, raw).returncode == 0
+    out = tmp_path / "public"
+    build_site(tmp_path / "content", out, settings())
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'rel="alternate" type="application/atom+xml"' in home and 'href="feed.xml" type="application/atom+xml"' in home
+    section = next((out / "category").glob("*/index.html")).read_text(encoding="utf-8")
+    assert 'href="feed.xml" type="application/atom+xml">订阅本栏目（Atom）' in section
+    issue = (out / "2004" / "5" / "index.html").read_text(encoding="utf-8")
+    assert "<dt>出版日期</dt><dd>2004年5月20日</dd>" in issue

@@ -132,6 +132,9 @@ def _record_issue_facts(squashed: str, line: int, masthead: Masthead) -> bool:
             continue
         for name, value in zip(names, match.groups()):
             masthead.issue_facts.setdefault(name, []).append((date_number(value), line))
+        if names == ("printed_year",):
+            # 2004年5月20日出版: the issue's 发布日期, shown with the cover facts
+            masthead.facts.setdefault("出版日期", match.group(0).removesuffix("出版"))
         return True
     return False
 
