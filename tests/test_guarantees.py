@@ -161,7 +161,7 @@ def outside_folder_linked_into_the_output(project: Path) -> None:
 def output_linked_to_the_web_root(project: Path) -> None:
     (project.parent / "web").mkdir()
     shutil.rmtree(project / "public")
-    (project / ".public.published").unlink()
+    shutil.rmtree(project / ".public.state")
     (project / "public").symlink_to(project.parent / "web")
 
 
@@ -311,7 +311,7 @@ def json_ld_escaped(project: Path, result: subprocess.CompletedProcess) -> None:
 
 def published_writable(project: Path, result: subprocess.CompletedProcess) -> None:
     assert "（修订）" in page(project)
-    assert not (project / ".public.staging").exists()
+    assert not (project / ".public.state" / "staging").exists()
     for directory, _, _ in os.walk(project / "public"):
         assert os.stat(directory).st_mode & 0o200, directory  # a later build can set them aside again
 
@@ -497,7 +497,7 @@ def test_two_builds_into_one_output_take_turns(tmp_path):
     synthetic.write_archive(tmp_path / "content", 6)  # long enough to start the second during the first
     first = subprocess.Popen([sys.executable, str(BUILD), "build"], cwd=tmp_path, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
-    staging = tmp_path / ".public.staging"
+    staging = tmp_path / ".public.state" / "staging"
     deadline = time.monotonic() + 60
     while not staging.exists() and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
