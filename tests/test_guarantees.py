@@ -32,7 +32,7 @@ from gazette_site import cli, parse_cache
 from gazette_site.ingest.issue import parse_issue
 from gazette_site.ingest.text import ends_sentence, join_wrapped, width
 from gazette_site.problems import Problems
-from support import REPO_ROOT
+from support import REPO_ROOT, compare_trees
 
 sys.path.insert(0, str(REPO_ROOT / "bench"))
 import synthetic  # noqa: E402
@@ -488,6 +488,26 @@ def test_a_registry_that_cannot_be_written_publishes_nothing(project, monkeypatc
     errors = capsys.readouterr().err
     assert f"{registry}: 错误: 文件操作失败（Permission denied）：没有权限" in errors, errors
     assert {path: snapshot(project / path) for path in before} == before
+
+
+# --- issue 19: the site is what is uploaded -------------------------------------
+
+def test_the_same_content_in_two_folders_gives_byte_identical_sites_with_nothing_of_the_build(tmp_path):
+    """Two checkouts (other paths, inodes and times): the same site, byte for byte, search included;
+    the build's state lies beside public/, so there is no dot-file in it to upload by mistake."""
+    sites = []
+    for project in (tmp_path / "one", tmp_path / "elsewhere" / "two"):
+        project.mkdir(parents=True)
+        shutil.copyfile(REPO_ROOT / "site.yaml", project / "site.yaml")
+        shutil.copytree(MINI_CONTENT, project / "content", copy_function=shutil.copy)  # times not kept
+        result = run_cli(project, "build")
+        assert result.returncode == 0, result.stderr
+        assert (project / ".public.state").is_dir()
+        sites.append(project / "public")
+    assert (sites[0] / "search" / "index.html").is_file()
+    assert compare_trees(*sites) == []
+    for site in sites:
+        assert [path for path in site.rglob(".*")] == []
 
 
 # --- 7: two builds of one output take turns ------------------------------------
