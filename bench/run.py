@@ -31,7 +31,7 @@ import first_query  # noqa: E402
 import measure  # noqa: E402
 import report  # noqa: E402
 import synthetic  # noqa: E402
-from gazette_site.output import record_path  # noqa: E402
+from gazette_site.output import record_dir, state_dir  # noqa: E402
 from gazette_site.render import BODY_CACHE  # noqa: E402
 
 ROOT = synthetic.ROOT
@@ -99,7 +99,8 @@ def _link_site(source: Path, target: Path) -> None:
     """The built site as the last build left it: hard links, since the build tells files changed
     since it published them by their inode (and never writes into one), and its record of them."""
     shutil.copytree(source, target, copy_function=os.link)
-    shutil.copyfile(record_path(source), record_path(target))
+    _remove(record_dir(target))
+    shutil.copytree(record_dir(source), record_dir(target))
 
 
 def scenarios(temp: Path, copies: int, pagefind: Path) -> list[Scenario]:
@@ -123,11 +124,12 @@ def scenarios(temp: Path, copies: int, pagefind: Path) -> list[Scenario]:
 
     hugo_public = temp / "hugo-public"
     return [
-        Scenario(report.COLD, [*build, "--out", str(out)], _reset(out, template_cache), output=("ours", out)),
+        Scenario(report.COLD, [*build, "--out", str(out)], _reset(out, state_dir(out), template_cache),
+                 output=("ours", out)),
         Scenario(report.NOOP, [*build, "--out", str(out)], take_snapshot),
         Scenario(report.ADDED, [*build, "--out", str(out)], add_issue, _reset(added)),
         Scenario(report.RENDER_ONLY, [*build, "--no-search", "--out", str(temp / "render-out")],
-                 _reset(temp / "render-out", template_cache)),
+                 _reset(temp / "render-out", state_dir(temp / "render-out"), template_cache)),
         # What render would take with a Markdown parser that cost nothing: the bodies
         # come from the cache the render-only runs filled; everything else is redone.
         Scenario(report.RENDERED, [*build, "--no-search", "--out", str(temp / "render-out-bodies")],

@@ -32,7 +32,7 @@ from gazette_site import cli, parse_cache
 from gazette_site.ingest.issue import parse_issue
 from gazette_site.ingest.text import ends_sentence, join_wrapped, width
 from gazette_site.problems import Problems
-from support import REPO_ROOT
+from support import REPO_ROOT, compare_trees
 
 sys.path.insert(0, str(REPO_ROOT / "bench"))
 import synthetic  # noqa: E402
@@ -161,7 +161,7 @@ def outside_folder_linked_into_the_output(project: Path) -> None:
 def output_linked_to_the_web_root(project: Path) -> None:
     (project.parent / "web").mkdir()
     shutil.rmtree(project / "public")
-    (project / ".public.published").unlink()
+    shutil.rmtree(project / ".public.state")
     (project / "public").symlink_to(project.parent / "web")
 
 
@@ -311,7 +311,7 @@ def json_ld_escaped(project: Path, result: subprocess.CompletedProcess) -> None:
 
 def published_writable(project: Path, result: subprocess.CompletedProcess) -> None:
     assert "（修订）" in page(project)
-    assert not (project / ".public.staging").exists()
+    assert not (project / ".public.state" / "staging").exists()
     for directory, _, _ in os.walk(project / "public"):
         assert os.stat(directory).st_mode & 0o200, directory  # a later build can set them aside again
 
@@ -490,6 +490,26 @@ def test_a_registry_that_cannot_be_written_publishes_nothing(project, monkeypatc
     assert {path: snapshot(project / path) for path in before} == before
 
 
+# --- issue 19: the site is what is uploaded -------------------------------------
+
+def test_the_same_content_in_two_folders_gives_byte_identical_sites_with_nothing_of_the_build(tmp_path):
+    """Two checkouts (other paths, inodes and times): the same site, byte for byte, search included;
+    the build's state lies beside public/, so there is no dot-file in it to upload by mistake."""
+    sites = []
+    for project in (tmp_path / "one", tmp_path / "elsewhere" / "two"):
+        project.mkdir(parents=True)
+        shutil.copyfile(REPO_ROOT / "site.yaml", project / "site.yaml")
+        shutil.copytree(MINI_CONTENT, project / "content", copy_function=shutil.copy)  # times not kept
+        result = run_cli(project, "build")
+        assert result.returncode == 0, result.stderr
+        assert (project / ".public.state").is_dir()
+        sites.append(project / "public")
+    assert (sites[0] / "search" / "index.html").is_file()
+    assert compare_trees(*sites) == []
+    for site in sites:
+        assert [path for path in site.rglob(".*")] == []
+
+
 # --- 7: two builds of one output take turns ------------------------------------
 
 def test_two_builds_into_one_output_take_turns(tmp_path):
@@ -497,7 +517,7 @@ def test_two_builds_into_one_output_take_turns(tmp_path):
     synthetic.write_archive(tmp_path / "content", 6)  # long enough to start the second during the first
     first = subprocess.Popen([sys.executable, str(BUILD), "build"], cwd=tmp_path, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
-    staging = tmp_path / ".public.staging"
+    staging = tmp_path / ".public.state" / "staging"
     deadline = time.monotonic() + 60
     while not staging.exists() and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)

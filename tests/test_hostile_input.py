@@ -48,8 +48,8 @@ def sandbox(tmp_path):
     yield tmp_path
     assert listing(tmp_path.parent) == around
     assert listing(REPO_ROOT) <= repo | {".hypothesis", ".pytest_cache"}
-    # .site.published: the build's record of what it published in site/, kept beside it; .site.lock: its lock
-    assert listing(tmp_path) <= {"raw", "content", "before", "site", ".site.published", ".site.lock", "published", "tmp"}
+    # .site.state: what the build keeps about site/ (its lock, its record of what it published), beside it
+    assert listing(tmp_path) <= {"raw", "content", "before", "site", ".site.state", "published", "tmp"}
 
 
 # --- raw issue texts -------------------------------------------------------

@@ -4,7 +4,17 @@ from __future__ import annotations
 import os
 import stat
 
-from gazette_site.output import OutputFile, Staging, changed_since_published
+import pytest
+
+from gazette_site import output
+from gazette_site.output import OutputFile, Staging, published_files, record_dir, state_dir
+from gazette_site.problems import Problems
+
+
+def changed_since_published(out) -> set[str] | None:
+    """What the build would make anew in ``out``; None: no usable record, or no output."""
+    recorded = published_files(out)
+    return None if recorded is None else output.changed_since_published(out, recorded)
 
 
 def _publish(out, files: dict[str, bytes]) -> Staging:
@@ -100,19 +110,26 @@ def test_a_changed_file_the_build_no_longer_makes_is_removed_and_counted(tmp_pat
     assert staging.removed == 1 and not (out / "b.html").exists()
 
 
-def test_without_a_record_every_file_the_build_made_is_made_anew_and_others_stay(tmp_path):
+def _published_by_an_older_version(out) -> None:
+    """``out`` as a version before the state directory left it: its bookkeeping inside the site."""
+    out.mkdir()
+    for path, data in {"a.html": b"a", "gone.html": b"g", ".gazette-pages": b"", ".gazette-inputs": b"0" * 64}.items():
+        (out / path).write_bytes(data)
+    (out / ".gazette-manifest").write_text("a.html\ngone.html\n.gazette-pages\n", encoding="utf-8")
+
+
+def test_an_output_an_older_version_published_loses_its_bookkeeping_and_is_made_anew(tmp_path):
     out = tmp_path / "public"
-    _publish(out, {"a.html": b"a"})
+    _published_by_an_older_version(out)
     (out / "CNAME").write_bytes(b"gongbao.example")  # put there by hand: not the build's
-    for record in tmp_path.glob(".public.published"):
-        record.unlink()
-    assert changed_since_published(out) is None
+    assert changed_since_published(out) is None and output.published_by_a_build(out)
 
     staging = Staging(out).prepare()
     assert staging.untrusted is None and not (staging.dir / "a.html").exists()
     staging.write(OutputFile("a.html", b"a"))
     staging.remove_stale()
     staging.commit()
+    assert sorted(p.name for p in out.iterdir()) == ["CNAME", "a.html"]
     assert (out / "a.html").read_bytes() == b"a" and (out / "CNAME").read_bytes() == b"gongbao.example"
     assert changed_since_published(out) == set()
 
@@ -126,7 +143,7 @@ def test_a_first_build_into_an_empty_directory_trusts_what_is_there(tmp_path):
 def test_a_damaged_record_trusts_nothing(tmp_path):
     out = tmp_path / "public"
     _publish(out, {"a.html": b"a"})
-    (tmp_path / ".public.published").write_bytes(b"1 2 x a.html\n")
+    (record_dir(out) / "files").write_bytes(b"1 2 x a.html\n")
     assert changed_since_published(out) is None
 
 
@@ -139,15 +156,57 @@ def test_an_output_gone_since_is_not_trusted(tmp_path):
     assert changed_since_published(out) is None
 
 
-def test_paths_in_the_record_and_manifest_never_reach_outside_the_output(tmp_path):
-    """Both lie in or beside the output, which whoever publishes can write: a path read from them
-    that leaves the output is ignored, never deleted."""
+@pytest.mark.parametrize("version", ["this", "older"])
+def test_paths_in_the_record_never_reach_outside_the_output(tmp_path, version):
+    """A record lies beside the output (or, an older version's, in it), which whoever publishes can
+    write: a path read from it that leaves the output is ignored, never deleted."""
     out, outside = tmp_path / "public", tmp_path / "outside.txt"
-    _publish(out, {"a.html": b"a"})
     outside.write_bytes(b"not the site's")
-    record = tmp_path / ".public.published"
-    record.write_text(record.read_text(encoding="utf-8") + f"1 1 1 {outside}\n1 1 1 ../outside.txt\n", encoding="utf-8")
-    manifest = out / ".gazette-manifest"
-    manifest.write_text(manifest.read_text(encoding="utf-8") + f"{outside}\n../outside.txt\n", encoding="utf-8")
-    staging = _publish(out, {"a.html": b"a"})
-    assert outside.read_bytes() == b"not the site's" and staging.removed == 0
+    if version == "this":
+        _publish(out, {"a.html": b"a"})
+        record, lines = record_dir(out) / "files", f"1 1 1 {outside}\n1 1 1 ../outside.txt\n"
+    else:
+        _published_by_an_older_version(out)
+        record, lines = out / ".gazette-manifest", f"{outside}\n../outside.txt\n"
+    record.write_text(record.read_text(encoding="utf-8") + lines, encoding="utf-8")
+    _publish(out, {"a.html": b"a"})
+    assert outside.read_bytes() == b"not the site's"
+
+
+def test_a_record_left_staged_after_the_swap_is_put_in_place_by_the_next_build(tmp_path, monkeypatch):
+    """The site is swapped in first, then its record: a build stopped between the two left the new
+    site published, and the next one takes the staged record as the record of it."""
+    out = tmp_path / "public"
+    _publish(out, {"a.html": b"a", "b.html": b"b"})
+
+    def stopped(staged, record):  # between removing the old record and renaming the new one
+        output.remove_tree(record)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "_put_record", stopped)
+    staging = Staging(out).prepare()
+    for path, data in {"a.html": b"new", "b.html": b"b"}.items():
+        staging.write(OutputFile(path, data))
+    staging.remove_stale()
+    problems = Problems()
+    staging.commit(problems)
+    assert (out / "a.html").read_bytes() == b"new" and "发布记录未能写入" in problems.warnings[0].message
+    assert output.published_by_a_build(out)  # by the staged record: --out is not refused
+    monkeypatch.undo()
+
+    staging = Staging(out).prepare()
+    assert staging.untrusted == set() and {p.name for p in staging.dir.iterdir()} == {"a.html", "b.html"}
+    staging.discard()
+    assert changed_since_published(out) == set()
+
+
+def test_a_build_that_failed_leaves_the_record_as_it_was(tmp_path):
+    out = tmp_path / "public"
+    _publish(out, {"a.html": b"a"})
+    record = (record_dir(out) / "files").read_bytes()
+    staging = Staging(out).prepare()
+    staging.write(OutputFile("a.html", b"new"))
+    staging.write(OutputFile("inputs", b"0" * 64, state=True))
+    staging.discard()
+    assert sorted(p.name for p in state_dir(out).iterdir()) == ["published"]
+    assert (record_dir(out) / "files").read_bytes() == record and changed_since_published(out) == set()

@@ -15,6 +15,7 @@ import feedparser
 import jsonschema
 import pytest
 
+from gazette_site.output import record_dir
 from support import REPO_ROOT, compare_trees
 
 # The seed issue as received, kept byte for byte in the repository; an editor would drop it in inbox/ by this name.
@@ -114,7 +115,7 @@ def test_killed_build_leaves_the_published_site_as_it_was(published):
     document.write_text(document.read_text(encoding="utf-8").replace("建设工作方案的通知", "建设工作方案的通知（修订）"),
                         encoding="utf-8")
     process = subprocess.Popen([*BUILD, "build"], cwd=published, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    staging = published / ".public.staging"
+    staging = published / ".public.state" / "staging"
     deadline = time.monotonic() + 60
     while not staging.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
@@ -179,8 +180,9 @@ def test_corrupt_caches_are_not_fatal(published):
     for path in (published / ".cache").rglob("*"):
         if path.is_file():
             path.write_bytes(b"\x00garbage")
-    (published / "public" / ".gazette-inputs").write_bytes(b"\xff")
-    (published / "public" / "pagefind" / "2023-1-1" / "build.json").write_bytes(b"\xff")
+    record = record_dir(published / "public")
+    (record / "inputs").write_bytes(b"\xff")
+    (record / "pagefind" / "2023-1-1" / "build.json").write_bytes(b"\xff")
     result = run(published, "build")
     assert result.returncode == 0, result.stderr
     assert "构建记录已损坏" in result.stderr

@@ -15,7 +15,7 @@ from gazette_site import urls
 from gazette_site.build import build
 from gazette_site.model import Archive, Document, Issue, IssueRef
 from gazette_site.problems import Problems
-from gazette_site.output import write_file
+from gazette_site.output import record_dir, write_file
 from gazette_site.problems import Abort
 from gazette_site.search import build as search_build, index_files
 from gazette_site.search.pagefind_index import PagefindError, PagefindRun
@@ -167,7 +167,7 @@ def test_search_files_are_byte_identical_across_builds(built):
 def _shard_pages(out: Path) -> dict[str, str]:
     """{url: Pagefind page hash} of every shard, from their build records."""
     pages = {}
-    for record in sorted((out / "pagefind").glob("*/build.json")):
+    for record in sorted((record_dir(out) / "pagefind").glob("*/build.json")):
         pages.update(json.loads(record.read_bytes())["pages"])
     return pages
 
@@ -296,9 +296,9 @@ def test_only_changed_shards_are_indexed_again(tmp_path, monkeypatch):
     build(content, out, settings, problems)
     assert not problems.errors, [str(p) for p in problems]
     assert len(CountingRun.started) == 1
-    # The other shards' records note their pages' new keys (the issue changed), nothing else.
+    # Only the last shard's files change (the others' records, kept outside the site, note their pages' new keys).
     changed = {p for p in before if not p.is_file() or p.read_bytes() != before[p]}
-    indexes = {p.relative_to(out / "pagefind").parts[0] for p in changed if p.name != "build.json"}
+    indexes = {p.relative_to(out / "pagefind").parts[0] for p in changed}
     assert indexes == {table["indexes"][-1]}
     assert "分片重建" in _read_gz(out / "search" / "text" / f"{last.stem[3:]}.txt.gz")
 
@@ -364,7 +364,7 @@ def test_pages_changed_around_the_same_text_are_not_indexed_again(tmp_path, monk
     monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
     out = tmp_path / "out"
     build(CONTENT, out, _settings(footer_note="页脚甲"), Problems())
-    record = next((out / "pagefind").glob("*/build.json"))
+    record = next((record_dir(out) / "pagefind").glob("*/build.json"))
     before = json.loads(record.read_bytes())
     CountingRun.started = []
     problems = Problems()
@@ -377,7 +377,7 @@ def test_pages_changed_around_the_same_text_are_not_indexed_again(tmp_path, monk
 
 def _rebuild_counting_runs(out: Path) -> Problems:
     """Build ``out`` again after damaging it (no input changed), counting Pagefind runs anew."""
-    (out / ".gazette-inputs").unlink()  # otherwise the build sees nothing to do
+    (record_dir(out) / "inputs").unlink()  # otherwise the build sees nothing to do
     CountingRun.started = []
     problems = Problems()
     build(CONTENT, out, _settings(), problems)
@@ -388,7 +388,7 @@ def test_a_damaged_shard_record_rebuilds_that_shard(tmp_path, monkeypatch):
     monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
     out = tmp_path / "out"
     build(CONTENT, out, _settings(), Problems())
-    record = next((out / "pagefind").glob("*/build.json"))
+    record = next((record_dir(out) / "pagefind").glob("*/build.json"))
     good = record.read_bytes()
     tails_damaged = json.loads(good)
     tails_damaged["number_tails"] = {doc_id: 5 for doc_id in tails_damaged["number_tails"]}

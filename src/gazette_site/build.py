@@ -19,8 +19,8 @@ from stat import S_ISDIR
 from typing import Callable
 
 from . import TEMPLATES, __version__, settings as settings_module
-from .output import (MANIFEST, OutputFile, Staging, changed_since_published, output_lock, published_dir,
-                     read_regular, record_path, write_file)
+from .output import (OutputFile, Staging, changed_since_published, output_lock, published_by_a_build, published_dir,
+                     published_files, read_regular, record_dir)
 from .problems import Abort, Problems
 from .progress import Progress
 from .publish import permalinks
@@ -28,10 +28,10 @@ from .settings import Settings
 from . import urls
 from .urls import url_path
 
-__all__ = ["MANIFEST", "BuildReport", "build", "write_file"]
+__all__ = ["BuildReport", "build"]
 
 CACHE = Path(".cache")
-FINGERPRINT = ".gazette-inputs"
+FINGERPRINT = "inputs"  # in the record of what is published
 _PACKAGE = Path(__file__).resolve().parent
 _IGNORED = {"_backup", "__pycache__"}
 
@@ -108,7 +108,7 @@ def inputs_fingerprint(content_dir: Path, templates: Path, settings: Settings, s
 
 
 def _recorded_fingerprint(out_dir: Path, problems: Problems) -> str | None:
-    path = out_dir / FINGERPRINT
+    path = record_dir(out_dir) / FINGERPRINT
     recorded = read_regular(path)
     if recorded is None:
         return None
@@ -147,10 +147,10 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, problems: Probl
         report.seconds[name] = time.perf_counter() - clock - sum(report.seconds.values())
 
     fingerprint = inputs_fingerprint(content_dir, templates, settings, search)
-    if (_recorded_fingerprint(out_dir, problems) == fingerprint and (out_dir / MANIFEST).is_file()
-            and changed_since_published(out_dir) == set()):
+    if (_recorded_fingerprint(out_dir, problems) == fingerprint and (published := published_files(out_dir)) is not None
+            and changed_since_published(out_dir, published) == set()):
         report.up_to_date = True
-        report.produced = set((out_dir / MANIFEST).read_text(encoding="utf-8").splitlines())
+        report.produced = set(published)
         report.unchanged = len(report.produced)
         on_ready(report.produced)
         lap("check")
@@ -174,14 +174,15 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, problems: Probl
         progress.stage("生成页面")
         # Each file goes to the staging copy as soon as it is rendered: the build
         # holds a few pages at a time, never the whole site.
-        for output in render_site(archive, settings, problems, templates, cache_dir, progress, previous=staging.dir):
+        for output in render_site(archive, settings, problems, templates, cache_dir, progress, previous=staging.dir,
+                                  previous_record=staging.record):
             staging.write(output)
         lap("render")
         if problems.has_errors():  # a page that failed to render would be reported again as a dropped URL
             raise Abort(problems)
         if search:
             progress.stage("建立全文检索")
-            for output in index_files(archive, staging.dir, settings, problems):
+            for output in index_files(archive, staging.dir, settings, problems, staging.record, staging.staged_record):
                 staging.write(output)
             lap("search")
         # Against what this build wrote: without search, a published /search/ is dropped like any URL.
@@ -191,16 +192,13 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, problems: Probl
         if problems.has_errors(strict=strict):
             raise Abort(problems)
         staging.remove_stale()
+        # With the site's record: a next build with the same inputs has nothing to do.
+        staging.write(OutputFile(FINGERPRINT, fingerprint.encode(), state=True))
         on_ready(staging.current)
         staging.commit(problems)
     except BaseException:
         staging.discard()
         raise
-    # Bookkeeping only, so it may change in place: the next build can skip everything.
-    try:
-        write_file(out_dir, OutputFile(FINGERPRINT, fingerprint.encode()))
-    except OSError as exc:  # the site is published: the next build only has more to do
-        problems.warning(out_dir / FINGERPRINT, None, f"构建记录未能写入（{exc.strerror or exc}）：下次构建会完整重建")
     lap("publish")
     report.written, report.unchanged, report.removed = staging.written, staging.unchanged, staging.removed
     report.produced = staging.current
@@ -258,7 +256,7 @@ def check_output(args: argparse.Namespace, content_dir: Path, out_dir: Path, pro
         problems.error(out_dir, None, f"输出目录与内容目录 {content_dir} 重叠：发布会替换其中的内容。请用 --out 指定内容目录以外的目录")
     elif out.exists() and not out.is_dir():
         problems.error(out_dir, None, "不是目录：请用 --out 指定一个目录")
-    elif (not args.force and out.is_dir() and not (out / MANIFEST).is_file() and not record_path(out).exists()
+    elif (not args.force and out.is_dir() and not published_by_a_build(out)
           and (found := next(out.iterdir(), None)) is not None):
         problems.error(out_dir, None, f"目录不是空的（如其中的 {found.name}），也没有本工具发布过的记录：发布会替换其中同名的文件。"
                                       "请用 --out 指定一个空目录或新目录；确实要发布到这里，加 --force（同名文件被替换，其余文件原样保留）")

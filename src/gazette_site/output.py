@@ -1,32 +1,43 @@
 """Writing the site without ever showing readers a half-built one.
 
-A build writes into a *staging* directory beside the output: a copy of the
-published site made of hard links (cheap, and unchanged files keep their
-inode and mtime). A changed file's link is removed and the file written anew,
-so the published files are never modified. Only when everything succeeded is
-the staging directory swapped in; a failing or interrupted build leaves the
-published site byte for byte as it was, and its staging copy is thrown away
-by the next build. So a staged file needs no temporary name of its own: each
-path created or looked up has its cost, and a site has thousands of files.
+Everything the build keeps about an output lies in one state directory beside
+it, ``.<name>.state/``, never in the output: the site is what is uploaded, as
+it is, and two builds of the same content anywhere give the same bytes.
+
+    lock             one build at a time writes the output (``output_lock``)
+    published/       the record of what is published: each file's inode, size
+                     and mtime (``files``), and what the build keeps with them
+                     (the inputs' fingerprint, page keys, search shards' records)
+    staging/         the next version of the site, while a build runs
+    staging-record/  its record
+    retired/         the previous version, for a moment during the swap
+
+The staging copy is made of hard links to the published site (cheap, and
+unchanged files keep their inode and mtime). A changed file's link is removed
+and the file written anew, so the published files are never modified. Only
+when everything succeeded is the staging directory swapped in, then its
+record; a failing or interrupted build leaves the published site byte for
+byte as it was, and its staging copy is thrown away by the next build, which
+also finishes a swap that was stopped half-way (``recover``). So a staged file
+needs no temporary name of its own: each path created or looked up has its
+cost, and a site has thousands of files.
 
 A rebuild keeps some published files as they are, unread (document pages
 whose inputs did not change, search shards). So that a file edited, replaced
-or deleted in the output since cannot be kept, each build leaves a record
-beside the output of every file it published, by inode, size and mtime (as
-git tells a changed file); the next build drops from its staging copy the
-files that no longer match, and renders them again.
+or deleted in the output since cannot be kept, the record holds every file
+the build published, by inode, size and mtime (as git tells a changed file);
+the next build drops from its staging copy the files that no longer match,
+and renders them again.
 
 The staging copy holds no symbolic link: one found in the published site is
 left out of it (and so of the next version), never followed, so that no
 build writes, deletes or keeps a file outside the output through it. An
 output that is itself a link (a web root linked into the project) is
-published where it leads (``published_dir``): the staging copy and the swap
-are beside that directory, and the link stays as it is.
+published where it leads (``published_dir``): the state directory and the
+swap are beside that directory, and the link stays as it is.
 
-Only one build at a time writes an output (``output_lock``).
-
-Files outside the staging directory (caches, records) are written atomically
-by ``write_file``.
+Files outside the staging directory (caches) are written atomically by
+``write_file``.
 """
 from __future__ import annotations
 
@@ -45,18 +56,21 @@ from typing import Iterable, Iterator
 
 from .problems import Problems
 
-MANIFEST = ".gazette-manifest"
-_STAGING = ".{name}.staging"
-_RETIRED = ".{name}.retired"
-_RECORD = ".{name}.published"  # beside the output, like the staging copy: not part of the site
-_LOCK = ".{name}.lock"
+_STATE = ".{name}.state"
+_LOCK, _STAGING, _RETIRED = "lock", "staging", "retired"
+_RECORD, _STAGED_RECORD = "published", "staging-record"
+_FILES = "files"  # in a record: each published file's identity and path
 _RECORD_LINE = re.compile(r"(\d+ \d+ \d+) (.+)")
+# What a version before the state directory kept inside the output: its list of the files it
+# published (the next build removes those it no longer makes), and its inputs' fingerprint.
+_OLD_MANIFEST, _OLD_FINGERPRINT = ".gazette-manifest", ".gazette-inputs"
 
 
 @dataclass(frozen=True)
 class OutputFile:
-    path: str  # relative to the output directory, "/"-separated
+    path: str  # relative to the output directory (or to the record, if ``state``), "/"-separated
     data: bytes | None  # None: the previous build's file, still right, kept as it is
+    state: bool = False  # the build's bookkeeping about the site, kept in its record, never published
 
 
 def read_regular(path: Path) -> bytes | None:
@@ -108,17 +122,21 @@ def _identities(out_dir: Path, paths: Iterable[str]) -> Iterator[tuple[str, str 
         os.close(directory)
 
 
-def record_path(out_dir: Path) -> Path:
-    """Where the build records what it published in ``out_dir``."""
-    return out_dir.parent / _RECORD.format(name=out_dir.name)
+def state_dir(out_dir: Path) -> Path:
+    """The directory beside ``out_dir`` where the build keeps all it knows about it."""
+    return out_dir.parent / _STATE.format(name=out_dir.name)
 
 
-def changed_since_published(out_dir: Path) -> set[str] | None:
-    """The files the last build published in ``out_dir`` that are no longer as it
-    left them (edited, replaced or deleted since); None when there is no usable
-    record of that build (the output was made by an older version, or moved)."""
+def record_dir(out_dir: Path) -> Path:
+    """The record of what is published in ``out_dir``: the files, and the build's state files."""
+    return state_dir(out_dir) / _RECORD
+
+
+def published_files(out_dir: Path) -> dict[str, str] | None:
+    """Each file the last build published in ``out_dir``, with its identity (see ``_identities``);
+    None when there is no usable record of that build (none yet, made by an older version, or damaged)."""
     try:
-        lines = record_path(out_dir).read_text(encoding="utf-8").splitlines()
+        lines = (record_dir(out_dir) / _FILES).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     recorded = {}
@@ -127,15 +145,29 @@ def changed_since_published(out_dir: Path) -> set[str] | None:
         if match is None:
             return None
         recorded[match[2]] = match[1]
+    return recorded
+
+
+def changed_since_published(out_dir: Path, recorded: dict[str, str]) -> set[str] | None:
+    """The files the last build published in ``out_dir`` (``recorded``, see ``published_files``) that
+    are no longer as it left them (edited, replaced or deleted since); None when the output is gone."""
     try:
         return {path for path, identity in _identities(out_dir, recorded) if identity != recorded[path]}
-    except OSError:  # the output itself is gone
+    except OSError:
         return None
 
 
+def published_by_a_build(out_dir: Path) -> bool:
+    """Whether a build (of this version or an older one) published ``out_dir``: its record, or one
+    staged by a build stopped before putting it in place (``recover`` will), or an older version's."""
+    state = state_dir(out_dir)
+    return (any((state / record / _FILES).exists() for record in (_RECORD, _STAGED_RECORD))
+            or (out_dir / _OLD_MANIFEST).is_file())
+
+
 def _inside(path: str) -> bool:
-    """Whether a path read from a record or manifest stays inside the directory it is relative to:
-    those files are in the output, where anyone who can publish can write them."""
+    """Whether a path read from a record stays inside the directory it is relative to: records lie in
+    or beside the output, where anyone who can publish can write them."""
     parts = PurePosixPath(path).parts
     return bool(parts) and not PurePosixPath(path).is_absolute() and ".." not in parts
 
@@ -169,14 +201,36 @@ def remove_tree(path: Path) -> None:
 
 
 def recover(out_dir: Path) -> None:
-    """Finish or undo a swap that was interrupted, and drop abandoned staging copies."""
-    retired = out_dir.parent / _RETIRED.format(name=out_dir.name)
-    if retired.exists():
-        if out_dir.exists():
-            remove_tree(retired)
-        else:
-            os.rename(retired, out_dir)
-    remove_tree(out_dir.parent / _STAGING.format(name=out_dir.name))
+    """Finish or undo a swap that was interrupted, and drop abandoned staging copies.
+
+    A staged record with no staging copy left is the record of the site now
+    published (the copy was swapped in, or found unchanged and dropped): it is
+    put in place. With the copy still there, nothing was published.
+    """
+    state = state_dir(out_dir)
+    retired = state / _RETIRED
+    if retired.exists() and not out_dir.exists():
+        os.rename(retired, out_dir)
+    staged_record, staging = state / _STAGED_RECORD, state / _STAGING
+    if staged_record.exists() and not staging.exists():
+        _put_record(staged_record, state / _RECORD)
+    remove_tree(staged_record)  # before the copy: without it, the record would be taken as published
+    remove_tree(staging)
+    remove_tree(retired)
+
+
+def _put_record(staged: Path, record: Path) -> None:
+    remove_tree(record)
+    os.rename(staged, record)
+
+
+def _make_state_dir(out_dir: Path) -> Path:
+    """The state directory, made if missing; a link in its place is removed, never followed."""
+    state = state_dir(out_dir)
+    if state.is_symlink():
+        state.unlink()
+    state.mkdir(parents=True, exist_ok=True)
+    return state
 
 
 def published_dir(out_dir: Path) -> Path:
@@ -195,14 +249,14 @@ _held: set[Path] = set()
 def output_lock(out_dir: Path) -> Iterator[None]:
     """Only one build at a time writes ``out_dir``: another one waits, saying who holds it.
 
-    A lock file beside the output, locked with flock: the lock goes with its holder,
+    A lock file in the state directory, locked with flock: the lock goes with its holder,
     even one killed, so it never needs to be cleaned up. The file says who holds it.
     """
-    path = out_dir.parent / _LOCK.format(name=out_dir.name)
+    path = state_dir(out_dir) / _LOCK
     if path in _held:
         yield
         return
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _make_state_dir(out_dir)
     # O_NOFOLLOW: the note is written into this file, never through a link put in its place.
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     with os.fdopen(fd, "r+", encoding="utf-8", errors="replace") as stream:
@@ -226,7 +280,7 @@ def output_lock(out_dir: Path) -> Iterator[None]:
 
 @dataclass
 class Staging:
-    """The next version of ``out_dir``, built beside it."""
+    """The next version of ``out_dir``, and its record, built beside it."""
 
     out_dir: Path
     written: int = 0
@@ -234,11 +288,12 @@ class Staging:
     removed: int = 0
     current: set[str] = field(default_factory=set)
     # Published files not as the last build left them (see ``changed_since_published``),
-    # dropped from the staging copy; None: no record, so every file the last build made was.
+    # dropped from the staging copy; None: an older version's output, with no record of
+    # what it left, so every file it made was.
     untrusted: set[str] | None = field(default_factory=set)
     # Symbolic links found in the published site, left out of the copy: (path, where it leads).
     links: list[tuple[str, str]] = field(default_factory=list)
-    _published: list[str] = field(default_factory=list)  # what the last build published, as its manifest lists it
+    _published: list[str] = field(default_factory=list)  # what the last build published, as its record lists it
     # What the copy of the published site holds: only these can be in the way of a
     # new file, and their directories need not be made. Every directory of the copy
     # is one: a path whose directory is not holds nothing of the copy.
@@ -247,27 +302,46 @@ class Staging:
 
     @property
     def dir(self) -> Path:
-        return self.out_dir.parent / _STAGING.format(name=self.out_dir.name)
+        return state_dir(self.out_dir) / _STAGING
+
+    @property
+    def record(self) -> Path:
+        """The record of the published site: what this build may reuse of it is read from there."""
+        return record_dir(self.out_dir)
+
+    @property
+    def staged_record(self) -> Path:
+        """This build's record, put in place with the site."""
+        return state_dir(self.out_dir) / _STAGED_RECORD
 
     def prepare(self) -> "Staging":
         recover(self.out_dir)
-        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        _make_state_dir(self.out_dir)
         if not self.out_dir.exists():
             self.dir.mkdir()
             self._directories.add(self.dir)
-            return self
-        self._copy(self.out_dir, self.dir, "")
-        manifest = self.dir / MANIFEST
-        self._published = manifest.read_text(encoding="utf-8").splitlines() if manifest in self._linked else []
-        changed = changed_since_published(self.out_dir)
-        # No record, but a manifest: the files a build made here cannot be told from edited ones.
-        self.untrusted = None if changed is None and self._published else changed or set()
+        else:
+            self._copy(self.out_dir, self.dir, "")
+            self._trust()
+        self.staged_record.mkdir()  # after the copy: see ``recover``
+        return self
+
+    def _trust(self) -> None:
+        """Drop from the copy the published files the build made that are not as it left them."""
+        recorded = published_files(self.out_dir)
+        old_manifest = self.dir / _OLD_MANIFEST
+        if recorded is not None:
+            self._published = list(recorded)
+            self.untrusted = changed_since_published(self.out_dir, recorded) or set()
+        elif old_manifest in self._linked:
+            # Published by an older version, whose bookkeeping in the site goes with the files it lists.
+            self._published = [*old_manifest.read_text(encoding="utf-8").splitlines(), _OLD_MANIFEST, _OLD_FINGERPRINT]
+            self.untrusted = None
         for path in self._published if self.untrusted is None else self.untrusted:
             target = self._in_copy(path)
             if target is not None:
                 target.unlink(missing_ok=True)
                 self._linked.discard(target)
-        return self
 
     def _copy(self, source: Path, target: Path, relative: str) -> None:
         """Link the published files into the copy, one directory at a time.
@@ -299,6 +373,11 @@ class Staging:
         return target if target.parent in self._directories else None
 
     def write(self, output: OutputFile) -> None:
+        if output.state:
+            target = self.staged_record / output.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(output.data)
+            return
         again = output.path in self.current
         self.current.add(output.path)
         if output.data is None:
@@ -348,26 +427,27 @@ class Staging:
                 target.unlink(missing_ok=True)
                 self.removed += 1
                 _remove_empty_parents(self.dir, target.parent)
-        listing = "".join(p + "\n" for p in sorted(self.current)).encode("utf-8")
-        if self._put(self.dir / MANIFEST, listing, may_exist=False):
-            self.written += 1
 
     @property
     def changed(self) -> bool:
         return bool(self.written or self.removed or self.links) or not self.out_dir.exists()
 
     def commit(self, problems: Problems | None = None) -> None:
-        """Put the new version in place (only if anything changed), and record what is published.
+        """Put the new version in place (only if anything changed), then its record.
 
         Raises only while the published site is still the previous one. What
         fails after the swap is reported to ``problems`` as a warning (the next
         build finishes it), not raised: the new site is published, and a
         publish must not undo what goes with it.
         """
+        # Taken in the copy: a rename keeps a file's inode and mtime.
+        lines = [f"{identity} {path}\n" for path, identity in _identities(self.dir, sorted(self.current))
+                 if identity is not None]
+        (self.staged_record / _FILES).write_text("".join(lines), encoding="utf-8")
         if not self.changed:
-            self.discard()
+            remove_tree(self.dir)
         else:
-            retired = self.out_dir.parent / _RETIRED.format(name=self.out_dir.name)
+            retired = state_dir(self.out_dir) / _RETIRED
             if self.out_dir.exists():
                 os.rename(self.out_dir, retired)
             try:
@@ -380,18 +460,17 @@ class Staging:
                 remove_tree(retired)
             except OSError as exc:
                 _settled_later(problems, retired, exc, "上一版网站未能删除：下次构建时再删除")
-        lines = [f"{identity} {path}\n" for path, identity in _identities(self.out_dir, sorted(self.current))
-                 if identity is not None]
-        record = record_path(self.out_dir)
         try:
-            write_file(record.parent, OutputFile(record.name, "".join(lines).encode("utf-8")))
+            _put_record(self.staged_record, self.record)
         except OSError as exc:
-            _settled_later(problems, record, exc, "发布记录未能写入：下次构建会把已发布的文件全部重新生成一遍")
+            _settled_later(problems, self.record, exc, "发布记录未能写入：下次构建时再写入")
 
     def discard(self) -> None:
         # Best effort: this runs while another error is on its way to the editor; what stays is
-        # removed by the next build (``recover``), which reports it if it cannot.
+        # removed by the next build (``recover``), which reports it if it cannot. The record
+        # first: a staged record without its copy would be taken as published.
         with contextlib.suppress(OSError):
+            remove_tree(self.staged_record)
             remove_tree(self.dir)
 
 

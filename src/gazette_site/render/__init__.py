@@ -37,19 +37,21 @@ DOCUMENTS_PER_TASK = 16
 
 def render_site(archive: Archive, settings: Settings, problems: Problems,
                 templates: Path = TEMPLATES, cache_dir: Path | None = None,
-                progress: Progress | None = None, previous: Path | None = None) -> Iterator[OutputFile]:
+                progress: Progress | None = None, previous: Path | None = None,
+                previous_record: Path | None = None) -> Iterator[OutputFile]:
     """Every generated file of the site, one at a time; template errors are reported, not raised.
 
     Document pages are rendered on every core and handed out as they are
     done, so the caller can write each file and let it go: memory holds a few
     pages, not the site. ``previous``: the output of the previous build, whose
-    document pages are kept (``OutputFile.data`` None) where nothing they show changed.
+    document pages are kept (``OutputFile.data`` None) where nothing they show
+    changed, as its record in ``previous_record`` tells.
     """
     progress = progress or Progress.quiet()
     site = Site(archive, settings, problems)
     site.cited_by  # derived once here, before the workers start, instead of once in each of them
     env = make_env(templates, cache_dir / TEMPLATE_CACHE if cache_dir else None)
-    context = _Shared(site, PageKeys(site, templates), page_keys.read(previous), previous, templates, cache_dir)
+    context = _Shared(site, PageKeys(site, templates), page_keys.read(previous_record), previous, templates, cache_dir)
     slots = [(i, n) for i, issue in enumerate(archive.issues) for n in range(len(issue.documents))]
     page_paths, records, keys = [], [], {}
     # This process writes every file the workers render: it leaves all rendering to them.
@@ -67,7 +69,7 @@ def render_site(archive: Archive, settings: Settings, problems: Problems,
             yield result.page
         if result.record_file is not None:
             yield result.record_file
-    yield OutputFile(page_keys.RECORD, page_keys.dumps(keys))
+    yield OutputFile(page_keys.RECORD, page_keys.dumps(keys), state=True)
     for builder in BUILDERS:
         for page in builder(site):
             output = render_page(env, site, page, problems)

@@ -6,8 +6,9 @@ template can reach: the code and templates, the settings and gazette name, the
 issue (with all its documents), the document and its neighbours, the
 documents it cites and that cite it, and which archived documents its body
 mentions (all the rendered body depends on besides its text). The keys are
-published with the pages (``.gazette-pages``), so they always describe the
-files next to them; a page whose key is unchanged is not rendered again.
+kept in the record of what was published (see :mod:`..output`), swapped in
+with the pages, so they always describe the published files; a page whose key
+is unchanged is not rendered again.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from ..model import Document, Issue
 from .body_cache import code_digest
 from .site import Site
 
-RECORD = ".gazette-pages"
+RECORD = "pages"  # in the record of what was published
 _PACKAGE = Path(__file__).resolve().parents[1]
 _LINE = re.compile(r"([a-z0-9-]+) ([0-9a-f]{64}) ([01])")
 
@@ -65,12 +66,12 @@ class PageKeys:
         return digest.hexdigest()
 
 
-def read(directory: Path | None) -> dict[str, tuple[str, bool]]:
-    """The previous build's keys in ``directory``: document id → (key, has 大事记 entries).
+def read(record: Path | None) -> dict[str, tuple[str, bool]]:
+    """The previous build's keys in its ``record``: document id → (key, has 大事记 entries).
 
     A damaged or missing record only means every page is rendered again.
     """
-    path = directory / RECORD if directory is not None else None
+    path = record / RECORD if record is not None else None
     if path is None or not path.is_file():
         return {}
     keys = {}

@@ -3,9 +3,10 @@
 ``out_dir/search/index.html``: the search page (see :mod:`.page`);
 ``out_dir/pagefind/<shard>/``: one Pagefind index per shard of the archive
 (see :mod:`.shards`) over characters and bigrams (see :mod:`.ngrams`), which
-proposes candidates; the first shard's also carries Pagefind's scripts, and
-each its ``build.json`` (what it was built from, its page hashes and table
-rows), so an unchanged shard is not indexed again;
+proposes candidates; the first shard's also carries Pagefind's scripts. Each
+shard's ``build.json`` (what it was built from, its page hashes and table
+rows) is kept in the build's record of what was published, not in the site
+(see :mod:`..output`), so an unchanged shard is not indexed again;
 ``out_dir/search/docs.json.gz``: one row per document (what results show,
 filters, title pinyin, the Pagefind hash), the shards, the brackets of 发文字号,
 and the characters loose folding makes of others (see ``normalize.loose_folds``:
@@ -173,7 +174,7 @@ class ShardIndex:
     """A shard's files (texts, Pagefind bundle), page hashes and table rows: published ones reused, or being built."""
     name: str
     documents: list[Document]
-    record: dict  # what build.json says it was built from
+    record: dict  # what its build.json says it was built from
     first: bool
     files: list[OutputFile]
     hashes: dict[str, str] | None = None
@@ -191,6 +192,11 @@ class ShardIndex:
     def directory(self) -> str:
         return f"{PAGEFIND_DIR}/{self.name}"
 
+    @property
+    def record_path(self) -> str:
+        """Where its build.json lies in the record of what was published."""
+        return f"{self.directory}/{SHARD_RECORD}"
+
     def finish(self, dates: dict[str, str], problems: Problems) -> Iterator[OutputFile]:
         if self.run is not None:
             try:
@@ -206,19 +212,22 @@ class ShardIndex:
                                  for doc in self.documents if (url := _url(doc)) in self.hashes]
         yield from self.files
         record = {**self.record, "pages": self.hashes}
-        yield OutputFile(f"{self.directory}/{SHARD_RECORD}",
-                         json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8"))
+        yield OutputFile(self.record_path, json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8"),
+                         state=True)
 
-    def reuse(self, out_dir: Path, key: str) -> bool:
-        """Take the published shard if it was built from the same ``key`` input; False when not, damaged or
-        missing a file (the build drops from its copy of the site the files changed since published).
+    def reuse(self, out_dir: Path, previous_record: Path | None, key: str) -> bool:
+        """Take the published shard if it was built from the same ``key`` input, as ``previous_record`` says;
+        False when not, damaged or missing a file (the build drops from its copy of the site the files
+        changed since published).
 
         Its table rows are kept only when the pages' keys are the same: the
         same text may come with another title, date or 栏目.
         """
+        if previous_record is None:
+            return False
         directory = out_dir / self.directory
         try:
-            published = json.loads((directory / SHARD_RECORD).read_bytes())
+            published = json.loads((previous_record / self.record_path).read_bytes())
             if (published[key] != self.record[key] or not isinstance(published[LOOSE_FOLDS], str)
                     or not _is_tails(published[TAILS])
                     or not isinstance(published[ROWS], list)
@@ -226,7 +235,7 @@ class ShardIndex:
                 return False
             if not all((out_dir / text_path(doc)).is_file() for doc in self.documents):
                 return False
-            bundle = sorted(name for name in bundle_paths(directory, self.first) if name != SHARD_RECORD)
+            bundle = sorted(bundle_paths(directory, self.first))
             if published[BUNDLE] != bundle:
                 return False
         except (OSError, ValueError, KeyError, TypeError):
@@ -246,8 +255,8 @@ def _is_tails(value: object) -> bool:
         isinstance(found, list) and all(isinstance(tail, str) for tail in found) for found in value.values())
 
 
-def shard_index(shard: Shard, first: bool, out_dir: Path, keys: dict[str, tuple[str, bool]],
-                problems: Problems) -> ShardIndex | None:
+def shard_index(shard: Shard, first: bool, out_dir: Path, previous_record: Path | None,
+                keys: dict[str, tuple[str, bool]], problems: Problems) -> ShardIndex | None:
     """The published index when the pages are the same, or show the same text; else one ready to start Pagefind.
 
     ``keys``: the page keys of this build. None when no page of the shard can
@@ -255,14 +264,14 @@ def shard_index(shard: Shard, first: bool, out_dir: Path, keys: dict[str, tuple[
     """
     by_keys = key_input(shard.documents, keys, first)
     index = ShardIndex(shard.name, list(shard.documents), {KEYS_INPUT: by_keys}, first, [])
-    if by_keys is not None and index.reuse(out_dir, KEYS_INPUT):
+    if by_keys is not None and index.reuse(out_dir, previous_record, KEYS_INPUT):
         return index
     entries = read_entries(shard.documents, out_dir, problems)
     if not entries:
         return None
     index = ShardIndex(shard.name, [e.doc for e in entries], {KEYS_INPUT: by_keys, TEXT_INPUT: text_input(entries, first)},
                        first, [])
-    if index.reuse(out_dir, TEXT_INPUT):
+    if index.reuse(out_dir, previous_record, TEXT_INPUT):
         return index
     index.files = [OutputFile(text_path(e.doc), _gzip(f"{e.page.preface}\n{e.page.rest}")) for e in entries]
     index.record[LOOSE_FOLDS] = "".join(sorted(set().union(*(loose_folds(e.page.text) for e in entries))))
@@ -272,7 +281,8 @@ def shard_index(shard: Shard, first: bool, out_dir: Path, keys: dict[str, tuple[
     return index
 
 
-def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems) -> Iterator[OutputFile]:
+def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems,
+                 previous_record: Path | None = None, record: Path | None = None) -> Iterator[OutputFile]:
     """Every file search needs, from the pages already in ``out_dir``, shard by shard.
 
     A shard whose pages are the same, or show the same text, as when it was
@@ -282,7 +292,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     at least), and shards are finished in order.
     """
     dates = sort_dates(archive)
-    keys = page_keys.read(out_dir)
+    keys = page_keys.read(record)
     rows, names, folds, tails_by_doc = [], [], set(), {}
     cores = os.cpu_count() or 1
     under_way: deque[ShardIndex] = deque()  # started, finished in this order
@@ -302,7 +312,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     try:
         for shard in partition(archive.documents, settings.search_shard_documents):
             # Pagefind's scripts go with the first index, which the browser loads first.
-            index = shard_index(shard, not names and not under_way, out_dir, keys, problems)
+            index = shard_index(shard, not names and not under_way, out_dir, previous_record, keys, problems)
             if index is None:
                 continue
             while not room_for(index):
@@ -326,10 +336,13 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     yield OutputFile(f"{DATA_DIR}/{TABLE}", _gzip(json.dumps(table, ensure_ascii=False, sort_keys=True)))
 
 
-def index_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems) -> Iterator[OutputFile]:
-    """Every file search adds to the site, from the pages already in ``out_dir``.
+def index_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems,
+                previous_record: Path | None = None, record: Path | None = None) -> Iterator[OutputFile]:
+    """Every file search adds to the site, from the pages already in ``out_dir``; ``previous_record``:
+    the record of the published site, whose unchanged shards are reused; ``record``: this build's,
+    with the keys of the pages in ``out_dir``.
 
-    The build writes them with the pages, so its manifest removes stale ones.
+    The build writes them with the pages, so its record removes stale ones.
     """
-    yield from search_files(archive, Path(out_dir), settings, problems)
+    yield from search_files(archive, Path(out_dir), settings, problems, previous_record, record)
     yield from search_page(archive, settings, problems)
