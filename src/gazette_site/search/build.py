@@ -1,104 +1,85 @@
-"""Write everything search needs into the built site.
+"""Write everything search needs into the built site (the format: docs/search.md).
 
-``out_dir/search/index.html``: the search page (see :mod:`.page`);
-``out_dir/pagefind/<shard>/``: one Pagefind index per shard of the archive
-(see :mod:`.shards`) over characters and bigrams (see :mod:`.ngrams`), which
-proposes candidates; the first shard's also carries Pagefind's scripts, and
-each its ``build.json`` (what it was built from, its page hashes and table
-rows), so an unchanged shard is not indexed again;
-``out_dir/search/docs.json.gz``: one row per document (what results show,
-filters, title pinyin, the Pagefind hash), the shards, the brackets of 发文字号,
-and the characters loose folding makes of others (see ``normalize.loose_folds``:
-a short query without them needs no check against the texts);
-``out_dir/search/numbers/<year>.json.gz``: the documents having each
-发文字号 tail of that year (see :mod:`.numbers`), listed in the table;
-``out_dir/search/text/<id>.txt.gz``: each document's text as its page shows
-it, fetched by the browser for the candidates it must verify and excerpt: the
-preface (see :mod:`.extract`), a line break, the rest (whitespace inside each
-is collapsed to single spaces, so the line break is unambiguous).
+``search/index.json.gz``: the directory the search page loads first: the
+number of documents, buckets and members (:mod:`.postings`), the issues with
+their first document, each document's date to sort by, the lists the filters
+offer, the brackets of 发文字号 and the characters loose folding makes of
+others; ``search/buckets/<b>.bin``: the postings of the terms hashed to
+bucket ``b`` (:mod:`.terms`, :mod:`.postings`); ``search/heads/<k>.json.gz``:
+what a result shows, and the start of its text, for documents 16k to 16k + 15;
+``search/rows/<k>.json.gz``: what a result shows and the title's pinyin, for
+documents 128k to 128k + 127; ``search/text/<id>.txt.gz``: each document's
+text as its page shows it (the preface — title and facts —, a line break,
+the rest; whitespace collapsed); ``search/numbers/<year>.json.gz``: the
+documents having each 发文字号 tail of that year (:mod:`.numbers`), and
+having each 发文字号; ``search/filters.json.gz``: the documents of each 栏目
+and 发文机关; ``search/build.json``: what the index was made from, which the
+next build reads to redo only what changed.
 """
 from __future__ import annotations
 
+import datetime
 import gzip
 import hashlib
 import json
 import os
-from collections import deque
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
+
+import numpy as np
 
 from .. import docnumber, urls
 from ..code_digest import code_digest as shared_code_digest
 from ..model import Archive, Document
-from ..problems import Problems
 from ..output import OutputFile
+from ..parallel import parallel_imap
+from ..problems import Problems
 from ..render import page_keys
 from ..render.env import cn_date, issue_label
 from ..settings import Settings
-from .extract import PageText, page_text
-from .ngrams import index_words
+from .extract import page_text
 from .normalize import fold, loose_folds
 from .numbers import by_year, tails
 from .page import search_page
-from .pagefind_index import MEMORY_PER_WORD, PagefindError, PagefindRun, bundle_paths
 from .pinyin import title_syllables
-from .shards import Shard, partition
+from .postings import Member, bucket_file, encode_members, members, split_bucket
+from .terms import bucket_count, buckets_of, text_terms
 
-PAGEFIND_DIR = "pagefind"
 DATA_DIR = "search"
-TABLE = "docs.json.gz"
-TEXT_DIR = "text"
-NUMBERS_DIR = "numbers"
-SHARD_RECORD = "build.json"
-# In a shard's record: what it was made from, by page keys and by text; its
-# table rows; the characters loose folding makes of others (also in the table);
-# each page's 发文字号 tails, by document id; the names of its Pagefind files.
-KEYS_INPUT, TEXT_INPUT, ROWS, LOOSE_FOLDS, TAILS = "page_keys", "input", "rows", "loose_folds", "number_tails"
-BUNDLE = "files"
-# Pagefind runs on one core: with more, shards are indexed side by side, as
-# long as their estimated memory together stays within this.
-PAGEFIND_MEMORY_BUDGET = 400 * 2**20
+DIRECTORY = f"{DATA_DIR}/index.json.gz"
+RECORD = f"{DATA_DIR}/build.json"
+FILTERS = f"{DATA_DIR}/filters.json.gz"
+HEAD_DOCUMENTS = 16  # per heads file: a page of 20 results touches a few when they are near in date
+ROW_DOCUMENTS = 128  # per rows file: listing every result reads them all
+HEAD_CHARACTERS = 200  # of the text after the preface: enough for an excerpt of a match near the start
+# Pairs of (term, document) held before they are written to the temporary
+# files, and how many of those files: what bounds the build's memory.
+SPILL_PAIRS = 4_000_000
+GROUPS = 16
 
 
-def _url(doc: Document) -> str:
-    """As Pagefind knows the document's record."""
-    return "/" + urls.document(doc.id)
+def bucket_path(bucket: int) -> str:
+    return f"{DATA_DIR}/buckets/{bucket}.bin"
 
 
-@dataclass(frozen=True)
-class Entry:
-    doc: Document
-    page: PageText
-    folded: str  # the page's text as the index has it (see normalize)
-
-    @property
-    def url(self) -> str:
-        return _url(self.doc)
+def text_path(doc_id: str) -> str:
+    return f"{DATA_DIR}/text/{doc_id}.txt.gz"
 
 
-def _page_path(out_dir: Path, doc: Document) -> Path:
-    return out_dir / urls.output_file(urls.document(doc.id))
+def _gzip(text: str) -> bytes:
+    # mtime=0: the same content gives the same bytes, build after build.
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
-def read_entries(documents: Sequence[Document], out_dir: Path, problems: Problems) -> list[Entry]:
-    entries = []
-    for doc in documents:
-        path = _page_path(out_dir, doc)
-        try:
-            found = page_text(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            problems.error(path, None, f"检索索引：找不到文件 “{doc.id}” 的页面（应先生成页面）")
-            continue
-        if found is None or found.doc_id != doc.id:
-            problems.error(path, None, f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc.id}”")
-            continue
-        folded = fold(found.text)
-        if not folded:
-            problems.error(path, None, "检索索引：data-search-body 元素中没有文字")
-            continue
-        entries.append(Entry(doc, found, folded))
-    return entries
+def _json(value: object) -> bytes:
+    return _gzip(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+
+
+def code_digest() -> str:
+    """The code that turns pages into the index, and the libraries it uses: a change to any re-indexes all."""
+    return shared_code_digest((Path(__file__).parent,), ("lxml", "pypinyin", "numpy"))
 
 
 def sort_dates(archive: Archive) -> dict[str, str]:
@@ -116,214 +97,330 @@ def sort_dates(archive: Archive) -> dict[str, str]:
     return result
 
 
-def table_row(doc: Document, page_hash: str, sort_date: str) -> dict:
-    return {
-        "hash": page_hash,
-        "id": doc.id,
-        "url": urls.document(doc.id),
-        "title": doc.title,
-        "doc_number": doc.doc_number,
-        "date": doc.date.isoformat() if doc.date else None,
-        "date_label": cn_date(doc.date),
-        "sort_date": sort_date,
-        "year": doc.issue.year,
-        "issue": doc.issue.key,
-        "issue_label": issue_label(doc.issue.year, doc.issue.number),
-        "order": doc.order,
-        "category": doc.category,
-        "issuers": doc.issuers,
-        "pinyin": title_syllables(doc.title),
-    }
+@dataclass
+class Read:
+    """One document as the index needs it: read from its page, or from its published text."""
+    preface: str
+    rest: str
+    digest: str  # of the text: whether the index of it changes
+    tails: list[str]
+    folds: str  # loose_folds of the text
+    terms: np.ndarray
+    title_terms: np.ndarray
+    problem: str | None = None
+    gzipped: bytes | None = None  # the text file, when read from the page
 
 
-def _gzip(text: str) -> bytes:
-    # mtime=0: the same content gives the same bytes, build after build.
-    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+def _read(task: tuple[str, str, str, str]) -> Read:
+    """``(source, path, id, title)``: source "page" reads the rendered page, "text" the published text."""
+    source, path, doc_id, title = task
+    title_terms = text_terms(fold(title))
+    empty = np.zeros(0, dtype=np.uint64)
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return Read("", "", "", [], "", empty, title_terms, f"检索索引：找不到文件 “{doc_id}” 的页面（应先生成页面）")
+    if source == "page":
+        found = page_text(data.decode("utf-8"))
+        if found is None or found.doc_id != doc_id:
+            return Read("", "", "", [], "", empty, title_terms,
+                        f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc_id}”")
+        preface, rest = found.preface, found.rest
+    else:
+        preface, rest = gzip.decompress(data).decode("utf-8").split("\n")
+    text = f"{preface} {rest}".strip()
+    folded = fold(text)
+    if not folded:
+        return Read("", "", "", [], "", empty, title_terms, "检索索引：data-search-body 元素中没有文字")
+    stored = f"{preface}\n{rest}"
+    return Read(preface, rest, hashlib.sha256(stored.encode("utf-8")).hexdigest(), tails(folded),
+                "".join(sorted(loose_folds(text))), text_terms(folded), title_terms,
+                gzipped=_gzip(stored) if source == "page" else None)
 
 
-def code_digest() -> str:
-    """Pagefind, lxml, pypinyin and the code that turns a page into its words and row: a change to any re-indexes."""
-    return shared_code_digest((Path(__file__).parent,), ("pagefind", "lxml", "pypinyin"))
+class Spill:
+    """A member's (term, document) pairs on their way to postings, in temporary files beyond ``SPILL_PAIRS``."""
 
+    def __init__(self, directory: Path, buckets: int):
+        self.buckets = buckets
+        self.groups = min(GROUPS, buckets)
+        self.files = [directory / f"group-{g}" for g in range(self.groups)]
+        for path in self.files:
+            path.write_bytes(b"")
+        self.pending: list[tuple[np.ndarray, np.ndarray, bool]] = []
+        self.held = 0
 
-def text_input(entries: list[Entry], first: bool) -> str:
-    """What a shard's index is made from: its pages' text, whether it is first, the code."""
-    material = [code_digest(), first, [(e.url, e.page.preface, e.page.rest) for e in entries]]
-    return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode("utf-8")).hexdigest()
+    def add(self, document: int, read: Read) -> None:
+        for terms, is_title in ((read.terms, False), (read.title_terms, True)):
+            keys = (buckets_of(terms, self.buckets).astype(np.uint64) << np.uint64(43)) | terms
+            self.pending.append((keys, np.full(len(keys), document, dtype=np.uint32), is_title))
+            self.held += len(keys)
+        if self.held > SPILL_PAIRS:
+            self.flush()
 
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        keys = np.concatenate([k for k, _, _ in self.pending])
+        docs = np.concatenate([d for _, d, _ in self.pending])
+        titles = np.concatenate([np.full(len(k), t) for k, _, t in self.pending])
+        group = ((keys >> np.uint64(43)).astype(np.int64) * self.groups) // self.buckets
+        order = np.argsort(group, kind="stable")
+        bounds = np.searchsorted(group[order], np.arange(self.groups + 1))
+        for g, path in enumerate(self.files):
+            part = order[bounds[g]:bounds[g + 1]]
+            with path.open("ab") as stream:
+                for array in (keys[part], docs[part], titles[part].astype(np.uint8)):
+                    stream.write(np.uint64(len(array)).tobytes() + array.tobytes())
+        self.pending, self.held = [], 0
 
-def key_input(documents: Sequence[Document], keys: dict[str, tuple[str, bool]], first: bool) -> str | None:
-    """The same from the keys of the pages (see ``render.page_keys``), which
-    digest all a page and its table row show, and cost nothing to check; None
-    if a page has none."""
-    digest = hashlib.sha256(f"{code_digest()}\0{first}".encode())
-    for doc in documents:
-        if doc.id not in keys:
-            return None
-        digest.update(f"{doc.id} {keys[doc.id][0]}\n".encode())
-    return digest.hexdigest()
-
-
-def text_path(doc: Document) -> str:
-    return f"{DATA_DIR}/{TEXT_DIR}/{doc.id}.txt.gz"
+    def encode(self, first: int) -> dict[int, bytes]:
+        """Every bucket's member, from the pairs of this member's documents (numbered from ``first``)."""
+        self.flush()
+        out: dict[int, bytes] = {}
+        for g, path in enumerate(self.files):
+            data = path.read_bytes()
+            arrays, at = {"keys": [], "docs": [], "titles": []}, 0
+            while at < len(data):
+                for name, dtype in (("keys", np.uint64), ("docs", np.uint32), ("titles", np.uint8)):
+                    count = int(np.frombuffer(data, np.uint64, 1, at)[0])
+                    at += 8
+                    arrays[name].append(np.frombuffer(data, dtype, count, at))
+                    at += count * np.dtype(dtype).itemsize
+            path.unlink()
+            keys = np.concatenate(arrays["keys"]) if arrays["keys"] else np.zeros(0, np.uint64)
+            docs = np.concatenate(arrays["docs"]) if arrays["docs"] else np.zeros(0, np.uint32)
+            titles = np.concatenate(arrays["titles"]).astype(bool) if arrays["titles"] else np.zeros(0, bool)
+            order = np.lexsort((docs, keys))
+            keys, docs, titles = keys[order], docs[order], titles[order]
+            low, high = g * self.buckets // self.groups, (g + 1) * self.buckets // self.groups
+            out.update(encode_members((keys[~titles], docs[~titles]), (keys[titles], docs[titles]),
+                                      np.arange(low, high), first))
+        return out
 
 
 @dataclass
-class ShardIndex:
-    """A shard's files (texts, Pagefind bundle), page hashes and table rows: published ones reused, or being built."""
-    name: str
-    documents: list[Document]
-    record: dict  # what build.json says it was built from
-    first: bool
-    files: list[OutputFile]
-    hashes: dict[str, str] | None = None
-    words: dict[str, list[str]] | None = None  # by record URL: what Pagefind is to index, until started
-    pagefind_memory: int = 0  # bytes its Pagefind run is estimated to hold at most
-    run: PagefindRun | None = None
+class Known:
+    """A document as the last build recorded it: its page key, and what its text gave."""
+    id: str
+    key: str | None
+    digest: str
+    tails: list[str]
+    folds: str
 
-    def start(self) -> None:
-        """Start indexing, if it must."""
-        if self.words is not None:
-            self.run = PagefindRun({url: " ".join(words) for url, words in self.words.items()})
-            self.words = None
-
-    @property
-    def directory(self) -> str:
-        return f"{PAGEFIND_DIR}/{self.name}"
-
-    def finish(self, dates: dict[str, str], problems: Problems) -> Iterator[OutputFile]:
-        if self.run is not None:
-            try:
-                bundle, self.hashes = self.run.collect(self.first)
-            except PagefindError as exc:
-                problems.error(self.directory, None, f"检索索引：{exc}")
-                self.hashes = {}
-                return
-            self.files += [OutputFile(f"{self.directory}/{name}", data) for name, data in bundle.items()]
-            self.record[BUNDLE] = sorted(bundle)
-        if ROWS not in self.record:
-            self.record[ROWS] = [table_row(doc, self.hashes[url], dates[doc.id])
-                                 for doc in self.documents if (url := _url(doc)) in self.hashes]
-        yield from self.files
-        record = {**self.record, "pages": self.hashes}
-        yield OutputFile(f"{self.directory}/{SHARD_RECORD}",
-                         json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8"))
-
-    def reuse(self, out_dir: Path, key: str) -> bool:
-        """Take the published shard if it was built from the same ``key`` input; False when not, damaged or
-        missing a file (the build drops from its copy of the site the files changed since published).
-
-        Its table rows are kept only when the pages' keys are the same: the
-        same text may come with another title, date or 栏目.
-        """
-        directory = out_dir / self.directory
-        try:
-            published = json.loads((directory / SHARD_RECORD).read_bytes())
-            if (published[key] != self.record[key] or not isinstance(published[LOOSE_FOLDS], str)
-                    or not _is_tails(published[TAILS])
-                    or not isinstance(published[ROWS], list)
-                    or sorted(published["pages"]) != sorted(_url(d) for d in self.documents)):
-                return False
-            if not all((out_dir / text_path(doc)).is_file() for doc in self.documents):
-                return False
-            bundle = sorted(name for name in bundle_paths(directory, self.first) if name != SHARD_RECORD)
-            if published[BUNDLE] != bundle:
-                return False
-        except (OSError, ValueError, KeyError, TypeError):
-            return False
-        # Kept as published (no data): a rebuild after a new issue reuses every
-        # shard but the last, and reading their files held them all in memory.
-        self.files = [OutputFile(text_path(doc), None) for doc in self.documents] + [
-            OutputFile(f"{self.directory}/{name}", None) for name in bundle]
-        kept = {KEYS_INPUT, LOOSE_FOLDS, TAILS, TEXT_INPUT, BUNDLE} | ({ROWS} if key == KEYS_INPUT else set())
-        self.hashes = published["pages"]
-        self.record = {**{k: v for k, v in published.items() if k in kept}, KEYS_INPUT: self.record[KEYS_INPUT]}
-        return True
+    def row(self) -> list:
+        return [self.id, self.key, self.digest, self.tails, self.folds]
 
 
-def _is_tails(value: object) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(found, list) and all(isinstance(tail, str) for tail in found) for found in value.values())
-
-
-def shard_index(shard: Shard, first: bool, out_dir: Path, keys: dict[str, tuple[str, bool]],
-                problems: Problems) -> ShardIndex | None:
-    """The published index when the pages are the same, or show the same text; else one ready to start Pagefind.
-
-    ``keys``: the page keys of this build. None when no page of the shard can
-    be indexed (each problem is reported).
-    """
-    by_keys = key_input(shard.documents, keys, first)
-    index = ShardIndex(shard.name, list(shard.documents), {KEYS_INPUT: by_keys}, first, [])
-    if by_keys is not None and index.reuse(out_dir, KEYS_INPUT):
-        return index
-    entries = read_entries(shard.documents, out_dir, problems)
-    if not entries:
+def _read_record(out_dir: Path, code: str) -> dict | None:
+    """The last build's record, if made by this code and sound; else None (everything is made anew)."""
+    try:
+        record = json.loads((out_dir / RECORD).read_bytes())
+        if record["code"] != code:
+            return None
+        record["documents"] = [Known(*map(_checked, row, (str, (str, type(None)), str, list, str)))
+                               for row in record["documents"]]
+        record["members"] = [Member(*map(int, pair)) for pair in record["members"]]
+        int(record["buckets"])
+        return record
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    index = ShardIndex(shard.name, [e.doc for e in entries], {KEYS_INPUT: by_keys, TEXT_INPUT: text_input(entries, first)},
-                       first, [])
-    if index.reuse(out_dir, TEXT_INPUT):
-        return index
-    index.files = [OutputFile(text_path(e.doc), _gzip(f"{e.page.preface}\n{e.page.rest}")) for e in entries]
-    index.record[LOOSE_FOLDS] = "".join(sorted(set().union(*(loose_folds(e.page.text) for e in entries))))
-    index.record[TAILS] = {e.doc.id: found for e in entries if (found := tails(e.folded))}
-    index.words = {e.url: index_words(e.folded) for e in entries}
-    index.pagefind_memory = MEMORY_PER_WORD * sum(map(len, index.words.values()))
-    return index
+
+
+def _checked(value, kind):
+    if not isinstance(value, kind):
+        raise TypeError(value)
+    return value
+
+
+@dataclass
+class IndexState:
+    """What this build knows of each document, filled member by member."""
+    known: list[Known | None]
+    fresh: set[int] = field(default_factory=set)  # documents read from their pages this build
+    # The preface and the start of the rest of the documents read this build, for their heads file.
+    heads: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def read(self, n: int, read: Read) -> None:
+        self.heads[n] = (read.preface, read.rest[:HEAD_CHARACTERS + 1])
 
 
 def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems) -> Iterator[OutputFile]:
-    """Every file search needs, from the pages already in ``out_dir``, shard by shard.
+    """Every file search needs, from the pages already in ``out_dir``.
 
-    A shard whose pages are the same, or show the same text, as when it was
-    indexed is reused as published. Otherwise Pagefind indexes it while the
-    next shards' pages are read; Pagefind runs side by side on as many cores
-    as their estimated memory allows within ``PAGEFIND_MEMORY_BUDGET`` (one
-    at least), and shards are finished in order.
+    A member of the index whose documents are those the last build recorded,
+    with the same text, is kept as published; so are the texts, heads and
+    rows of documents whose pages kept their keys (see ``render.page_keys``).
+    Everything else is made from the pages, and from the published texts of
+    the unchanged documents of a member that must be made again.
     """
-    dates = sort_dates(archive)
+    documents = archive.documents
+    count = len(documents)
+    code = code_digest()
     keys = page_keys.read(out_dir)
-    rows, names, folds, tails_by_doc = [], [], set(), {}
-    cores = os.cpu_count() or 1
-    under_way: deque[ShardIndex] = deque()  # started, finished in this order
+    previous = _read_record(out_dir, code)
+    buckets = bucket_count(count)
+    layout = members(count, settings.search_segment_documents)
+    old_members = set()
+    if previous and previous["buckets"] == buckets and all(out_dir.joinpath(bucket_path(b)).is_file()
+                                                             for b in range(buckets)):
+        old_members = set(previous["members"])
+    old_docs = previous["documents"] if previous else []
+    state = IndexState([None] * count)
 
-    def finish(index: ShardIndex) -> Iterator[OutputFile]:
-        yield from index.finish(dates, problems)
-        names.append(index.name)
-        folds.update(index.record[LOOSE_FOLDS])
-        tails_by_doc.update(index.record[TAILS])
-        rows.extend(index.record.get(ROWS, ()))
+    def recorded(n: int) -> Known | None:
+        """The record of document ``n`` if its page kept its key and its text is still published."""
+        doc = documents[n]
+        if n < len(old_docs) and old_docs[n].id == doc.id and doc.id in keys and old_docs[n].key == keys[doc.id][0]:
+            if (out_dir / text_path(doc.id)).is_file():
+                return old_docs[n]
+        return None
 
-    def room_for(index: ShardIndex) -> bool:
-        running = [i for i in under_way if i.run is not None]
-        return (index.words is None or not running
-                or (len(running) < cores and sum(i.pagefind_memory for i in [*running, index]) <= PAGEFIND_MEMORY_BUDGET))
+    def tasks(numbers: Sequence[int], source: str) -> list[tuple[str, str, str, str]]:
+        return [(source, str(out_dir / (urls.output_file(urls.document(documents[n].id)) if source == "page"
+                                        else text_path(documents[n].id))), documents[n].id, documents[n].title)
+                for n in numbers]
 
-    try:
-        for shard in partition(archive.documents, settings.search_shard_documents):
-            # Pagefind's scripts go with the first index, which the browser loads first.
-            index = shard_index(shard, not names and not under_way, out_dir, keys, problems)
-            if index is None:
+    def remember(n: int, read: Read) -> Known:
+        doc = documents[n]
+        state.known[n] = Known(doc.id, keys.get(doc.id, (None,))[0], read.digest, read.tails, read.folds)
+        return state.known[n]
+
+    new_parts: dict[Member, dict[int, bytes]] = {}
+    with tempfile.TemporaryDirectory(prefix="gazette-index-") as temp:
+        for member in layout:
+            numbers = range(member.first, member.end)
+            spill = Spill(Path(temp), buckets)
+            unread = []
+            for n in numbers:
+                if (found := recorded(n)) is not None:
+                    state.known[n] = found
+                else:
+                    unread.append(n)
+            same = member in old_members
+            for n, read in zip(unread, parallel_imap(_read, tasks(unread, "page"))):
+                if read.problem:
+                    problems.error(out_dir / urls.output_file(urls.document(documents[n].id)), None, read.problem)
+                    continue
+                same = same and n < len(old_docs) and old_docs[n].id == documents[n].id \
+                    and old_docs[n].digest == read.digest
+                remember(n, read)
+                state.fresh.add(n)
+                state.read(n, read)
+                yield OutputFile(text_path(documents[n].id), read.gzipped)
+                spill.add(n, read)
+            if same:
                 continue
-            while not room_for(index):
-                yield from finish(under_way.popleft())
-            index.start()
-            under_way.append(index)
-        while under_way:
-            yield from finish(under_way.popleft())
-    finally:
-        for index in under_way:
-            if index.run is not None:
-                index.run.cancel()  # abandoned mid-way: an error, or the consumer stopped
-    # The browser reads 发文字号 in queries with the brackets docnumber knows.
-    brackets = {"open": fold(docnumber.OPEN_BRACKETS), "close": fold(docnumber.CLOSE_BRACKETS)}
-    years = by_year(tails_by_doc)
+            rest = [n for n in numbers if n not in state.fresh and state.known[n] is not None]
+            for n, read in zip(rest, parallel_imap(_read, tasks(rest, "text"))):
+                state.read(n, read)
+                spill.add(n, read)
+            new_parts[member] = spill.encode(member.first)
+        for n in range(count):
+            if state.known[n] is not None and n not in state.fresh:
+                yield OutputFile(text_path(documents[n].id), None)
+        yield from _bucket_files(out_dir, buckets, layout, new_parts, previous)
+    new_parts.clear()
+    yield from _pages_of_results(archive, out_dir, state, previous is None)
+    yield from _tables(archive, state, buckets, layout)
+    record = {"code": code, "buckets": buckets, "members": [[m.first, m.count] for m in layout],
+              "documents": [k.row() if k else [d.id, None, "", [], ""] for d, k in zip(documents, state.known)]}
+    yield OutputFile(RECORD, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def _bucket_files(out_dir: Path, buckets: int, layout: list[Member], new_parts: dict[Member, dict[int, bytes]],
+                  previous: dict | None) -> Iterator[OutputFile]:
+    """Each bucket file: the members kept from its published version, and the new ones."""
+    if not new_parts and previous and previous["members"] == layout:
+        yield from (OutputFile(bucket_path(b), None) for b in range(buckets))
+        return
+    kept = [m for m in layout if m not in new_parts]
+    old_order = {m: i for i, m in enumerate(previous["members"])} if kept else {}
+    for b in range(buckets):
+        old = split_bucket((out_dir / bucket_path(b)).read_bytes()) if kept else []
+        parts = [new_parts[m].get(b, b"") if m in new_parts else old[old_order[m]] for m in layout]
+        yield OutputFile(bucket_path(b), bucket_file(parts))
+
+
+def _pages_of_results(archive: Archive, out_dir: Path, state: IndexState, anew: bool) -> Iterator[OutputFile]:
+    """The heads and rows files: kept where none of their documents was read from its page."""
+    documents = archive.documents
+    for size, kind in ((HEAD_DOCUMENTS, "heads"), (ROW_DOCUMENTS, "rows")):
+        for start in range(0, len(documents), size):
+            numbers = range(start, min(start + size, len(documents)))
+            path = f"{DATA_DIR}/{kind}/{start // size}.json.gz"
+            if not anew and not state.fresh.intersection(numbers) and (out_dir / path).is_file():
+                yield OutputFile(path, None)
+                continue
+            entries = []
+            for n in numbers:
+                doc = documents[n]
+                shown = [doc.id, doc.title, doc.doc_number, doc.date.isoformat() if doc.date else None,
+                         cn_date(doc.date), doc.category]
+                if kind == "rows":
+                    entries.append([*shown, title_syllables(doc.title)])
+                    continue
+                if n not in state.heads:
+                    try:
+                        stored = gzip.decompress((out_dir / text_path(doc.id)).read_bytes()).decode("utf-8")
+                        preface, rest = stored.split("\n")
+                    except (OSError, ValueError):  # a page that could not be read: reported, nothing is published
+                        preface, rest = "", ""
+                    state.heads[n] = (preface, rest[:HEAD_CHARACTERS + 1])
+                preface, rest = state.heads[n]
+                entries.append([*shown, preface, rest[:HEAD_CHARACTERS], int(len(rest) <= HEAD_CHARACTERS)])
+            yield OutputFile(path, _json(entries))
+
+
+def _runs(numbers: list[int]) -> list[int]:
+    """Sorted document numbers as [first, end, first, end, …]."""
+    runs: list[int] = []
+    for n in numbers:
+        if runs and runs[-1] == n:
+            runs[-1] = n + 1
+        else:
+            runs += [n, n + 1]
+    return runs
+
+
+def _tables(archive: Archive, state: IndexState, buckets: int, layout: list[Member]) -> Iterator[OutputFile]:
+    """The directory, the filters and the 发文字号 files: small, made anew each build."""
+    documents = archive.documents
+    dates = sort_dates(archive)
+    issues, first = [], 0
+    for issue in archive.issues:
+        issues.append([issue.ref.key, issue_label(issue.year, issue.number), issue.year, first])
+        first += len(issue.documents)
+    days = [_day(dates[doc.id]) for doc in documents]
+    categories: dict[str, list[int]] = {}
+    issuers: dict[str, list[int]] = {}
+    for n, doc in enumerate(documents):
+        categories.setdefault(doc.category, []).append(n)
+        for issuer in doc.issuers:
+            issuers.setdefault(issuer, []).append(n)
+    tails_by_doc = {n: known.tails for n, known in enumerate(state.known) if known and known.tails}
+    numbered = {doc.doc_number: n for n, doc in enumerate(documents) if doc.doc_number}
+    years = by_year(tails_by_doc, numbered)
     for year, listed in years.items():
-        yield OutputFile(f"{DATA_DIR}/{NUMBERS_DIR}/{year}.json.gz",
-                         _gzip(json.dumps(listed, ensure_ascii=False, sort_keys=True)))
-    table = {"docs": rows, "doc_number_brackets": brackets, "indexes": names, LOOSE_FOLDS: "".join(sorted(folds)),
-             "number_years": sorted(years)}
-    yield OutputFile(f"{DATA_DIR}/{TABLE}", _gzip(json.dumps(table, ensure_ascii=False, sort_keys=True)))
+        yield OutputFile(f"{DATA_DIR}/numbers/{year}.json.gz", _json(listed))
+    yield OutputFile(FILTERS, _json({"category": {k: _runs(v) for k, v in categories.items()},
+                                     "issuer": {k: _runs(v) for k, v in issuers.items()}}))
+    folds = set().union(*(known.folds for known in state.known if known))
+    directory = {
+        "documents": len(documents), "buckets": buckets, "members": [[m.first, m.count] for m in layout],
+        "heads": HEAD_DOCUMENTS, "rows": ROW_DOCUMENTS, "issues": issues,
+        "dates": [b - a for a, b in zip([0, *days], days)],
+        "categories": list(categories), "issuers": sorted(issuers),
+        # The browser reads 发文字号 in queries with the brackets docnumber knows.
+        "doc_number_brackets": {"open": fold(docnumber.OPEN_BRACKETS), "close": fold(docnumber.CLOSE_BRACKETS)},
+        "loose_folds": "".join(sorted(folds)), "number_years": sorted(years),
+    }
+    yield OutputFile(DIRECTORY, _json(directory))
+
+
+def _day(iso: str) -> int:
+    """A date as a day number (0001-01-01 is 1), which the browser only compares."""
+    return datetime.date.fromisoformat(iso).toordinal()
 
 
 def index_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems) -> Iterator[OutputFile]:
