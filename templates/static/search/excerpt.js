@@ -33,13 +33,19 @@ function matchRanges({ folded, starts, ends }, terms) {
   return merged;
 }
 
-export function excerpt(mapped, terms) {
+// `partial`: the text is only the start of the document's; then null unless
+// the excerpt, and every match it could show, lies within it (a match shows
+// at most two units a character of the term: whitespace is collapsed).
+export function excerpt(mapped, terms, partial = false) {
   const { text } = mapped;
   const ranges = matchRanges(mapped, terms);
   const preface = Math.max(0, text.indexOf("\n"));
-  const [from, to] = ranges.find(([at]) => at >= preface) ?? ranges[0] ?? [preface + 1, preface + 1];
+  const after = ranges.find(([at]) => at >= preface);
+  if (partial && !after) return null;
+  const [from, to] = after ?? ranges[0] ?? [preface + 1, preface + 1];
   const start = whole(text, from > preface ? Math.max(preface + 1, from - BEFORE) : Math.max(0, from - BEFORE), -1);
   const end = whole(text, Math.min(text.length, Math.max(start + LENGTH, to)), 1);
+  if (partial && end + 2 * Math.max(...terms.map((t) => t.length)) >= text.length) return null;
   let html = start > 0 ? "…" : "";
   let at = start;
   for (const [from, to] of ranges) {

@@ -4,13 +4,13 @@
 // every candidate is checked (`complete`), the count is only known to lie
 // between hits.length and hits.length + unchecked. Where few candidates turn
 // out to match, the unchecked ones are narrowed by more of the terms' index
-// words first, as long as a word costs less than the texts it may spare.
+// terms first, as long as a term costs less than the texts it may spare.
 export class Results {
   // `ranked`: candidate hits in their order; `check(hit)`: a promise of
   // "exact", "loose" or null; `asLoose(hits)`: the loose twins of hits;
-  // `compare`: their order; `narrow()`: a promise of the page hashes having
-  // one more of the terms' index words, or of null when there is none;
-  // `wordBytes` and `textBytes`: what a word and a text cost to fetch.
+  // `compare`: their order; `narrow()`: a promise of the document numbers
+  // having one more of the terms' index terms, or of null when there is none;
+  // `wordBytes` and `textBytes`: what a term's postings and a text cost to fetch.
   constructor(ranked, check, { by = "exact", compare, asLoose = (hits) => hits,
                                narrow = null, wordBytes = Infinity, textBytes = 0 } = {}) {
     Object.assign(this, { ranked, check, by, compare, asLoose, narrow, wordBytes, textBytes });
@@ -46,7 +46,7 @@ export class Results {
 
   // The texts still to check for `needed` more hits, at the share of the
   // candidates checked since the last narrowing that matched (all, before
-  // any is checked), would cost more than one more index word.
+  // any is checked), would cost more than one more index term.
   worthNarrowing(needed) {
     const matching = (this.sample.matched + 1) / (this.sample.checked + 1);
     return this.narrow !== null && Math.min(this.unchecked, needed / matching) * this.textBytes > this.wordBytes;
@@ -57,10 +57,10 @@ export class Results {
       if (this.worthNarrowing(count - this.hits.length)) {
         const having = await this.narrow();
         if (having === null) this.narrow = null;
-        // A candidate that matches has every word; the 发文字号 document is a result anyway.
+        // A candidate that matches has every term; the 发文字号 document is a result anyway.
         else {
           this.ranked = [...this.ranked.slice(0, this.next),
-            ...this.ranked.slice(this.next).filter((hit) => hit.pinned || having.has(hit.doc.hash))];
+            ...this.ranked.slice(this.next).filter((hit) => hit.pinned || having.has(hit.n))];
           this.sample = { checked: 0, matched: 0 };
         }
         continue;
