@@ -26,7 +26,8 @@ def archive():
 @pytest.fixture(scope="module")
 def site_settings():
     problems = Problems()
-    return settings_module.from_mapping({"base_url": "https://example.org/gongbao/"}, problems)
+    return settings_module.from_mapping({"base_url": "https://example.org/gongbao/", "site_name": "新洲区人民政府公报",
+                                         "publisher": "武汉市新洲区人民政府"}, problems)
 
 
 def test_atom_feed_is_valid_and_newest_first(archive, site_settings):

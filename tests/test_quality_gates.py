@@ -12,7 +12,7 @@ import pytest
 from gazette_site import urls
 from gazette_site.build import build
 from gazette_site.problems import Problems
-from gazette_site.settings import from_mapping
+from render_fixtures import settings as site_settings
 from render_fixtures import SEED_CONTENT, require_seed
 from support import (axe_check, check_links, compare_trees, describe_violations, serious_violations, serve_directory,
                      vnu_check)
@@ -23,7 +23,7 @@ KEY_PAGES = ["", "2023/1/", "doc/xinzhengfa-2023-2/", "search/?q=无废城市"]
 
 def build_with_search(out):
     problems = Problems()
-    settings = from_mapping({"base_url": f"https://example.org{PREFIX}"}, problems)
+    settings = site_settings(base_url=f"https://example.org{PREFIX}")
     build(SEED_CONTENT, out, settings, problems)
     assert not problems.errors, [str(p) for p in problems]
     return out
