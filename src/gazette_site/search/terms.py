@@ -29,8 +29,9 @@ def code_points(folded: str) -> np.ndarray:
 def text_terms(folded: str) -> np.ndarray:
     """The distinct terms of a folded text, sorted (uint64)."""
     chars = code_points(folded)
-    bigrams = (chars[:-1] + 1) * SHIFT + chars[1:]
-    return np.unique(np.concatenate([chars, bigrams]))
+    terms = np.sort(np.concatenate([chars, (chars[:-1] + 1) * SHIFT + chars[1:]]))
+    # Sorted, then the first of each run: numpy's unique hashes, which took three times as long.
+    return terms[np.concatenate(([True], terms[1:] != terms[:-1]))] if len(terms) else terms
 
 
 def term_code(term: str) -> int:
