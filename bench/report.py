@@ -143,7 +143,7 @@ def search_rows(results: dict, by_name: dict) -> list[tuple[str, str, str, bool]
         rows.append(("add one issue: index time (search stage)", "≤ 1 s", f"{added['stages']['检索']:.2f} s",
                      added["stages"]["检索"] <= 1))
     sizes = results.get("sizes", {})
-    if "ours" in sizes and "hugo" in sizes:
+    if "search" in sizes.get("ours", {}) and "hugo" in sizes:
         ours, stock = sizes["ours"]["search"], sizes["hugo"]["pagefind"]
         rows.append(("whole index on disk ÷ stock Pagefind's", "≤ 1", f"{ours:,} ÷ {stock:,} B = {ours / stock:.2f}",
                      ours <= stock))
