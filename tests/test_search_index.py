@@ -292,8 +292,7 @@ class Reads:
         def counted(task):
             (self.pages if task[0] == "page" else self.texts).append(task[2])
             return real(task)
-        monkeypatch.setattr(search_build, "_read", counted)
-        monkeypatch.setattr(search_build, "parallel_imap", lambda func, items: map(func, items))
+        monkeypatch.setattr(search_build, "_read_all", lambda tasks: map(counted, tasks))
 
     def clear(self):
         self.pages.clear()
