@@ -189,6 +189,12 @@ def test_the_published_index_finds_exactly_the_documents_containing_a_string(tmp
     shown = [fold(page_text((out / urls.output_file(urls.document(d.id))).read_text(encoding="utf-8")).text)
              for d in archive.documents]
     assert index.ids() == [d.id for d in archive.documents]
+    for term in {t[i:i + k] for t in shown for k in (1, 2) for i in range(len(t) - k + 1)}:
+        # Each posting's hint is the first block of the text that has the term.
+        for n, hint in zip(*index.postings(term)[:2]):
+            blocks = index.blocks(n)
+            texts = [fold(f"{blocks[0][8]} {blocks[0][9]}")] + [fold(b[9]) for b in blocks[1:]]
+            assert [term in text for text in texts].index(True) == hint, (term, n)
     for _ in range(10):
         source = data.draw(st.sampled_from(shown))
         start = data.draw(st.integers(0, len(source) - 1))
@@ -217,19 +223,22 @@ def test_search_files_are_byte_identical_across_builds(built):
     assert compare_trees(first / "search", second / "search") == []
 
 
-def test_directory_heads_rows_and_texts_describe_every_document(built):
+def test_directory_rows_and_blocks_describe_every_document(built):
     out = built[0]
     directory = json.loads(_read_gz(out / "search" / "index.json.gz"))
     assert directory["documents"] == 10 and directory["members"] == [[0, 10]]
     assert directory["issues"] == [["2023-1", "2023年第1期", 2023, 0]]
     assert len(list((out / "search" / "buckets").iterdir())) == directory["buckets"]
-    heads = json.loads(_read_gz(out / "search" / "heads" / "0.json.gz"))
+    index = PublishedIndex(out)
     rows = json.loads(_read_gz(out / "search" / "rows" / "0.json.gz"))
-    assert [h[:6] for h in heads] == [r[:6] for r in rows] and len(rows) == 10
-    for head in heads:
-        preface, rest = _read_gz(out / "search" / "text" / f"{head[0]}.txt.gz").split("\n")
-        assert head[1] in preface and head[6] == preface and rest.startswith(head[7])
-        assert head[8] == (rest == head[7])
+    assert len(rows) == 10 and [row[0] for row in rows] == index.ids()
+    for n, row in enumerate(rows):
+        blocks = index.blocks(n)
+        assert all(block[:6] == row[:6] and block[6:8] == [j, len(blocks)] for j, block in enumerate(blocks))
+        preface, rest = index.text(n).split("\n")
+        assert row[1] in preface and rest and all(block[8] == "" for block in blocks[1:])
+        # Each block overlaps the next by search_build.OVERLAP characters.
+        assert all(a[9][search_build.BLOCK:] == b[9][:search_build.OVERLAP] for a, b in zip(blocks, blocks[1:]))
     assert not (out / "pagefind").exists()
 
 
@@ -237,7 +246,7 @@ def test_number_files_list_every_document_with_each_tail(built):
     out = built[0]
     directory = json.loads(_read_gz(out / "search" / "index.json.gz"))
     index = PublishedIndex(out)
-    texts = {n: fold(index.text(doc_id)) for n, doc_id in enumerate(index.ids())}
+    texts = {n: fold(index.text(n)) for n in range(len(index.ids()))}
     files = sorted(p.name.removesuffix(".json.gz") for p in (out / "search" / "numbers").iterdir())
     assert directory["number_years"] == files and "2023" in files
     years = {year: json.loads(_read_gz(out / "search" / "numbers" / f"{year}.json.gz")) for year in files}
@@ -261,7 +270,7 @@ def test_rebuild_removes_files_of_documents_gone(tmp_path):
     out = tmp_path / "out"
     build(content, out, _settings(), Problems())
     gone = next((content / "2023" / "1").glob("10-*.md"))
-    text = out / "search" / "text" / f"{gone.stem[3:]}.txt.gz"
+    text = out / "search" / "text" / "9.0.json.gz"  # the last document's first block
     assert text.is_file()
     gone.unlink()
     problems = Problems()
@@ -290,7 +299,7 @@ class Reads:
         real = search_build._read
 
         def counted(task):
-            (self.pages if task[0] == "page" else self.texts).append(task[2])
+            (self.pages if task[0] == "page" else self.texts).append(task[3])
             return real(task)
         monkeypatch.setattr(search_build, "_read_all", lambda tasks: map(counted, tasks))
 
@@ -345,7 +354,7 @@ def _rebuild(out: Path) -> Problems:
     return problems
 
 
-@pytest.mark.parametrize("damage", ["record", "bucket edited", "bucket deleted", "text deleted", "heads deleted"])
+@pytest.mark.parametrize("damage", ["record", "bucket edited", "bucket deleted", "block deleted", "rows deleted"])
 def test_search_files_damaged_or_changed_in_the_output_are_made_again(tmp_path, damage):
     """Kept files are not read: one changed or deleted since it was published, or a damaged
     record, must not be kept (nor the rest kept without it)."""
@@ -354,8 +363,8 @@ def test_search_files_damaged_or_changed_in_the_output_are_made_again(tmp_path, 
     good = {p: p.read_bytes() for p in (out / "search").rglob("*") if p.is_file()}
     target = {"record": out / "search" / "build.json", "bucket edited": out / "search" / "buckets" / "0.bin",
               "bucket deleted": out / "search" / "buckets" / "1.bin",
-              "text deleted": sorted((out / "search" / "text").iterdir())[0],
-              "heads deleted": out / "search" / "heads" / "0.json.gz"}[damage]
+              "block deleted": sorted((out / "search" / "text").iterdir())[0],
+              "rows deleted": out / "search" / "rows" / "0.json.gz"}[damage]
     if damage.endswith("deleted"):
         target.unlink()
     else:

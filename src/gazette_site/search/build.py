@@ -5,16 +5,16 @@ number of documents, buckets and members (:mod:`.postings`), the issues with
 their first document, each document's date to sort by, the lists the filters
 offer, the brackets of 发文字号 and the characters loose folding makes of
 others; ``search/buckets/<b>.bin``: the postings of the terms hashed to
-bucket ``b`` (:mod:`.terms`, :mod:`.postings`); ``search/heads/<k>.json.gz``:
-what a result shows, and the start of its text, for documents 16k to 16k + 15;
-``search/rows/<k>.json.gz``: what a result shows and the title's pinyin, for
-documents 128k to 128k + 127; ``search/text/<id>.txt.gz``: each document's
-text as its page shows it (the preface — title and facts —, a line break,
-the rest; whitespace collapsed); ``search/numbers/<year>.json.gz``: the
-documents having each 发文字号 tail of that year (:mod:`.numbers`), and
-having each 发文字号; ``search/filters.json.gz``: the documents of each 栏目
-and 发文机关; ``search/build.json``: what the index was made from, which the
-next build reads to redo only what changed.
+bucket ``b`` (:mod:`.terms`, :mod:`.postings`), each posting with the first
+block of the text that has the term; ``search/text/<n>.<j>.json.gz``: block
+``j`` of document ``n``'s text as its page shows it, with what a result shows
+(a page of results fetches one block per result); ``search/rows/<k>.json.gz``:
+what a result shows and the title's pinyin, for documents 128k to 128k + 127;
+``search/numbers/<year>.json.gz``: the documents having each 发文字号 tail of
+that year (:mod:`.numbers`), and having each 发文字号;
+``search/filters.json.gz``: the documents of each 栏目 and 发文机关;
+``search/build.json``: what the index was made from, which the next build
+reads to redo only what changed.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ import hashlib
 import json
 import multiprocessing
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -51,9 +51,13 @@ DATA_DIR = "search"
 DIRECTORY = f"{DATA_DIR}/index.json.gz"
 RECORD = f"{DATA_DIR}/build.json"
 FILTERS = f"{DATA_DIR}/filters.json.gz"
-HEAD_DOCUMENTS = 16  # per heads file: a page of 20 results touches a few when they are near in date
 ROW_DOCUMENTS = 128  # per rows file: listing every result reads them all
-HEAD_CHARACTERS = 200  # of the text after the preface: enough for an excerpt of a match near the start
+# Characters of the text after the preface per block: a shown result costs a
+# block (about 2 KB gzipped), not its whole text. Each block goes on for
+# OVERLAP more characters, so that a match across the cut is whole in the
+# block it starts in.
+BLOCK = 2000
+OVERLAP = 100
 # Pairs of (term, document) held before they are written to the temporary
 # files, and how many of those files: what bounds the build's memory.
 SPILL_PAIRS = 4_000_000
@@ -75,8 +79,19 @@ def bucket_path(bucket: int) -> str:
     return f"{DATA_DIR}/buckets/{bucket}.bin"
 
 
-def text_path(doc_id: str) -> str:
-    return f"{DATA_DIR}/text/{doc_id}.txt.gz"
+def block_path(n: int, block: int) -> str:
+    return f"{DATA_DIR}/text/{n}.{block}.json.gz"
+
+
+def text_blocks(rest: str) -> list[str]:
+    """The text after the preface in blocks of ``BLOCK`` characters, each with ``OVERLAP`` of the next."""
+    return [rest[start:start + BLOCK + OVERLAP] for start in range(0, max(len(rest), 1), BLOCK)]
+
+
+def shown(doc: Document) -> list:
+    """What a result shows of a document: id, title, 发文字号, date, date as shown, 栏目."""
+    return [doc.id, doc.title, doc.doc_number, doc.date.isoformat() if doc.date else None, cn_date(doc.date),
+            doc.category]
 
 
 def _gzip(text: str, level: int = 9) -> bytes:
@@ -110,48 +125,74 @@ def sort_dates(archive: Archive) -> dict[str, str]:
 
 @dataclass
 class Read:
-    """One document as the index needs it: read from its page, or from its published text."""
+    """One document as the index needs it: read from its page, or from its published blocks."""
     preface: str
     rest: str
     digest: str  # of the text: whether the index of it changes
     tails: list[str]
     folds: str  # loose_folds of the text
     terms: np.ndarray
+    hints: np.ndarray  # for each term, the first block whose text has it
     title_terms: np.ndarray
     problem: str | None = None
-    gzipped: bytes | None = None  # the text file, when read from the page
+    files: list[bytes] | None = None  # the blocks' files, when read from the page
+
+    @property
+    def blocks(self) -> int:
+        return len(text_blocks(self.rest))
 
 
-def _read(task: tuple[str, str, str, str]) -> Read:
-    """``(source, path, id, title)``: source "page" reads the rendered page, "text" the published text."""
-    source, path, doc_id, title = task
+def _terms_and_hints(preface: str, rest: str) -> tuple[np.ndarray, np.ndarray]:
+    """The document's terms, and for each the first block that has it (block 0 with the preface)."""
+    parts = text_blocks(rest)
+    found = [text_terms(fold(f"{preface} {parts[0]}"))] + [text_terms(fold(part)) for part in parts[1:]]
+    terms = np.concatenate(found)
+    blocks = np.repeat(np.arange(len(found), dtype=np.uint64), [len(f) for f in found])
+    order = np.argsort(terms, kind="stable")  # within a term, blocks stay in order
+    terms, blocks = terms[order], blocks[order]
+    first = np.concatenate(([True], terms[1:] != terms[:-1])) if len(terms) else np.zeros(0, bool)
+    return terms[first], blocks[first]
+
+
+def _read(task: tuple) -> Read:
+    """``(source, path, n, id, title, shown, blocks)``: source "page" reads the rendered page at ``path``,
+    "blocks" the ``blocks`` published blocks of document ``n`` under the site ``path``."""
+    source, path, n, doc_id, title, facts, count = task
     title_terms = text_terms(fold(title))
     empty = np.zeros(0, dtype=np.uint64)
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return Read("", "", "", [], "", empty, title_terms, f"检索索引：找不到文件 “{doc_id}” 的页面（应先生成页面）")
+
+    def failed(problem: str) -> Read:
+        return Read("", "", "", [], "", empty, empty, title_terms, problem)
     if source == "page":
-        found = page_text(data.decode("utf-8"))
+        try:
+            found = page_text(Path(path).read_text(encoding="utf-8"))
+        except OSError:
+            return failed(f"检索索引：找不到文件 “{doc_id}” 的页面（应先生成页面）")
         if found is None or found.doc_id != doc_id:
-            return Read("", "", "", [], "", empty, title_terms,
-                        f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc_id}”")
+            return failed(f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc_id}”")
         preface, rest = found.preface, found.rest
     else:
-        preface, rest = gzip.decompress(data).decode("utf-8").split("\n")
+        parts = [json.loads(gzip.decompress((Path(path) / block_path(n, j)).read_bytes())) for j in range(count)]
+        preface, rest = parts[0][8], "".join(part[9][:BLOCK] for part in parts)
     text = f"{preface} {rest}".strip()
     folded = fold(text)
     if not folded:
-        return Read("", "", "", [], "", empty, title_terms, "检索索引：data-search-body 元素中没有文字")
+        return failed("检索索引：data-search-body 元素中没有文字")
     stored = f"{preface}\n{rest}"
+    files = None
+    if source == "page":
+        parts = text_blocks(rest)
+        # Level 6: a third of level 9's time, on the build's largest cost, for 1 % more bytes.
+        files = [_gzip(json.dumps([*facts, j, len(parts), preface if j == 0 else "", part], ensure_ascii=False,
+                                  separators=(",", ":")), 6) for j, part in enumerate(parts)]
     return Read(preface, rest, hashlib.sha256(stored.encode("utf-8")).hexdigest(), tails(folded),
-                "".join(sorted(loose_folds(text))), text_terms(folded), title_terms,
-                # Level 6: a third of level 9's time, on the build's largest cost, for 1 % more bytes.
-                gzipped=_gzip(stored, 6) if source == "page" else None)
+                "".join(sorted(loose_folds(text))), *_terms_and_hints(preface, rest), title_terms, files=files)
 
 
 class Spill:
-    """A member's (term, document) pairs on their way to postings, in temporary files beyond ``SPILL_PAIRS``."""
+    """A member's (term, document, block) triples on their way to postings, in temporary files beyond ``SPILL_PAIRS``."""
+
+    FIELDS = (("keys", np.uint64), ("docs", np.uint32), ("hints", np.uint32), ("titles", np.uint8))
 
     def __init__(self, directory: Path, buckets: int):
         self.buckets = buckets
@@ -159,7 +200,7 @@ class Spill:
         self.files = [directory / f"group-{g}" for g in range(self.groups)]
         for path in self.files:
             path.write_bytes(b"")
-        self.pending: list[tuple[np.ndarray, np.ndarray, bool]] = []
+        self.pending: list[tuple[np.ndarray, ...]] = []
         self.held = 0
         self.last = -1
         self.in_order = True  # documents added in increasing order: a stable sort by term keeps them so
@@ -167,50 +208,50 @@ class Spill:
     def add(self, document: int, read: Read) -> None:
         self.in_order = self.in_order and document > self.last
         self.last = document
-        for terms, is_title in ((read.terms, False), (read.title_terms, True)):
+        for terms, hints, is_title in ((read.terms, read.hints, 0), (read.title_terms, None, 1)):
             keys = (buckets_of(terms, self.buckets).astype(np.uint64) << np.uint64(43)) | terms
-            self.pending.append((keys, np.full(len(keys), document, dtype=np.uint32), is_title))
-            self.held += len(keys)
+            count = len(keys)
+            self.pending.append((keys, np.full(count, document, np.uint32),
+                                 np.zeros(count, np.uint32) if hints is None else hints.astype(np.uint32),
+                                 np.full(count, is_title, np.uint8)))
+            self.held += count
         if self.held > SPILL_PAIRS:
             self.flush()
 
     def flush(self) -> None:
         if not self.pending:
             return
-        keys = np.concatenate([k for k, _, _ in self.pending])
-        docs = np.concatenate([d for _, d, _ in self.pending])
-        titles = np.concatenate([np.full(len(k), t) for k, _, t in self.pending])
-        group = ((keys >> np.uint64(43)).astype(np.int64) * self.groups) // self.buckets
+        columns = [np.concatenate(column) for column in zip(*self.pending)]
+        self.pending, self.held = [], 0
+        group = ((columns[0] >> np.uint64(43)).astype(np.int64) * self.groups) // self.buckets
         order = np.argsort(group, kind="stable")
         bounds = np.searchsorted(group[order], np.arange(self.groups + 1))
         for g, path in enumerate(self.files):
             part = order[bounds[g]:bounds[g + 1]]
             with path.open("ab") as stream:
-                for array in (keys[part], docs[part], titles[part].astype(np.uint8)):
-                    stream.write(np.uint64(len(array)).tobytes() + array.tobytes())
-        self.pending, self.held = [], 0
+                for column in columns:
+                    stream.write(np.uint64(len(part)).tobytes() + column[part].tobytes())
 
     def encode(self, first: int) -> dict[int, bytes]:
-        """Every bucket's member, from the pairs of this member's documents (numbered from ``first``)."""
+        """Every bucket's member, from the triples of this member's documents (numbered from ``first``)."""
         self.flush()
         out: dict[int, bytes] = {}
         for g, path in enumerate(self.files):
             data = path.read_bytes()
-            arrays, at = {"keys": [], "docs": [], "titles": []}, 0
+            path.unlink()
+            found: list[list[np.ndarray]] = [[] for _ in self.FIELDS]
+            at = 0
             while at < len(data):
-                for name, dtype in (("keys", np.uint64), ("docs", np.uint32), ("titles", np.uint8)):
+                for column, (_, dtype) in zip(found, self.FIELDS):
                     count = int(np.frombuffer(data, np.uint64, 1, at)[0])
                     at += 8
-                    arrays[name].append(np.frombuffer(data, dtype, count, at))
+                    column.append(np.frombuffer(data, dtype, count, at))
                     at += count * np.dtype(dtype).itemsize
-            path.unlink()
-            keys = np.concatenate(arrays["keys"]) if arrays["keys"] else np.zeros(0, np.uint64)
-            docs = np.concatenate(arrays["docs"]) if arrays["docs"] else np.zeros(0, np.uint32)
-            titles = np.concatenate(arrays["titles"]).astype(bool) if arrays["titles"] else np.zeros(0, bool)
+            keys, docs, hints, titles = (np.concatenate(c) if c else np.zeros(0, d) for c, (_, d) in zip(found, self.FIELDS))
             order = np.argsort(keys, kind="stable") if self.in_order else np.lexsort((docs, keys))
-            keys, docs, titles = keys[order], docs[order], titles[order]
+            keys, docs, hints, titles = keys[order], docs[order], hints[order], titles[order].astype(bool)
             low, high = g * self.buckets // self.groups, (g + 1) * self.buckets // self.groups
-            out.update(encode_members((keys[~titles], docs[~titles]), (keys[titles], docs[titles]),
+            out.update(encode_members((keys[~titles], docs[~titles], hints[~titles]), (keys[titles], docs[titles]),
                                       np.arange(low, high), first))
         return out
 
@@ -223,9 +264,13 @@ class Known:
     digest: str
     tails: list[str]
     folds: str
+    blocks: int
 
     def row(self) -> list:
-        return [self.id, self.key, self.digest, self.tails, self.folds]
+        return [self.id, self.key, self.digest, self.tails, self.folds, self.blocks]
+
+
+ROW_TYPES = (str, (str, type(None)), str, list, str, int)
 
 
 def _read_record(out_dir: Path, code: str) -> dict | None:
@@ -234,7 +279,7 @@ def _read_record(out_dir: Path, code: str) -> dict | None:
         record = json.loads((out_dir / RECORD).read_bytes())
         if record["code"] != code:
             return None
-        record["documents"] = [Known(*map(_checked, row, (str, (str, type(None)), str, list, str)))
+        record["documents"] = [Known(*(_checked(value, kind) for value, kind in zip(row, ROW_TYPES, strict=True)))
                                for row in record["documents"]]
         record["members"] = [Member(*map(int, pair)) for pair in record["members"]]
         int(record["buckets"])
@@ -244,30 +289,18 @@ def _read_record(out_dir: Path, code: str) -> dict | None:
 
 
 def _checked(value, kind):
-    if not isinstance(value, kind):
+    if not isinstance(value, kind) or isinstance(value, bool):
         raise TypeError(value)
     return value
-
-
-@dataclass
-class IndexState:
-    """What this build knows of each document, filled member by member."""
-    known: list[Known | None]
-    fresh: set[int] = field(default_factory=set)  # documents read from their pages this build
-    # The preface and the start of the rest of the documents read this build, for their heads file.
-    heads: dict[int, tuple[str, str]] = field(default_factory=dict)
-
-    def read(self, n: int, read: Read) -> None:
-        self.heads[n] = (read.preface, read.rest[:HEAD_CHARACTERS + 1])
 
 
 def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems) -> Iterator[OutputFile]:
     """Every file search needs, from the pages already in ``out_dir``.
 
     A member of the index whose documents are those the last build recorded,
-    with the same text, is kept as published; so are the texts, heads and
-    rows of documents whose pages kept their keys (see ``render.page_keys``).
-    Everything else is made from the pages, and from the published texts of
+    with the same text, is kept as published; so are the blocks and rows of
+    documents whose pages kept their keys (see ``render.page_keys``).
+    Everything else is made from the pages, and from the published blocks of
     the unchanged documents of a member that must be made again.
     """
     documents = archive.documents
@@ -282,25 +315,21 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
                                                              for b in range(buckets)):
         old_members = set(previous["members"])
     old_docs = previous["documents"] if previous else []
-    state = IndexState([None] * count)
+    known: list[Known | None] = [None] * count
+    fresh: set[int] = set()  # documents read from their pages this build
 
     def recorded(n: int) -> Known | None:
-        """The record of document ``n`` if its page kept its key and its text is still published."""
+        """The record of document ``n`` if its page kept its key and its blocks are still published."""
         doc = documents[n]
         if n < len(old_docs) and old_docs[n].id == doc.id and doc.id in keys and old_docs[n].key == keys[doc.id][0]:
-            if (out_dir / text_path(doc.id)).is_file():
+            if all((out_dir / block_path(n, j)).is_file() for j in range(old_docs[n].blocks)):
                 return old_docs[n]
         return None
 
-    def tasks(numbers: Sequence[int], source: str) -> list[tuple[str, str, str, str]]:
-        return [(source, str(out_dir / (urls.output_file(urls.document(documents[n].id)) if source == "page"
-                                        else text_path(documents[n].id))), documents[n].id, documents[n].title)
-                for n in numbers]
-
-    def remember(n: int, read: Read) -> Known:
-        doc = documents[n]
-        state.known[n] = Known(doc.id, keys.get(doc.id, (None,))[0], read.digest, read.tails, read.folds)
-        return state.known[n]
+    def tasks(numbers: Sequence[int], source: str) -> list[tuple]:
+        return [(source, str(out_dir / urls.output_file(urls.document(documents[n].id))) if source == "page"
+                 else str(out_dir), n, documents[n].id, documents[n].title, shown(documents[n]),
+                 known[n].blocks if source == "blocks" else 0) for n in numbers]
 
     new_parts: dict[Member, dict[int, bytes]] = {}
     with tempfile.TemporaryDirectory(prefix="gazette-index-") as temp:
@@ -310,7 +339,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
             unread = []
             for n in numbers:
                 if (found := recorded(n)) is not None:
-                    state.known[n] = found
+                    known[n] = found
                 else:
                     unread.append(n)
             same = member in old_members
@@ -320,27 +349,27 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
                     continue
                 same = same and n < len(old_docs) and old_docs[n].id == documents[n].id \
                     and old_docs[n].digest == read.digest
-                remember(n, read)
-                state.fresh.add(n)
-                state.read(n, read)
-                yield OutputFile(text_path(documents[n].id), read.gzipped)
+                known[n] = Known(documents[n].id, keys.get(documents[n].id, (None,))[0], read.digest, read.tails,
+                                 read.folds, read.blocks)
+                fresh.add(n)
+                for j, data in enumerate(read.files):
+                    yield OutputFile(block_path(n, j), data)
                 spill.add(n, read)
             if same:
                 continue
-            rest = [n for n in numbers if n not in state.fresh and state.known[n] is not None]
-            for n, read in zip(rest, _read_all(tasks(rest, "text"))):
-                state.read(n, read)
+            rest = [n for n in numbers if n not in fresh and known[n] is not None]
+            for n, read in zip(rest, _read_all(tasks(rest, "blocks"))):
                 spill.add(n, read)
             new_parts[member] = spill.encode(member.first)
         for n in range(count):
-            if state.known[n] is not None and n not in state.fresh:
-                yield OutputFile(text_path(documents[n].id), None)
+            if known[n] is not None and n not in fresh:
+                yield from (OutputFile(block_path(n, j), None) for j in range(known[n].blocks))
         yield from _bucket_files(out_dir, buckets, layout, new_parts, previous)
     new_parts.clear()
-    yield from _pages_of_results(archive, out_dir, state, previous is None)
-    yield from _tables(archive, state, buckets, layout)
+    yield from _rows_files(archive, out_dir, fresh, previous is None)
+    yield from _tables(archive, known, buckets, layout)
     record = {"code": code, "buckets": buckets, "members": [[m.first, m.count] for m in layout],
-              "documents": [k.row() if k else [d.id, None, "", [], ""] for d, k in zip(documents, state.known)]}
+              "documents": [k.row() if k else [d.id, None, "", [], "", 0] for d, k in zip(documents, known)]}
     yield OutputFile(RECORD, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
@@ -358,34 +387,16 @@ def _bucket_files(out_dir: Path, buckets: int, layout: list[Member], new_parts: 
         yield OutputFile(bucket_path(b), bucket_file(parts))
 
 
-def _pages_of_results(archive: Archive, out_dir: Path, state: IndexState, anew: bool) -> Iterator[OutputFile]:
-    """The heads and rows files: kept where none of their documents was read from its page."""
+def _rows_files(archive: Archive, out_dir: Path, fresh: set[int], anew: bool) -> Iterator[OutputFile]:
+    """The rows files: kept where none of their documents was read from its page."""
     documents = archive.documents
-    for size, kind in ((HEAD_DOCUMENTS, "heads"), (ROW_DOCUMENTS, "rows")):
-        for start in range(0, len(documents), size):
-            numbers = range(start, min(start + size, len(documents)))
-            path = f"{DATA_DIR}/{kind}/{start // size}.json.gz"
-            if not anew and not state.fresh.intersection(numbers) and (out_dir / path).is_file():
-                yield OutputFile(path, None)
-                continue
-            entries = []
-            for n in numbers:
-                doc = documents[n]
-                shown = [doc.id, doc.title, doc.doc_number, doc.date.isoformat() if doc.date else None,
-                         cn_date(doc.date), doc.category]
-                if kind == "rows":
-                    entries.append([*shown, title_syllables(doc.title)])
-                    continue
-                if n not in state.heads:
-                    try:
-                        stored = gzip.decompress((out_dir / text_path(doc.id)).read_bytes()).decode("utf-8")
-                        preface, rest = stored.split("\n")
-                    except (OSError, ValueError):  # a page that could not be read: reported, nothing is published
-                        preface, rest = "", ""
-                    state.heads[n] = (preface, rest[:HEAD_CHARACTERS + 1])
-                preface, rest = state.heads[n]
-                entries.append([*shown, preface, rest[:HEAD_CHARACTERS], int(len(rest) <= HEAD_CHARACTERS)])
-            yield OutputFile(path, _json(entries))
+    for start in range(0, len(documents), ROW_DOCUMENTS):
+        numbers = range(start, min(start + ROW_DOCUMENTS, len(documents)))
+        path = f"{DATA_DIR}/rows/{start // ROW_DOCUMENTS}.json.gz"
+        if not anew and not fresh.intersection(numbers) and (out_dir / path).is_file():
+            yield OutputFile(path, None)
+        else:
+            yield OutputFile(path, _json([[*shown(documents[n]), title_syllables(documents[n].title)] for n in numbers]))
 
 
 def _runs(numbers: list[int]) -> list[int]:
@@ -399,7 +410,7 @@ def _runs(numbers: list[int]) -> list[int]:
     return runs
 
 
-def _tables(archive: Archive, state: IndexState, buckets: int, layout: list[Member]) -> Iterator[OutputFile]:
+def _tables(archive: Archive, known: list[Known | None], buckets: int, layout: list[Member]) -> Iterator[OutputFile]:
     """The directory, the filters and the 发文字号 files: small, made anew each build."""
     documents = archive.documents
     dates = sort_dates(archive)
@@ -414,17 +425,17 @@ def _tables(archive: Archive, state: IndexState, buckets: int, layout: list[Memb
         categories.setdefault(doc.category, []).append(n)
         for issuer in doc.issuers:
             issuers.setdefault(issuer, []).append(n)
-    tails_by_doc = {n: known.tails for n, known in enumerate(state.known) if known and known.tails}
+    tails_by_doc = {n: k.tails for n, k in enumerate(known) if k and k.tails}
     numbered = {doc.doc_number: n for n, doc in enumerate(documents) if doc.doc_number}
     years = by_year(tails_by_doc, numbered)
     for year, listed in years.items():
         yield OutputFile(f"{DATA_DIR}/numbers/{year}.json.gz", _json(listed))
     yield OutputFile(FILTERS, _json({"category": {k: _runs(v) for k, v in categories.items()},
                                      "issuer": {k: _runs(v) for k, v in issuers.items()}}))
-    folds = set().union(*(known.folds for known in state.known if known))
+    folds = set().union(*(k.folds for k in known if k))
     directory = {
         "documents": len(documents), "buckets": buckets, "members": [[m.first, m.count] for m in layout],
-        "heads": HEAD_DOCUMENTS, "rows": ROW_DOCUMENTS, "issues": issues,
+        "rows": ROW_DOCUMENTS, "issues": issues,
         "dates": [b - a for a, b in zip([0, *days], days)],
         "categories": list(categories), "issuers": sorted(issuers),
         # The browser reads 发文字号 in queries with the brackets docnumber knows.

@@ -16,8 +16,9 @@ member after the other::
 and each member, decompressed::
 
     varint T                                  terms, in increasing order
-    T × (varint code delta, varint nBody, varint nTitle)
-    for each term in order, nBody varints     documents whose text has the term
+    T × (varint code delta, varint nText, varint nTitle)
+    for each term in order, nText varints     documents whose text has the term
+    for each term in order, nText varints     the first block of each of those texts that has it
     for each term in order, nTitle varints    documents whose title has it
 
 A code delta is the term minus the previous term of the member (the first:
@@ -90,14 +91,15 @@ def _deltas(keys: np.ndarray, documents: np.ndarray, base: int) -> np.ndarray:
     return deltas
 
 
-def encode_members(body: tuple[np.ndarray, np.ndarray], title: tuple[np.ndarray, np.ndarray],
+def encode_members(body: tuple[np.ndarray, np.ndarray, np.ndarray], title: tuple[np.ndarray, np.ndarray],
                    buckets: np.ndarray, base: int) -> dict[int, bytes]:
     """The compressed member of each bucket that has a term, from (bucket × 2**43 + term, document) pairs.
 
-    ``body`` and ``title``: keys and documents, sorted by key and, within a
-    key, by document; ``buckets``: the buckets these pairs may be in.
+    ``body``: keys, documents and first blocks; ``title``: keys and documents;
+    each sorted by key and, within a key, by document; ``buckets``: the
+    buckets these pairs may be in.
     """
-    (body_keys, body_docs), (title_keys, title_docs) = body, title
+    (body_keys, body_docs, body_hints), (title_keys, title_docs) = body, title
     terms = np.union1d(body_keys[_runs(body_keys)], title_keys[_runs(title_keys)])
     n_body = np.searchsorted(body_keys, terms, side="right") - np.searchsorted(body_keys, terms)
     n_title = np.searchsorted(title_keys, terms, side="right") - np.searchsorted(title_keys, terms)
@@ -107,12 +109,12 @@ def encode_members(body: tuple[np.ndarray, np.ndarray], title: tuple[np.ndarray,
     later = ~_runs(term_buckets)
     deltas[1:][later[1:]] = codes[1:][later[1:]] - codes[:-1][later[1:]]
     table = np.stack([deltas, n_body.astype(np.uint64), n_title.astype(np.uint64)], axis=1).reshape(-1)
-    streams = [varints(table), varints(_deltas(body_keys, body_docs, base)),
+    streams = [varints(table), varints(_deltas(body_keys, body_docs, base)), varints(body_hints),
                varints(_deltas(title_keys, title_docs, base))]
     # Where each bucket's part of each stream begins and ends, in values, then in bytes.
     term_bounds = np.searchsorted(term_buckets, np.append(buckets, buckets[-1] + 1) if len(buckets) else [])
-    bounds = [term_bounds * 3,
-              np.searchsorted(body_keys >> np.uint64(43), np.append(buckets, buckets[-1] + 1).astype(np.uint64)),
+    body_bounds = np.searchsorted(body_keys >> np.uint64(43), np.append(buckets, buckets[-1] + 1).astype(np.uint64))
+    bounds = [term_bounds * 3, body_bounds, body_bounds,
               np.searchsorted(title_keys >> np.uint64(43), np.append(buckets, buckets[-1] + 1).astype(np.uint64))]
     out = {}
     for i, bucket in enumerate(buckets):
@@ -161,8 +163,9 @@ def split_bucket(data: bytes) -> list[bytes]:
     return parts
 
 
-def decode_member(compressed: bytes, first: int) -> dict[int, tuple[list[int], list[int]]]:
-    """``{term: (documents whose text has it, documents whose title has it)}`` of one member."""
+def decode_member(compressed: bytes, first: int) -> dict[int, tuple[list[int], list[int], list[int]]]:
+    """``{term: (documents whose text has it, the first block of each that has it,
+    documents whose title has it)}`` of one member."""
     if not compressed:
         return {}
     data = zlib.decompress(compressed, -15)
@@ -173,14 +176,17 @@ def decode_member(compressed: bytes, first: int) -> dict[int, tuple[list[int], l
     for i in range(count):
         code += table[3 * i]
         terms.append(code)
-    found: dict[int, tuple[list[int], list[int]]] = {}
+    found: dict[int, tuple[list[int], list[int], list[int]]] = {term: ([], [], []) for term in terms}
     position = 0
-    for kind in (1, 2):
+    for kind, column in ((1, 0), (1, 1), (2, 2)):  # text documents, their blocks, title documents
         for i, term in enumerate(terms):
-            documents, previous = [], first
-            for delta in lists[position:position + table[3 * i + kind]]:
+            values = lists[position:position + table[3 * i + kind]]
+            position += len(values)
+            if column == 1:
+                found[term][1].extend(values)
+                continue
+            previous = first
+            for delta in values:
                 previous += delta
-                documents.append(previous)
-            position += table[3 * i + kind]
-            found.setdefault(term, ([], []))[kind - 1].extend(documents)
+                found[term][column].append(previous)
     return found

@@ -9,7 +9,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from .build import DIRECTORY, bucket_path, text_path
+from .build import BLOCK, DIRECTORY, block_path, bucket_path
 from .normalize import fold
 from .postings import Member, decode_member, split_bucket
 from .terms import buckets_of, term_code
@@ -26,20 +26,20 @@ class PublishedIndex:
         self.members = [Member(first, count) for first, count in self.directory["members"]]
 
     @cache
-    def _bucket(self, bucket: int) -> list[dict[int, tuple[list[int], list[int]]]]:
+    def _bucket(self, bucket: int) -> list[dict[int, tuple[list[int], list[int], list[int]]]]:
         parts = split_bucket((self.site / bucket_path(bucket)).read_bytes())
         return [decode_member(part, member.first) for part, member in zip(parts, self.members, strict=True)]
 
-    def postings(self, term: str) -> tuple[list[int], list[int]]:
-        """The documents whose folded text, and whose folded title, has a one- or two-character ``term``."""
+    def postings(self, term: str) -> tuple[list[int], list[int], list[int]]:
+        """For a one- or two-character ``term``: the documents whose folded text has it, the first block of
+        each that has it, and the documents whose folded title has it."""
         code = term_code(term)
         bucket = int(buckets_of(np.array([code], dtype=np.uint64), self.directory["buckets"])[0])
-        text, title = [], []
+        found: tuple[list[int], list[int], list[int]] = ([], [], [])
         for member in self._bucket(bucket):
-            found = member.get(code, ([], []))
-            text += found[0]
-            title += found[1]
-        return text, title
+            for column, values in zip(found, member.get(code, ([], [], []))):
+                column += values
+        return found
 
     def candidates(self, folded: str) -> set[int]:
         """Documents having every character (one) or every bigram of a folded term: a superset of its answer."""
@@ -58,8 +58,16 @@ class PublishedIndex:
             rows += json.loads(gzip.decompress((self.site / f"search/rows/{start // size}.json.gz").read_bytes()))
         return [row[0] for row in rows]
 
-    def text(self, doc_id: str) -> str:
-        return gzip.decompress((self.site / text_path(doc_id)).read_bytes()).decode("utf-8")
+    def blocks(self, n: int) -> list[list]:
+        """Document ``n``'s block files: ``[id, title, 发文字号, date, date label, 栏目, block, blocks, preface, text]``."""
+        first = json.loads(gzip.decompress((self.site / block_path(n, 0)).read_bytes()))
+        return [first] + [json.loads(gzip.decompress((self.site / block_path(n, j)).read_bytes()))
+                          for j in range(1, first[7])]
+
+    def text(self, n: int) -> str:
+        """Document ``n``'s text as its page shows it: the preface, a line break, the rest."""
+        blocks = self.blocks(n)
+        return blocks[0][8] + "\n" + "".join(block[9][:BLOCK] for block in blocks)
 
     def search(self, query: str) -> set[int]:
         """The documents whose text contains ``query``, both loosely folded (whitespace, width and case aside)."""
@@ -69,5 +77,4 @@ class PublishedIndex:
         found = self.candidates(folded)
         if len(folded) <= 2:
             return found
-        ids = self.ids()
-        return {n for n in found if folded in fold(self.text(ids[n]).replace("\n", " "))}
+        return {n for n in found if folded in fold(self.text(n))}

@@ -6,9 +6,9 @@
 // them first by its tail. Either way the results are exactly the documents
 // containing every term. Only when none does are the terms compared loosely
 // (full-width and upper case alike), and then, for Latin letters, read as
-// title pinyin. Texts are fetched only when a search needs them: the start of
-// each document shown comes with its heads file, a whole text only where a
-// check or an excerpt reaches beyond it.
+// title pinyin. Texts are fetched only when a search needs them, a block at a
+// time: the postings say which block of each text first has a term, so a
+// result shown, or checked, usually costs one block.
 import { WHITESPACE, applyChars, foldChar, foldWithMap, squashChar } from "./normalize.js";
 import { candidateTerms, indexAnswersExactly, parseQuery, pinyinMatch } from "./query.js";
 import { excerpt } from "./excerpt.js";
@@ -23,10 +23,10 @@ const TAIL = /(?=([0-9]{4}[^0-9][0-9]+号))/gu;
 // Terms of each query term whose postings are asked for before any check;
 // the rest narrow the candidates while checking, where that pays (results.js).
 const ASKED = 4;
-// What a candidate's text and one more bucket file cost to fetch, about
+// What a block of text and one more bucket file cost to fetch, about
 // (gzipped, BENCHMARKS.md).
-const TEXT_BYTES = 9000;
-const BUCKET_BYTES = 10000;
+const TEXT_BYTES = 2500;
+const BUCKET_BYTES = 6000;
 // Results given an excerpt by window.gazetteSearch unless told otherwise: a page.
 const EXCERPTS = 20;
 
@@ -94,44 +94,59 @@ export function createEngine(root) {
     loose: (text) => applyChars(text, FOLDS.loose),
   };
 
-  // The start of a document's text, and whether it is the whole text.
-  async function startOf(n) {
-    const [, , , , , , preface, head, complete] = await index.head(n);
-    return { text: `${preface}\n${head}`, complete: Boolean(complete) };
+  // Block j of document n as `mode` compares it: the preface (block 0 only)
+  // and the text, apart, so that no term is found across them in a later block.
+  async function blockText(n, j, mode) {
+    const block = await index.block(n, j);
+    const text = block[6] === 0 ? `${block[8]}\n${block[9]}` : block[9];
+    return { count: block[7], folded: FOLD_TEXT[mode](text) };
   }
 
-  async function wholeText(n) {
-    const start = await startOf(n);
-    return start.complete ? start.text : index.text((await index.head(n))[0]);
-  }
-
-  // A candidate's verdict from its text: the folding its terms are found in,
-  // or null. The start of the text, which comes with the heads file, decides
-  // when it has every term. The looked-up 发文字号's own document is a result
-  // whatever its text says; where the text lacks the terms, its excerpt shows the number.
+  // A candidate's verdict: the folding its terms are found in, or null; and
+  // the block to show. Blocks are read from the first that can have every
+  // term (the postings' hints) until each is found. The looked-up 发文字号's
+  // own document is a result whatever its text says; where the text lacks the
+  // terms, its excerpt shows the number.
   async function check(hit, query) {
     if (hit.known) return "exact";
-    const has = (text, mode) => {
-      const folded = FOLD_TEXT[mode](text);
-      return query[mode].every((t) => folded.includes(t));
-    };
-    const start = await startOf(hit.n);
-    const text = has(start.text, "exact") ? start.text : await wholeText(hit.n);
-    if (has(text, "exact")) return "exact";
-    if (hit.pinned) {
-      Object.assign(hit, { terms: [query.docNumber] });
-      return "exact";
+    const wanted = { exact: new Set(query.exact), loose: new Set(query.loose) };
+    const first = {};
+    for (let j = hit.block, count = j + 1; j < count; j++) {
+      for (const mode of ["exact", "loose"]) {
+        const { count: blocks, folded } = await blockText(hit.n, j, mode);
+        count = blocks;
+        for (const term of wanted[mode]) {
+          if (folded.includes(term)) {
+            wanted[mode].delete(term);
+            first[mode] ??= j;
+          }
+        }
+      }
+      if (!wanted.exact.size) break;
     }
-    return has(text, "loose") ? "loose" : null;
+    if (!wanted.exact.size) return (hit.block = first.exact), "exact";
+    if (hit.pinned) return Object.assign(hit, { terms: [query.docNumber], block: 0 }), "exact";
+    return wanted.loose.size ? null : ((hit.block = first.loose), "loose");
   }
 
-  // The documents having every term asked for: each term's postings, rarest first.
-  async function having(terms) {
-    const postings = await Promise.all(terms.map((term) => index.postings(term)));
-    postings.sort((a, b) => a.text.length - b.text.length);
+  // The documents having every index term asked for (`groups`: those of each
+  // query term; each term's postings, rarest first), and for each the first
+  // block a check must read: a query term is in no block before the first of
+  // each of its index terms, and the earliest query term decides.
+  async function having(groups) {
+    const postings = await Promise.all(groups.map((terms) => Promise.all(terms.map((t) => index.postings(t)))));
+    const ordered = postings.flat().sort((a, b) => a.text.length - b.text.length);
     let found = null;
-    for (const { text } of postings) found = new Set(text.filter((n) => !found || found.has(n)));
-    return { found: found ?? new Set(), postings };
+    for (const { text } of ordered) found = new Set(text.filter((n) => !found || found.has(n)));
+    const blocks = new Map([...(found ?? [])].map((n) => [n, Infinity]));
+    for (const group of postings) {
+      const from = new Map();
+      for (const { text, hints } of group) {
+        text.forEach((n, i) => blocks.has(n) && from.set(n, Math.max(hints[i], from.get(n) ?? 0)));
+      }
+      for (const [n, block] of from) blocks.set(n, Math.min(block, blocks.get(n)));
+    }
+    return { found: blocks, postings: postings.flat() };
   }
 
   async function textResults(query, directory, options, compare) {
@@ -142,10 +157,11 @@ export function createEngine(root) {
     const exactIndex = indexAnswersExactly(query, looseFolds);
     const perTerm = query.loose.map(candidateTerms);
     const tailed = await documentsWithTails(query.loose, directory);
-    const asked = tailed ? [] : [...new Set(perTerm.flatMap((terms) => terms.slice(0, exactIndex ? Infinity : ASKED)))];
+    const groups = tailed ? [] : perTerm.map((terms) => terms.slice(0, exactIndex ? Infinity : ASKED));
+    const asked = groups.flat();
     const rest = [...new Set(perTerm.flat())].filter((t) => !asked.includes(t));
-    const { found, postings } = tailed ? { found: tailed, postings: [] } : await having(asked);
-    const candidates = [...found];
+    const { found, postings } = tailed ? { found: new Map([...tailed].map((n) => [n, 0])), postings: [] }
+      : await having(groups);
     const titled = postings.map(({ title }) => new Set(title));
     const inTitle = (n) => titled.every((set) => set.has(n));
     // The tails leave the documents that cite the number: a few, not worth narrowing.
@@ -153,16 +169,18 @@ export function createEngine(root) {
     const numbered = await documentNumbered(query.docNumber, directory);
     const pinned = numbered !== null && await passes(numbered, options) ? numbered : null;
     const ranked = [];
-    for (const n of candidates) {
-      if (n !== pinned && await passes(n, options)) ranked.push({ n, mode: "exact", terms: query.exact, inTitle: inTitle(n), pinned: false });
+    for (const [n, block] of found) {
+      if (n !== pinned && await passes(n, options)) {
+        ranked.push({ n, block, mode: "exact", terms: query.exact, inTitle: inTitle(n), pinned: false });
+      }
     }
     if (pinned !== null) {
       const candidate = found.has(pinned);
-      ranked.push({ n: pinned, mode: "exact", terms: candidate ? query.exact : [query.docNumber],
+      ranked.push({ n: pinned, block: found.get(pinned) ?? 0, mode: "exact", terms: candidate ? query.exact : [query.docNumber],
                     inTitle: inTitle(pinned), pinned: true, known: !candidate });
     }
     if (exactIndex) return Results.of(ranked.sort(compare), "exact");
-    const asLoose = (hits) => hits.map((h) => ({ ...h, mode: "loose", terms: query.loose }));
+    const asLoose = (hits) => hits.map((h) => ({ ...h, mode: "loose", terms: query.loose }));  // check set their block
     return new Results(ranked.sort(compare), (hit) => check(hit, query),
                        { compare, asLoose, narrow, wordBytes: BUCKET_BYTES, textBytes: TEXT_BYTES });
   }
@@ -177,7 +195,7 @@ export function createEngine(root) {
     const found = [];
     for (const [n, row] of (await rows(all)).entries()) {
       const part = await passes(n, options) && pinyinMatch(row[1], row[6], query.pinyin);
-      if (part) found.push({ n, mode: "exact", terms: [applyChars(part, squashChar)], inTitle: true, pinned: false });
+      if (part) found.push({ n, block: 0, mode: "exact", terms: [applyChars(part, squashChar)], inTitle: true, pinned: false });
     }
     return found;
   }
@@ -198,20 +216,15 @@ export function createEngine(root) {
     return found;
   }
 
-  // What a result shows: from its heads file; its excerpt from the start of
-  // its text when the match is there, else from the whole text.
+  // What a result shows, from the block of its text that has the first match.
   async function publicResult(h) {
     const { issues } = await index.directory();
-    const [id, title, docNumber, date, dateLabel, category] = await index.head(h.n);
-    const start = await startOf(h.n);
-    const fold = FOLDS[h.mode];
-    const shown = excerpt(foldWithMap(start.text, fold), h.terms, !start.complete)
-      ?? excerpt(foldWithMap(await wholeText(h.n), fold), h.terms);
+    const [id, title, docNumber, date, dateLabel, category, j, , preface, text] = await index.block(h.n, h.block);
     return {
       id, title, doc_number: docNumber, date, date_label: dateLabel, category,
       url: new URL(`doc/${id}/`, root).href,
       issue: issues[issueAt(issues, h.n)][1],
-      excerpt: shown,
+      excerpt: excerpt(foldWithMap(`${j === 0 ? preface : ""}\n${text}`, FOLDS[h.mode]), h.terms),
     };
   }
 

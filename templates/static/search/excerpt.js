@@ -1,6 +1,7 @@
-// A window of a document's text around a match, as HTML with every occurrence
-// of every term in it marked. The text's first line is its preface (title,
-// 发文字号…, which results show anyway): a match after it is preferred.
+// A window of a block of a document's text around a match, as HTML with every
+// occurrence of every term in it marked. The text's first line is its preface
+// (title, 发文字号…, which results show anyway; empty but in the first
+// block): a match after it is preferred.
 const BEFORE = 30;
 const LENGTH = 110;
 
@@ -33,19 +34,13 @@ function matchRanges({ folded, starts, ends }, terms) {
   return merged;
 }
 
-// `partial`: the text is only the start of the document's; then null unless
-// the excerpt, and every match it could show, lies within it (a match shows
-// at most two units a character of the term: whitespace is collapsed).
-export function excerpt(mapped, terms, partial = false) {
+export function excerpt(mapped, terms) {
   const { text } = mapped;
   const ranges = matchRanges(mapped, terms);
   const preface = Math.max(0, text.indexOf("\n"));
-  const after = ranges.find(([at]) => at >= preface);
-  if (partial && !after) return null;
-  const [from, to] = after ?? ranges[0] ?? [preface + 1, preface + 1];
+  const [from, to] = ranges.find(([at]) => at >= preface) ?? ranges[0] ?? [preface + 1, preface + 1];
   const start = whole(text, from > preface ? Math.max(preface + 1, from - BEFORE) : Math.max(0, from - BEFORE), -1);
   const end = whole(text, Math.min(text.length, Math.max(start + LENGTH, to)), 1);
-  if (partial && end + 2 * Math.max(...terms.map((t) => t.length)) >= text.length) return null;
   let html = start > 0 ? "…" : "";
   let at = start;
   for (const [from, to] of ranges) {

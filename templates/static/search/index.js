@@ -1,6 +1,6 @@
 // The published search files (docs/search.md), read as a search needs them:
-// the directory once, then only the bucket files of a query's terms, the
-// heads of the results shown, texts where a check or an excerpt needs them.
+// the directory once, then only the bucket files of a query's terms, and a
+// block of text for each result shown or checked.
 // gazette_site/search/terms.py and postings.py write them.
 
 // At most this many files in flight: a burst of hundreds fails on small hosts.
@@ -77,7 +77,7 @@ export function bucketOf(code, buckets) {
 }
 
 // One member of a bucket, decompressed: term → [documents with it in the
-// text, documents with it in the title].
+// text, the first block of each text that has it, documents with it in the title].
 async function decodeMember(compressed, first) {
   const found = new Map();
   if (!compressed.length) return found;
@@ -88,15 +88,13 @@ async function decodeMember(compressed, first) {
   const terms = [];
   let code = 0;
   for (let i = 0; i < count; i++) terms.push((code += table[3 * i]));
+  for (const term of terms) found.set(term, [[], [], []]);
   let position = 0;
-  for (const kind of [1, 2]) {
+  for (const [kind, column] of [[1, 0], [1, 1], [2, 2]]) {
     terms.forEach((term, i) => {
-      const documents = [];
+      const values = lists.slice(position, (position += table[3 * i + kind]));
       let previous = first;
-      for (const delta of lists.slice(position, position + table[3 * i + kind])) documents.push((previous += delta));
-      position += table[3 * i + kind];
-      if (!found.has(term)) found.set(term, [[], []]);
-      found.get(term)[kind - 1] = documents;
+      found.get(term)[column] = column === 1 ? values : values.map((delta) => (previous += delta));
     });
   }
   return found;
@@ -129,32 +127,30 @@ export function openIndex(root) {
 
   return {
     directory,
-    // The documents whose text, and whose title, has a term of one or two characters.
+    // For a term of one or two characters: the documents whose text has it,
+    // the first block of each that has it, and the documents whose title has it.
     async postings(term) {
       const code = termCode(term);
       const { buckets } = await directory();
       const members = await once(`bucket ${bucketOf(code, buckets)}`, () => bucket(bucketOf(code, buckets)));
-      const text = [];
-      const title = [];
+      const found = { text: [], hints: [], title: [] };
       for (const member of members) {
-        const [inText, inTitle] = member.get(code) ?? [[], []];
-        text.push(...inText);
-        title.push(...inTitle);
+        const [text, hints, title] = member.get(code) ?? [[], [], []];
+        found.text.push(...text);
+        found.hints.push(...hints);
+        found.title.push(...title);
       }
-      return { text, title };
+      return found;
     },
-    // What a result shows, and the start of its text: [id, title, doc_number,
-    // date, date_label, category, preface, head, complete].
-    async head(n) {
-      const { heads } = await directory();
-      return (await once(`heads ${Math.floor(n / heads)}`, () => fetchJson(file(`heads/${Math.floor(n / heads)}.json.gz`))))[n % heads];
-    },
+    // Block j of document n's text, with what a result shows: [id, title,
+    // doc_number, date, date_label, category, j, blocks, preface (block 0
+    // only), text].
+    block: (n, j) => once(`block ${n}.${j}`, () => fetchJson(file(`text/${n}.${j}.json.gz`))),
     // What a result shows and its title's pinyin: [id, title, doc_number, date, date_label, category, pinyin].
     async row(n) {
       const { rows } = await directory();
       return (await once(`rows ${Math.floor(n / rows)}`, () => fetchJson(file(`rows/${Math.floor(n / rows)}.json.gz`))))[n % rows];
     },
-    text: (id) => once(`text ${id}`, () => fetchText(file(`text/${id}.txt.gz`))),
     numbers: (year) => once(`numbers ${year}`, () => fetchJson(file(`numbers/${year}.json.gz`))),
     filters: () => once("filters", () => fetchJson(file("filters.json.gz"))),
   };
