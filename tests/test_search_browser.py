@@ -297,13 +297,13 @@ def test_more_results_that_find_none_say_so_and_keep_the_focus(page, served, fou
 
 
 def test_candidates_that_seldom_match_are_narrowed_before_they_are_checked(search_page, served):
-    """static/search/results.js on a made-up ranking: 200 candidates, every tenth
+    """static/search/engine.js's Results on a made-up ranking: 200 candidates, every tenth
     matching; each further index word keeps the matches and half the rest. Asked for a
     page, it checks a first batch, finds few matches and narrows, instead of checking
     on; asked for every hit, it narrows first. The hits, in order, are those of
     checking every candidate."""
     got = search_page.evaluate("""async (root) => {
-        const { Results } = await import(new URL('static/search/results.js', root));
+        const { Results } = await import(new URL('static/search/engine.js', root));
         const candidates = () => Array.from({ length: 200 }, (_, id) => ({ id, n: id, pinned: false }));
         const matches = (hit) => hit.id % 10 === 0;
         async function run(count, words) {

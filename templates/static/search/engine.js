@@ -2,7 +2,7 @@
 // query's characters and bigrams give candidates; for terms of one or two
 // characters they are the answer (see indexAnswersExactly); otherwise the
 // candidates are checked against their texts, in ranking order and only as
-// far as the results shown need (results.js); a 发文字号 in the query narrows
+// far as the results shown need (Results, below); a 发文字号 in the query narrows
 // them first by its tail. Either way the results are exactly the documents
 // containing every term. Only when none does are the terms compared loosely
 // (full-width and upper case alike), and then, for Latin letters, read as
@@ -11,17 +11,156 @@
 // result shown, or checked, usually costs one block.
 import { WHITESPACE, applyChars, foldChar, foldWithMap, squashChar } from "./normalize.js";
 import { candidateTerms, indexAnswersExactly, parseQuery, pinyinMatch } from "./query.js";
-import { excerpt } from "./excerpt.js";
 import { openIndex } from "./index.js";
-import { Results } from "./results.js";
 
 const FOLDS = { exact: squashChar, loose: foldChar };
+
+// A window of a block of a document's text around a match, as HTML with every
+// occurrence of every term in it marked. The text's first line is its preface
+// (title, 发文字号…, which results show anyway; empty but in the first
+// block): a match after it is preferred.
+const BEFORE = 30;
+const LENGTH = 110;
+
+// Move a cut (by `step`, -1 or 1) off the middle of a surrogate pair:
+// characters beyond U+FFFF are two UTF-16 units.
+function whole(text, at, step) {
+  const unit = text.charCodeAt(at);
+  return unit >= 0xdc00 && unit <= 0xdfff ? at + step : at;
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+}
+
+// Display ranges [start, end) of all occurrences of the terms, merged.
+function matchRanges({ folded, starts, ends }, terms) {
+  const ranges = [];
+  for (const term of terms) {
+    for (let at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
+      ranges.push([starts[at], ends[at + term.length - 1]]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push([...range]);
+  }
+  return merged;
+}
+
+function excerpt(mapped, terms) {
+  const { text } = mapped;
+  const ranges = matchRanges(mapped, terms);
+  const preface = Math.max(0, text.indexOf("\n"));
+  const [from, to] = ranges.find(([at]) => at >= preface) ?? ranges[0] ?? [preface + 1, preface + 1];
+  const start = whole(text, from > preface ? Math.max(preface + 1, from - BEFORE) : Math.max(0, from - BEFORE), -1);
+  const end = whole(text, Math.min(text.length, Math.max(start + LENGTH, to)), 1);
+  let html = start > 0 ? "…" : "";
+  let at = start;
+  for (const [from, to] of ranges) {
+    if (to <= start || from >= end) continue;
+    html += escapeHtml(text.slice(at, Math.max(at, from)));
+    html += `<mark>${escapeHtml(text.slice(Math.max(at, from), Math.min(to, end)))}</mark>`;
+    at = Math.min(to, end);
+  }
+  html += escapeHtml(text.slice(at, end)) + (end < text.length ? "…" : "");
+  return html;
+}
+
+// A search's results, checked against the documents' texts in ranking order
+// only as far as they are asked for: a page of results costs about a page of
+// texts, not a text per candidate. `hits` grows in its final order; until
+// every candidate is checked (`complete`), the count is only known to lie
+// between hits.length and hits.length + unchecked. Where few candidates turn
+// out to match, the unchecked ones are narrowed by more of the terms' index
+// terms first, as long as a term costs less than the texts it may spare.
+export class Results {
+  // `ranked`: candidate hits in their order; `check(hit)`: a promise of
+  // "exact", "loose" or null; `asLoose(hits)`: the loose twins of hits;
+  // `compare`: their order; `narrow()`: a promise of the document numbers
+  // having one more of the terms' index terms, or of null when there is none;
+  // `wordBytes` and `textBytes`: what a term's postings and a text cost to fetch.
+  constructor(ranked, check, { by = "exact", compare, asLoose = (hits) => hits,
+                               narrow = null, wordBytes = Infinity, textBytes = 0 } = {}) {
+    Object.assign(this, { ranked, check, by, compare, asLoose, narrow, wordBytes, textBytes });
+    this.hits = [];
+    this.looseOnly = [];
+    this.next = 0;
+    this.sample = { checked: 0, matched: 0 };  // since the last narrowing
+    this.working = Promise.resolve();
+  }
+
+  // Hits already known to match: nothing to check.
+  static of(hits, by) {
+    const results = new Results(hits, null, { by });
+    results.hits = [...hits];
+    results.next = hits.length;
+    return results;
+  }
+
+  get complete() {
+    return this.next >= this.ranked.length;
+  }
+
+  get unchecked() {
+    return this.ranked.length - this.next;
+  }
+
+  // Resolves once at least `count` hits are known, or all candidates are
+  // checked; calls are served one after the other.
+  extend(count) {
+    this.working = this.working.then(() => this.checkUntil(count));
+    return this.working;
+  }
+
+  // The texts still to check for `needed` more hits, at the share of the
+  // candidates checked since the last narrowing that matched (all, before
+  // any is checked), would cost more than one more index term.
+  worthNarrowing(needed) {
+    const matching = (this.sample.matched + 1) / (this.sample.checked + 1);
+    return this.narrow !== null && Math.min(this.unchecked, needed / matching) * this.textBytes > this.wordBytes;
+  }
+
+  async checkUntil(count) {
+    while (this.hits.length < count && !this.complete) {
+      if (this.worthNarrowing(count - this.hits.length)) {
+        const having = await this.narrow();
+        if (having === null) this.narrow = null;
+        // A candidate that matches has every term; the 发文字号 document is a result anyway.
+        else {
+          this.ranked = [...this.ranked.slice(0, this.next),
+            ...this.ranked.slice(this.next).filter((hit) => hit.pinned || having.has(hit.n))];
+          this.sample = { checked: 0, matched: 0 };
+        }
+        continue;
+      }
+      const batch = this.ranked.slice(this.next, this.next + Math.max(count - this.hits.length, 1));
+      const verdicts = await Promise.all(batch.map(this.check));
+      this.next += batch.length;
+      this.sample.checked += batch.length;
+      this.sample.matched += verdicts.filter((verdict) => verdict === "exact").length;
+      batch.forEach((hit, i) => {
+        if (verdicts[i] === "exact") this.hits.push(hit);
+        else if (verdicts[i] === "loose") this.looseOnly.push(hit);
+      });
+    }
+    // Only when no candidate matches exactly do the loose matches count.
+    if (this.complete && !this.hits.length && this.looseOnly.length) {
+      this.by = "loose";
+      this.hits = this.asLoose(this.looseOnly).sort(this.compare);
+      this.looseOnly = [];
+    }
+  }
+}
 
 // A 发文字号 tail, as gazette_site/search/numbers.py finds them.
 const TAIL = /(?=([0-9]{4}[^0-9][0-9]+号))/gu;
 
 // Terms of each query term whose postings are asked for before any check;
-// the rest narrow the candidates while checking, where that pays (results.js).
+// the rest narrow the candidates while checking, where that pays (Results).
 const ASKED = 4;
 // What a block of text and one more bucket file cost to fetch, about
 // (gzipped, BENCHMARKS.md).
@@ -200,7 +339,7 @@ export function createEngine(root) {
     return found;
   }
 
-  // Results (results.js), their first `options.first` hits known (all by
+  // Results, their first `options.first` hits known (all by
   // default). `by` says how the hits match: "exact", "loose" (only when
   // nothing matched exactly) or "pinyin" (only when nothing matched at all).
   async function run(raw, options = {}) {
