@@ -65,14 +65,19 @@ GROUPS = 16
 # Documents handed to a worker at a time: a few, so that the texts and terms
 # on their way back stay a few MB.
 CHUNK = 16
+ENCODE_ON_WORKERS = 1000  # documents in a member from which its groups are encoded on the other cores
+
+
+def _on_workers(func, tasks: list, chunk: int = CHUNK, parallel_from: int | None = None) -> Iterator:
+    """``func`` of each task on the other cores. The workers start from a small
+    server process, not forked from the build (which holds the archive: each
+    fork would count it again), and leave this process to write the files."""
+    return parallel_imap(func, tasks, chunk_size=chunk, caller_works=False,
+                         context=multiprocessing.get_context("forkserver"), parallel_from=parallel_from)
 
 
 def _read_all(tasks: list) -> Iterator["Read"]:
-    """Each task read on the other cores. The workers start from a small server
-    process, not forked from the build (which holds the archive: each fork would
-    count it again), and leave this process to write the postings."""
-    return parallel_imap(_read, tasks, chunk_size=CHUNK, caller_works=False,
-                         context=multiprocessing.get_context("forkserver"))
+    return _on_workers(_read, tasks)
 
 
 def bucket_path(bucket: int) -> str:
@@ -131,15 +136,21 @@ class Read:
     digest: str  # of the text: whether the index of it changes
     tails: list[str]
     folds: str  # loose_folds of the text
-    terms: np.ndarray
-    hints: np.ndarray  # for each term, the first block whose text has it
-    title_terms: np.ndarray
+    # The document's terms as bucket × 2**43 + term, sorted; for each, the first
+    # block whose text has it; the title's terms the same way.
+    keys: np.ndarray
+    hints: np.ndarray
+    title_keys: np.ndarray
     problem: str | None = None
     files: list[bytes] | None = None  # the blocks' files, when read from the page
 
     @property
     def blocks(self) -> int:
         return len(text_blocks(self.rest))
+
+
+def _keys(terms: np.ndarray, buckets: int) -> np.ndarray:
+    return (buckets_of(terms, buckets).astype(np.uint64) << np.uint64(43)) | terms
 
 
 def _terms_and_hints(preface: str, rest: str) -> tuple[np.ndarray, np.ndarray]:
@@ -155,14 +166,14 @@ def _terms_and_hints(preface: str, rest: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _read(task: tuple) -> Read:
-    """``(source, path, n, id, title, shown, blocks)``: source "page" reads the rendered page at ``path``,
-    "blocks" the ``blocks`` published blocks of document ``n`` under the site ``path``."""
-    source, path, n, doc_id, title, facts, count = task
-    title_terms = text_terms(fold(title))
+    """``(source, path, n, id, title, shown, blocks, buckets)``: source "page" reads the rendered page at
+    ``path``, "blocks" the ``blocks`` published blocks of document ``n`` under the site ``path``."""
+    source, path, n, doc_id, title, facts, count, buckets = task
+    title_keys = np.sort(_keys(text_terms(fold(title)), buckets))
     empty = np.zeros(0, dtype=np.uint64)
 
     def failed(problem: str) -> Read:
-        return Read("", "", "", [], "", empty, empty, title_terms, problem)
+        return Read("", "", "", [], "", empty, empty, title_keys, problem)
     if source == "page":
         try:
             found = page_text(Path(path).read_text(encoding="utf-8"))
@@ -185,12 +196,16 @@ def _read(task: tuple) -> Read:
         # Level 6: a third of level 9's time, on the build's largest cost, for 1 % more bytes.
         files = [_gzip(json.dumps([*facts, j, len(parts), preface if j == 0 else "", part], ensure_ascii=False,
                                   separators=(",", ":")), 6) for j, part in enumerate(parts)]
+    terms, hints = _terms_and_hints(preface, rest)
+    keys = _keys(terms, buckets)
+    order = np.argsort(keys)  # by bucket, then term: each group of buckets is one slice
     return Read(preface, rest, hashlib.sha256(stored.encode("utf-8")).hexdigest(), tails(folded),
-                "".join(sorted(loose_folds(text))), *_terms_and_hints(preface, rest), title_terms, files=files)
+                "".join(sorted(loose_folds(text))), keys[order], hints[order], title_keys, files=files)
 
 
 class Spill:
-    """A member's (term, document, block) triples on their way to postings, in temporary files beyond ``SPILL_PAIRS``."""
+    """A member's (term, document, block) triples on their way to postings, in one temporary
+    file per group of buckets, written beyond ``SPILL_PAIRS``; encoded a group at a time."""
 
     FIELDS = (("keys", np.uint64), ("docs", np.uint32), ("hints", np.uint32), ("titles", np.uint8))
 
@@ -200,7 +215,10 @@ class Spill:
         self.files = [directory / f"group-{g}" for g in range(self.groups)]
         for path in self.files:
             path.write_bytes(b"")
-        self.pending: list[tuple[np.ndarray, ...]] = []
+        # The first key of each group: a document's sorted keys are cut there.
+        self.cuts = np.array([(g * buckets // self.groups) << 43 for g in range(self.groups)] + [2**64 - 1],
+                             dtype=np.uint64)
+        self.pending: list[list[tuple[np.ndarray, ...]]] = [[] for _ in range(self.groups)]
         self.held = 0
         self.last = -1
         self.in_order = True  # documents added in increasing order: a stable sort by term keeps them so
@@ -208,52 +226,59 @@ class Spill:
     def add(self, document: int, read: Read) -> None:
         self.in_order = self.in_order and document > self.last
         self.last = document
-        for terms, hints, is_title in ((read.terms, read.hints, 0), (read.title_terms, None, 1)):
-            keys = (buckets_of(terms, self.buckets).astype(np.uint64) << np.uint64(43)) | terms
-            count = len(keys)
-            self.pending.append((keys, np.full(count, document, np.uint32),
-                                 np.zeros(count, np.uint32) if hints is None else hints.astype(np.uint32),
-                                 np.full(count, is_title, np.uint8)))
-            self.held += count
+        for keys, hints, is_title in ((read.keys, read.hints, 0), (read.title_keys, None, 1)):
+            bounds = np.searchsorted(keys, self.cuts)
+            for g in range(self.groups):
+                part = keys[bounds[g]:bounds[g + 1]]
+                if len(part):
+                    self.pending[g].append((part, np.full(len(part), document, np.uint32),
+                                            np.zeros(len(part), np.uint32) if hints is None
+                                            else hints[bounds[g]:bounds[g + 1]].astype(np.uint32),
+                                            np.full(len(part), is_title, np.uint8)))
+            self.held += len(keys)
         if self.held > SPILL_PAIRS:
             self.flush()
 
     def flush(self) -> None:
-        if not self.pending:
-            return
-        columns = [np.concatenate(column) for column in zip(*self.pending)]
-        self.pending, self.held = [], 0
-        group = ((columns[0] >> np.uint64(43)).astype(np.int64) * self.groups) // self.buckets
-        order = np.argsort(group, kind="stable")
-        bounds = np.searchsorted(group[order], np.arange(self.groups + 1))
-        for g, path in enumerate(self.files):
-            part = order[bounds[g]:bounds[g + 1]]
-            with path.open("ab") as stream:
-                for column in columns:
-                    stream.write(np.uint64(len(part)).tobytes() + column[part].tobytes())
+        for path, pending in zip(self.files, self.pending):
+            if pending:
+                with path.open("ab") as stream:
+                    for column in zip(*pending):
+                        data = np.concatenate(column)
+                        stream.write(np.uint64(len(data)).tobytes() + data.tobytes())
+        self.pending, self.held = [[] for _ in range(self.groups)], 0
 
     def encode(self, first: int) -> dict[int, bytes]:
         """Every bucket's member, from the triples of this member's documents (numbered from ``first``)."""
         self.flush()
         out: dict[int, bytes] = {}
-        for g, path in enumerate(self.files):
-            data = path.read_bytes()
-            path.unlink()
-            found: list[list[np.ndarray]] = [[] for _ in self.FIELDS]
-            at = 0
-            while at < len(data):
-                for column, (_, dtype) in zip(found, self.FIELDS):
-                    count = int(np.frombuffer(data, np.uint64, 1, at)[0])
-                    at += 8
-                    column.append(np.frombuffer(data, dtype, count, at))
-                    at += count * np.dtype(dtype).itemsize
-            keys, docs, hints, titles = (np.concatenate(c) if c else np.zeros(0, d) for c, (_, d) in zip(found, self.FIELDS))
-            order = np.argsort(keys, kind="stable") if self.in_order else np.lexsort((docs, keys))
-            keys, docs, hints, titles = keys[order], docs[order], hints[order], titles[order].astype(bool)
-            low, high = g * self.buckets // self.groups, (g + 1) * self.buckets // self.groups
-            out.update(encode_members((keys[~titles], docs[~titles], hints[~titles]), (keys[titles], docs[titles]),
-                                      np.arange(low, high), first))
+        tasks = [(str(path), g * self.buckets // self.groups, (g + 1) * self.buckets // self.groups, first,
+                  self.in_order) for g, path in enumerate(self.files)]
+        # A group of a large member takes a second or more: worth a worker each.
+        big = self.last - first >= ENCODE_ON_WORKERS
+        for encoded in _on_workers(_encode_group, tasks, chunk=1, parallel_from=1 if big else len(tasks) + 1):
+            out.update(encoded)
         return out
+
+
+def _encode_group(task: tuple) -> dict[int, bytes]:
+    """The members of buckets ``low`` to ``high`` from one group's temporary file."""
+    path, low, high, first, in_order = task
+    data = Path(path).read_bytes()
+    Path(path).unlink()
+    found: list[list[np.ndarray]] = [[] for _ in Spill.FIELDS]
+    at = 0
+    while at < len(data):
+        for column, (_, dtype) in zip(found, Spill.FIELDS):
+            count = int(np.frombuffer(data, np.uint64, 1, at)[0])
+            at += 8
+            column.append(np.frombuffer(data, dtype, count, at))
+            at += count * np.dtype(dtype).itemsize
+    keys, docs, hints, titles = (np.concatenate(c) if c else np.zeros(0, d) for c, (_, d) in zip(found, Spill.FIELDS))
+    order = np.argsort(keys, kind="stable") if in_order else np.lexsort((docs, keys))
+    keys, docs, hints, titles = keys[order], docs[order], hints[order], titles[order].astype(bool)
+    return encode_members((keys[~titles], docs[~titles], hints[~titles]), (keys[titles], docs[titles]),
+                          np.arange(low, high), first)
 
 
 @dataclass
@@ -329,7 +354,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     def tasks(numbers: Sequence[int], source: str) -> list[tuple]:
         return [(source, str(out_dir / urls.output_file(urls.document(documents[n].id))) if source == "page"
                  else str(out_dir), n, documents[n].id, documents[n].title, shown(documents[n]),
-                 known[n].blocks if source == "blocks" else 0) for n in numbers]
+                 known[n].blocks if source == "blocks" else 0, buckets) for n in numbers]
 
     new_parts: dict[Member, dict[int, bytes]] = {}
     with tempfile.TemporaryDirectory(prefix="gazette-index-") as temp:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-COMPRESSION = 9
+COMPRESSION = 6  # level 9 takes 2.7 times as long for 0.4 % fewer bytes
 
 
 @dataclass(frozen=True)
