@@ -6,9 +6,9 @@ for our index and for stock Pagefind extended on Hugo's pages.
 For each query, a fresh browser context (empty cache) opens the search page,
 types the query and waits until the first page of results (20, with their
 excerpts) is shown. Everything the page fetched after its HTML and CSS is
-summed as stored on disk, by kind: scripts, the directory, postings, heads
-and rows, texts; page-load fetches included, since a resident pays them with
-the first search. Stock Pagefind runs the same queries through its own API
+summed as stored on disk, by kind: scripts, the directory, postings, blocks of
+text (with what a result shows), tables; page-load fetches included, since a
+resident pays them with the first search. Stock Pagefind runs the same queries through its own API
 (``search``, then ``data()`` of the first 20 results: their excerpts) on a
 page written into Hugo's output. ``gazetteSearch('的')`` is measured alone:
 every document, with the excerpts of a page. Prints one JSON object per
@@ -37,8 +37,8 @@ KINDS = (
     (re.compile(r"\.js$"), "scripts"),
     (re.compile(r"^search/(index|filters)\.json\.gz$|pagefind-entry\.json$|\.pf_meta$"), "directory"),
     (re.compile(r"^search/buckets/|\.pf_index$"), "postings"),
-    (re.compile(r"^search/(heads|rows|numbers)/|\.pf_fragment$"), "results and excerpts"),
-    (re.compile(r"^search/text/"), "texts"),
+    (re.compile(r"^search/text/|\.pf_fragment$"), "results and excerpts"),
+    (re.compile(r"^search/(rows|numbers)/"), "tables"),
     (re.compile(r"\.pagefind$|\.wasm$"), "webassembly"),
 )
 # Stock Pagefind's own API, on the page the harness writes beside Hugo's output.

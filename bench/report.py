@@ -48,8 +48,8 @@ def tree_sizes(out: Path) -> dict[str, int]:
     # pagefind/** matches Hugo's one bundle and our shards (pagefind/<shard>/) alike.
     for name, pattern in (("site", "**/*"), ("pagefind", "pagefind/**/*"), ("pagefind index chunks", "pagefind/**/index/*"),
                           ("pagefind fragments", "pagefind/**/fragment/*"), ("search", "search/**/*.*[!l]"),
-                          ("search buckets", "search/buckets/*"), ("search heads and rows", "search/[hr]*/*"),
-                          ("search texts", "search/text/*")):
+                          ("search buckets", "search/buckets/*"), ("search rows", "search/rows/*"),
+                          ("search text blocks", "search/text/*")):
         sizes[name], sizes[f"{name} files"] = total(pattern)
     return sizes
 
@@ -179,7 +179,7 @@ def first_query_table(results: dict) -> list[str]:
     lines = ["A resident's first search, Chromium with an empty cache (`bench/first_query.py`): everything fetched after "
              "the page's HTML and CSS until the first page of results (20, with excerpts) is shown, bytes as stored; stock "
              "Pagefind extended through its API on Hugo's pages (`search`, then `data()` of the first 20):", "",
-             "| query | ours: results | bytes | requests | scripts | directory | postings | results and excerpts | texts "
+             "| query | ours: results | bytes | requests | scripts | directory | postings | results and excerpts | tables "
              "| stock: results | bytes | requests |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 
     def part(row: dict, kind: str) -> str:
@@ -191,7 +191,7 @@ def first_query_table(results: dict) -> list[str]:
         theirs = f"{other['results']} | {other['bytes']:,} | {other['requests']}" if other else "| |"
         lines.append(f"| {row['query']} | {count} | {row['bytes']:,} | {row['requests']} | {part(row, 'scripts')} | "
                      f"{part(row, 'directory')} | {part(row, 'postings')} | {part(row, 'results and excerpts')} | "
-                     f"{part(row, 'texts')} | {theirs} |")
+                     f"{part(row, 'tables')} | {theirs} |")
     every = found.get("every_result")
     if every:
         lines += ["", f"`window.gazetteSearch('{every['query']}')` on a fresh search page: {every['results']:,} results, "
