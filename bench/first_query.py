@@ -20,6 +20,7 @@ import json
 import re
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -73,21 +74,28 @@ def _transfer(served, site: Path, since: int) -> dict:
             "by_kind": {name: {"requests": n, "bytes": b} for name, (n, b) in sorted(sizes.items())}}
 
 
-def first_query(browser, served, site: Path, query: str) -> dict:
+@contextmanager
+def fresh_page(browser, served, address: str):
+    """A page in a new context (an empty cache), opened at ``address`` on the served site."""
     context = browser.new_context()
+    # A query that checks many candidates of a large archive takes longer than Playwright's 30 s.
     context.set_default_timeout(QUERY_TIMEOUT_MS)
     try:
         page = context.new_page()
-        before = len(served.requests)
-        started = time.perf_counter()
-        page.goto(served.url + "search/?" + urlencode({"q": query}))
+        page.goto(served.url + address)
         page.wait_for_selector("html[data-search-ready]")
+        yield page
+    finally:
+        context.close()
+
+
+def first_query(browser, served, site: Path, query: str) -> dict:
+    before, started = len(served.requests), time.perf_counter()
+    with fresh_page(browser, served, "search/?" + urlencode({"q": query})) as page:
         page.wait_for_selector('#search-results[aria-busy="false"]', state="attached")
         seconds = time.perf_counter() - started
         status = page.locator("#search-status").inner_text()
         shown = page.locator("#search-results > li").count()
-    finally:
-        context.close()
     return {"query": query, "results": int(found[1]) if (found := re.search(r"(\d+) 个文件", status)) else 0,
             # Candidates left unchecked: the page needed fewer (the count is then a range).
             "unchecked": int(left[1]) if (left := re.search(r"还有 (\d+) 个候选文件", status)) else 0,
@@ -96,35 +104,20 @@ def first_query(browser, served, site: Path, query: str) -> dict:
 
 def every_result(browser, served, site: Path, query: str) -> dict:
     """``window.gazetteSearch(query)`` on a fresh search page: every result, a page of excerpts."""
-    context = browser.new_context()
-    context.set_default_timeout(QUERY_TIMEOUT_MS)
-    try:
-        page = context.new_page()
-        before = len(served.requests)
-        page.goto(served.url + "search/")
-        page.wait_for_selector("html[data-search-ready]")
+    before = len(served.requests)
+    with fresh_page(browser, served, "search/") as page:
         started = time.perf_counter()
         results = page.evaluate("q => window.gazetteSearch(q).then((r) => r.length)", query)
         seconds = time.perf_counter() - started
-    finally:
-        context.close()
     return {"query": query, "results": results, "seconds": round(seconds, 2), **_transfer(served, site, before)}
 
 
 def stock_query(browser, served, site: Path, query: str) -> dict:
-    context = browser.new_context()
-    context.set_default_timeout(QUERY_TIMEOUT_MS)
-    try:
-        page = context.new_page()
-        before = len(served.requests)
-        started = time.perf_counter()
-        page.goto(served.url + STOCK_NAME + "?" + urlencode({"q": query}))
-        page.wait_for_selector("html[data-search-ready]")
+    before, started = len(served.requests), time.perf_counter()
+    with fresh_page(browser, served, STOCK_NAME + "?" + urlencode({"q": query})) as page:
         seconds = time.perf_counter() - started
         results = int(page.evaluate("document.body.dataset.results"))
         shown = int(page.evaluate("document.body.dataset.shown"))
-    finally:
-        context.close()
     return {"query": query, "results": results, "shown": shown, "seconds": round(seconds, 2),
             **_transfer(served, site, before)}
 

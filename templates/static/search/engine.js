@@ -70,6 +70,9 @@ function excerpt(mapped, terms) {
   return html;
 }
 
+// Candidates checked at a time, at most.
+const BATCH = 64;
+
 // A search's results, checked against the documents' texts in ranking order
 // only as far as they are asked for: a page of results costs about a page of
 // texts, not a text per candidate. `hits` grows in its final order; until
@@ -116,12 +119,14 @@ export class Results {
     return this.working;
   }
 
-  // The texts still to check for `needed` more hits, at the share of the
-  // candidates checked since the last narrowing that matched (all, before
-  // any is checked), would cost more than one more index term.
+  // The texts that would be checked in vain for `needed` more hits, at the
+  // share of the candidates checked since the last narrowing that matched
+  // (all, before any is checked: candidates with every bigram of a term
+  // mostly have it), would cost more than one more index term.
   worthNarrowing(needed) {
     const matching = (this.sample.matched + 1) / (this.sample.checked + 1);
-    return this.narrow !== null && Math.min(this.unchecked, needed / matching) * this.textBytes > this.wordBytes;
+    const checks = Math.min(this.unchecked, needed / matching);
+    return this.narrow !== null && checks * (1 - matching) * this.textBytes > this.wordBytes;
   }
 
   async checkUntil(count) {
@@ -137,7 +142,8 @@ export class Results {
         }
         continue;
       }
-      const batch = this.ranked.slice(this.next, this.next + Math.max(count - this.hits.length, 1));
+      // A search for every hit learns after a batch whether narrowing pays.
+      const batch = this.ranked.slice(this.next, this.next + Math.min(Math.max(count - this.hits.length, 1), BATCH));
       const verdicts = await Promise.all(batch.map(this.check));
       this.next += batch.length;
       this.sample.checked += batch.length;
