@@ -141,6 +141,7 @@ class Read:
     keys: np.ndarray
     hints: np.ndarray
     title_keys: np.ndarray
+    pinyin: str = ""  # of the title (see .pinyin)
     problem: str | None = None
     files: list[bytes] | None = None  # the blocks' files, when read from the page
 
@@ -173,7 +174,7 @@ def _read(task: tuple) -> Read:
     empty = np.zeros(0, dtype=np.uint64)
 
     def failed(problem: str) -> Read:
-        return Read("", "", "", [], "", empty, empty, title_keys, problem)
+        return Read("", "", "", [], "", empty, empty, title_keys, problem=problem)
     if source == "page":
         try:
             found = page_text(Path(path).read_text(encoding="utf-8"))
@@ -200,14 +201,15 @@ def _read(task: tuple) -> Read:
     keys = _keys(terms, buckets)
     order = np.argsort(keys)  # by bucket, then term: each group of buckets is one slice
     return Read(preface, rest, hashlib.sha256(stored.encode("utf-8")).hexdigest(), tails(folded),
-                "".join(sorted(loose_folds(text))), keys[order], hints[order], title_keys, files=files)
+                "".join(sorted(loose_folds(text))), keys[order], hints[order].astype(np.uint16), title_keys,
+                pinyin=title_syllables(title) if source == "page" else "", files=files)
 
 
 class Spill:
     """A member's (term, document, block) triples on their way to postings, in one temporary
     file per group of buckets, written beyond ``SPILL_PAIRS``; encoded a group at a time."""
 
-    FIELDS = (("keys", np.uint64), ("docs", np.uint32), ("hints", np.uint32), ("titles", np.uint8))
+    FIELDS = (("keys", np.uint64), ("docs", np.uint32), ("hints", np.uint16), ("titles", np.uint8))
 
     def __init__(self, directory: Path, buckets: int):
         self.buckets = buckets
@@ -218,7 +220,8 @@ class Spill:
         # The first key of each group: a document's sorted keys are cut there.
         self.cuts = np.array([(g * buckets // self.groups) << 43 for g in range(self.groups)] + [2**64 - 1],
                              dtype=np.uint64)
-        self.pending: list[list[tuple[np.ndarray, ...]]] = [[] for _ in range(self.groups)]
+        # For each group: its keys, blocks and whether in the title, by document, and the documents.
+        self.pending: list[list] = [[] for _ in range(self.groups)]
         self.held = 0
         self.last = -1
         self.in_order = True  # documents added in increasing order: a stable sort by term keeps them so
@@ -226,26 +229,29 @@ class Spill:
     def add(self, document: int, read: Read) -> None:
         self.in_order = self.in_order and document > self.last
         self.last = document
-        for keys, hints, is_title in ((read.keys, read.hints, 0), (read.title_keys, None, 1)):
-            bounds = np.searchsorted(keys, self.cuts)
-            for g in range(self.groups):
-                part = keys[bounds[g]:bounds[g + 1]]
-                if len(part):
-                    self.pending[g].append((part, np.full(len(part), document, np.uint32),
-                                            np.zeros(len(part), np.uint32) if hints is None
-                                            else hints[bounds[g]:bounds[g + 1]].astype(np.uint32),
-                                            np.full(len(part), is_title, np.uint8)))
+        for keys, hints in ((read.keys, read.hints), (read.title_keys, None)):
+            bounds = np.searchsorted(keys, self.cuts).tolist()
+            for g, pending in enumerate(self.pending):
+                if bounds[g] < bounds[g + 1]:
+                    pending.append((document, keys[bounds[g]:bounds[g + 1]],
+                                    None if hints is None else hints[bounds[g]:bounds[g + 1]]))
             self.held += len(keys)
         if self.held > SPILL_PAIRS:
             self.flush()
 
     def flush(self) -> None:
         for path, pending in zip(self.files, self.pending):
-            if pending:
-                with path.open("ab") as stream:
-                    for column in zip(*pending):
-                        data = np.concatenate(column)
-                        stream.write(np.uint64(len(data)).tobytes() + data.tobytes())
+            if not pending:
+                continue
+            sizes = [len(keys) for _, keys, _ in pending]
+            columns = [np.concatenate([keys for _, keys, _ in pending]),
+                       np.repeat(np.array([doc for doc, _, _ in pending], np.uint32), sizes),
+                       np.concatenate([np.zeros(len(keys), np.uint16) if hints is None else hints
+                                       for _, keys, hints in pending]),
+                       np.repeat(np.array([hints is None for _, _, hints in pending], np.uint8), sizes)]
+            with path.open("ab") as stream:
+                for column in columns:
+                    stream.write(np.uint64(len(column)).tobytes() + column.tobytes())
         self.pending, self.held = [[] for _ in range(self.groups)], 0
 
     def encode(self, first: int) -> dict[int, bytes]:
@@ -342,6 +348,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     old_docs = previous["documents"] if previous else []
     known: list[Known | None] = [None] * count
     fresh: set[int] = set()  # documents read from their pages this build
+    pinyin: dict[int, str] = {}  # of their titles
 
     def recorded(n: int) -> Known | None:
         """The record of document ``n`` if its page kept its key and its blocks are still published."""
@@ -377,6 +384,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
                 known[n] = Known(documents[n].id, keys.get(documents[n].id, (None,))[0], read.digest, read.tails,
                                  read.folds, read.blocks)
                 fresh.add(n)
+                pinyin[n] = read.pinyin
                 for j, data in enumerate(read.files):
                     yield OutputFile(block_path(n, j), data)
                 spill.add(n, read)
@@ -391,7 +399,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
                 yield from (OutputFile(block_path(n, j), None) for j in range(known[n].blocks))
         yield from _bucket_files(out_dir, buckets, layout, new_parts, previous)
     new_parts.clear()
-    yield from _rows_files(archive, out_dir, fresh, previous is None)
+    yield from _rows_files(archive, out_dir, pinyin, previous is None)
     yield from _tables(archive, known, buckets, layout)
     record = {"code": code, "buckets": buckets, "members": [[m.first, m.count] for m in layout],
               "documents": [k.row() if k else [d.id, None, "", [], "", 0] for d, k in zip(documents, known)]}
@@ -412,16 +420,18 @@ def _bucket_files(out_dir: Path, buckets: int, layout: list[Member], new_parts: 
         yield OutputFile(bucket_path(b), bucket_file(parts))
 
 
-def _rows_files(archive: Archive, out_dir: Path, fresh: set[int], anew: bool) -> Iterator[OutputFile]:
-    """The rows files: kept where none of their documents was read from its page."""
+def _rows_files(archive: Archive, out_dir: Path, pinyin: dict[int, str], anew: bool) -> Iterator[OutputFile]:
+    """The rows files: kept where none of their documents was read from its page (``pinyin``: the
+    titles' pinyin of those that were)."""
     documents = archive.documents
     for start in range(0, len(documents), ROW_DOCUMENTS):
         numbers = range(start, min(start + ROW_DOCUMENTS, len(documents)))
         path = f"{DATA_DIR}/rows/{start // ROW_DOCUMENTS}.json.gz"
-        if not anew and not fresh.intersection(numbers) and (out_dir / path).is_file():
+        if not anew and not pinyin.keys() & set(numbers) and (out_dir / path).is_file():
             yield OutputFile(path, None)
         else:
-            yield OutputFile(path, _json([[*shown(documents[n]), title_syllables(documents[n].title)] for n in numbers]))
+            yield OutputFile(path, _json([[*shown(documents[n]), pinyin.get(n) or title_syllables(documents[n].title)]
+                                          for n in numbers]))
 
 
 def _runs(numbers: list[int]) -> list[int]:
