@@ -36,9 +36,9 @@ PAGE = 20
 QUERY_TIMEOUT_MS = 600_000
 KINDS = (
     (re.compile(r"\.js$"), "scripts"),
+    (re.compile(r"^search/text/|\.pf_fragment$"), "results and excerpts"),
     (re.compile(r"^search/(index|filters)\.json\.gz$|pagefind-entry\.json$|\.pf_meta$"), "directory"),
     (re.compile(r"^search/buckets/|\.pf_index$"), "postings"),
-    (re.compile(r"^search/text/|\.pf_fragment$"), "results and excerpts"),
     (re.compile(r"^search/(rows|numbers)/"), "tables"),
     (re.compile(r"\.pagefind$|\.wasm$"), "webassembly"),
 )

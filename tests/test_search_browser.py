@@ -354,7 +354,7 @@ def test_doc_number_queries_check_only_the_documents_with_its_tail(page, served,
         assert result_ids(page.evaluate("q => window.gazetteSearch(q)", number))[:1] == first
         paths = [path for _, path, _ in served.requests[before:]]
         assert not any("/search/buckets/" in path for path in paths), number
-        fetched = {archive.documents[int(re.search(r"/text/(\d+)\.\d+\.json\.gz$", path)[1])].id
+        fetched = {archive.documents[int(re.search(r"/text/(\d+)\.\d+\.bin$", path)[1])].id
                    for path in paths if "/search/text/" in path}
         assert fetched == {id for id, p in pages.items() if tail in p.folded}, number
 

@@ -270,7 +270,7 @@ def test_rebuild_removes_files_of_documents_gone(tmp_path):
     out = tmp_path / "out"
     build(content, out, _settings(), Problems())
     gone = next((content / "2023" / "1").glob("10-*.md"))
-    text = out / "search" / "text" / "9.0.json.gz"  # the last document's first block
+    text = out / "search" / "text" / "9.0.bin"  # the last document's first block
     assert text.is_file()
     gone.unlink()
     problems = Problems()

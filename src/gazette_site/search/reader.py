@@ -9,7 +9,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from .build import BLOCK, DIRECTORY, block_path, bucket_path
+from .build import BLOCK, DIRECTORY, block_path, bucket_path, read_block
 from .normalize import fold
 from .postings import Member, decode_member, split_bucket
 from .terms import buckets_of, term_code
@@ -60,9 +60,8 @@ class PublishedIndex:
 
     def blocks(self, n: int) -> list[list]:
         """Document ``n``'s block files: ``[id, title, 发文字号, date, date label, 栏目, block, blocks, preface, text]``."""
-        first = json.loads(gzip.decompress((self.site / block_path(n, 0)).read_bytes()))
-        return [first] + [json.loads(gzip.decompress((self.site / block_path(n, j)).read_bytes()))
-                          for j in range(1, first[7])]
+        first = read_block((self.site / block_path(n, 0)).read_bytes())
+        return [first] + [read_block((self.site / block_path(n, j)).read_bytes()) for j in range(1, first[7])]
 
     def text(self, n: int) -> str:
         """Document ``n``'s text as its page shows it: the preface, a line break, the rest."""

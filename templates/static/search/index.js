@@ -144,8 +144,13 @@ export function openIndex(root) {
     },
     // Block j of document n's text, with what a result shows: [id, title,
     // doc_number, date, date_label, category, j, blocks, preface (block 0
-    // only), text].
-    block: (n, j) => once(`block ${n}.${j}`, () => fetchJson(file(`text/${n}.${j}.json.gz`))),
+    // only), text]. Deflated: the facts as JSON after their length, then the text in UTF-16.
+    block: (n, j) => once(`block ${n}.${j}`, async () => {
+      const bytes = await inflate(await throttled(file(`text/${n}.${j}.bin`)), "deflate-raw");
+      const { values: [length], at } = varints(bytes, 0, 1);
+      const facts = JSON.parse(new TextDecoder().decode(bytes.subarray(at, at + length)));
+      return [...facts, new TextDecoder("utf-16le").decode(bytes.subarray(at + length))];
+    }),
     // What a result shows and its title's pinyin: [id, title, doc_number, date, date_label, category, pinyin].
     async row(n) {
       const { rows } = await directory();
