@@ -18,7 +18,8 @@ import pytest
 from gazette_site import content, urls
 from gazette_site.build import build
 from gazette_site.problems import Problems
-from gazette_site.search.build import sort_dates
+from gazette_site.search.build import BLOCK, OVERLAP, sort_dates
+from gazette_site.search.reader import PublishedIndex
 from gazette_site.search.terms import bucket_count, buckets_of, term_code
 from gazette_site.search.normalize import fold
 from gazette_site.search.numbers import tails
@@ -357,6 +358,20 @@ def test_doc_number_queries_check_only_the_documents_with_its_tail(page, served,
         fetched = {archive.documents[int(re.search(r"/text/(\d+)\.\d+\.bin$", path)[1])].id
                    for path in paths if "/search/text/" in path}
         assert fetched == {id for id, p in pages.items() if tail in p.folded}, number
+
+
+def test_long_queries_across_the_cut_between_blocks_are_found(search_page, site_dir, pages, archive):
+    """A term longer than the blocks' overlap may run across the cut between two
+    blocks of text; it is found all the same (docs/search.md)."""
+    index = PublishedIndex(site_dir)
+    longest = max(range(len(archive.documents)), key=lambda n: len(index.text(n)))
+    rest = index.text(longest).split("\n")[1]
+    assert len(rest) > 2 * BLOCK
+    for cut, length in ((BLOCK, 80), (2 * BLOCK, 200), (BLOCK, OVERLAP + 2)):
+        text = rest[cut - 5:cut - 5 + length]
+        query = Query(f'"{text}"', (text,)) if " " in text else Query(text, (text,))
+        got = set(result_ids(run_queries(search_page, [query.text])[0]))
+        assert archive.documents[longest].id in got and got == expected(query, pages, archive), text
 
 
 def test_issue_examples(search_page, pages, archive):

@@ -486,7 +486,7 @@ def _tables(archive: Archive, known: list[Known | None], buckets: int, layout: l
     folds = set().union(*(k.folds for k in known if k))
     directory = {
         "documents": len(documents), "buckets": buckets, "members": [[m.first, m.count] for m in layout],
-        "rows": ROW_DOCUMENTS, "issues": issues,
+        "rows": ROW_DOCUMENTS, "block": BLOCK, "overlap": OVERLAP, "issues": issues,
         "dates": [b - a for a, b in zip([0, *days], days)],
         "categories": list(categories), "issuers": sorted(issuers),
         # The browser reads 发文字号 in queries with the brackets docnumber knows.

@@ -169,8 +169,8 @@ const TAIL = /(?=([0-9]{4}[^0-9][0-9]+号))/gu;
 // the rest narrow the candidates while checking, where that pays (Results).
 const ASKED = 4;
 // What a block of text and one more bucket file cost to fetch, about
-// (gzipped, BENCHMARKS.md).
-const TEXT_BYTES = 2500;
+// (deflated, BENCHMARKS.md).
+const TEXT_BYTES = 3500;
 const BUCKET_BYTES = 6000;
 // Results given an excerpt by window.gazetteSearch unless told otherwise: a page.
 const EXCERPTS = 20;
@@ -241,9 +241,15 @@ export function createEngine(root) {
 
   // Block j of document n as `mode` compares it: the preface (block 0 only)
   // and the text, apart, so that no term is found across them in a later block.
-  async function blockText(n, j, mode) {
+  // `joined`: after the previous block's own characters, for a term longer
+  // than the blocks' overlap, which may run across the cut.
+  async function blockText(n, j, mode, joined) {
     const block = await index.block(n, j);
-    const text = block[6] === 0 ? `${block[8]}\n${block[9]}` : block[9];
+    let text = block[6] === 0 ? `${block[8]}\n${block[9]}` : block[9];
+    if (joined && j > 0) {
+      const { block: size } = await index.directory();
+      text = Array.from((await index.block(n, j - 1))[9]).slice(0, size).join("") + block[9];
+    }
     return { count: block[7], folded: FOLD_TEXT[mode](text) };
   }
 
@@ -256,9 +262,12 @@ export function createEngine(root) {
     if (hit.known) return "exact";
     const wanted = { exact: new Set(query.exact), loose: new Set(query.loose) };
     const first = {};
-    for (let j = hit.block, count = j + 1; j < count; j++) {
+    const { overlap } = await index.directory();
+    // A term longer than the overlap may begin in the block before its hints' (docs/search.md).
+    const long = query.loose.some((term) => Array.from(term).length > overlap);
+    for (let j = long ? Math.max(0, hit.block - 1) : hit.block, count = j + 1; j < count; j++) {
       for (const mode of ["exact", "loose"]) {
-        const { count: blocks, folded } = await blockText(hit.n, j, mode);
+        const { count: blocks, folded } = await blockText(hit.n, j, mode, long);
         count = blocks;
         for (const term of wanted[mode]) {
           if (folded.includes(term)) {
