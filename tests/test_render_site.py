@@ -205,7 +205,8 @@ def test_the_repository_settings_are_valid():
 def test_publish_is_the_default_command_and_check_writes_nothing(tmp_path, monkeypatch, capsys):
     # a copy: publishing records the permalink registry in the content directory
     content_dir = shutil.copytree(MINI_CONTENT, tmp_path / "content")
-    (tmp_path / "site.yaml").write_text(f"base_url: {BASE_URL}\ncontent_dir: {content_dir}\n", encoding="utf-8")
+    (tmp_path / "site.yaml").write_text(f"base_url: {BASE_URL}\nsite_name: 新洲区人民政府公报\npublisher: 武汉市新洲区人民政府\n"
+                                        f"content_dir: {content_dir}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert cli.main(["check"]) == 0
     assert not (tmp_path / "public").exists()
