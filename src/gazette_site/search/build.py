@@ -23,6 +23,7 @@ import gzip
 import hashlib
 import json
 import multiprocessing
+import os
 import tempfile
 import zlib
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ GROUPS = 16
 # on their way back stay a few MB.
 CHUNK = 16
 ENCODE_ON_WORKERS = 1000  # documents in a member from which its groups are encoded on the other cores
+READ_ON_WORKERS = 200  # documents to read from which they are read on the other cores
 
 
 def _on_workers(func, tasks: list, chunk: int = CHUNK, parallel_from: int | None = None) -> Iterator:
@@ -78,7 +80,8 @@ def _on_workers(func, tasks: list, chunk: int = CHUNK, parallel_from: int | None
 
 
 def _read_all(tasks: list) -> Iterator["Read"]:
-    return _on_workers(_read, tasks)
+    # Starting the workers takes longer than reading a few hundred documents here (adding an issue).
+    return _on_workers(_read, tasks, parallel_from=READ_ON_WORKERS)
 
 
 def bucket_path(bucket: int) -> str:
@@ -364,13 +367,16 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     old_docs = previous["documents"] if previous else []
     known: list[Known | None] = [None] * count
     fresh: set[int] = set()  # documents read from their pages this build
+    # The blocks published: one listing, not a look-up per block (47,000 at 10,000 documents).
+    texts = out_dir / DATA_DIR / "text"
+    published = set(os.listdir(texts)) if texts.is_dir() else set()
     pinyin: dict[int, str] = {}  # of their titles
 
     def recorded(n: int) -> Known | None:
         """The record of document ``n`` if its page kept its key and its blocks are still published."""
         doc = documents[n]
         if n < len(old_docs) and old_docs[n].id == doc.id and doc.id in keys and old_docs[n].key == keys[doc.id][0]:
-            if all((out_dir / block_path(n, j)).is_file() for j in range(old_docs[n].blocks)):
+            if all(block_path(n, j).rsplit("/", 1)[1] in published for j in range(old_docs[n].blocks)):
                 return old_docs[n]
         return None
 
