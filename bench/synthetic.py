@@ -1,10 +1,16 @@
-"""Synthetic archives for the benchmark: copies of the committed seed issue.
+"""Synthetic archives for the benchmark, recombined from the committed seed issue.
 
-Each copy is a real issue in the content format (docs/content-format.md) with
-its own year, number, ids and 发文字号, so the build meets an archive of the
-right size with no duplicate ids rather than one issue repeated. Beside it, a
-Hugo copy of the same Markdown (Hugo refuses ``date: null`` and needs
-``_index.md`` files to treat directories as sections).
+Each issue is a real one in the content format (docs/content-format.md) with
+its own year, number, ids and 发文字号. It is not the seed repeated (which
+flatters an index: every copy has the same words): each document keeps its
+seed document's front matter and structure (headings, signature, 附件, 大事记
+entries: the blocks with attributes or a heading), but every plain paragraph is
+drawn at random from the plain paragraphs of all ten seed documents, and every
+table's rows are shuffled, with a random generator seeded by the issue and the
+document, so the same archive is made every time. A phrase of one seed
+paragraph is then in some documents of every issue and absent from others.
+Beside it, a Hugo copy of the same Markdown (Hugo refuses ``date: null`` and
+needs ``_index.md`` files to treat directories as sections).
 """
 from __future__ import annotations
 
@@ -61,6 +67,37 @@ def rewrite_document(front: dict, body: str, year: int, number: int) -> tuple[di
     return front, CHRONICLE_DATE.sub(str(year), body)
 
 
+def _blocks(body: str) -> list[str]:
+    return [block for block in body.split("\n\n") if block.strip()]
+
+
+def _plain(block: str) -> bool:
+    """A paragraph with no heading, attributes, list or table: free to move to any document."""
+    return not block.lstrip().startswith(("#", "{", "|", "-", "*", ">")) and not re.match(r"\s*\d+\.", block)
+
+
+def _table(block: str) -> bool:
+    return all(line.startswith("|") for line in block.splitlines())
+
+
+def paragraph_pool(documents) -> list[str]:
+    return [block for _, _, body in documents for block in _blocks(body) if _plain(block)]
+
+
+def recombine(body: str, pool: list[str], rng: random.Random) -> str:
+    """The body with each plain paragraph drawn from ``pool`` and each table's rows shuffled."""
+    out = []
+    for block in _blocks(body):
+        if _plain(block):
+            block = rng.choice(pool)
+        elif _table(block):
+            header, separator, *rows = block.splitlines()
+            rng.shuffle(rows)
+            block = "\n".join([header, separator, *rows])
+        out.append(block)
+    return "\n\n".join(out) + "\n"
+
+
 def _document_text(front: dict, body: str) -> str:
     return f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n{body}"
 
@@ -75,8 +112,10 @@ def write_issue(content: Path, copy: int, documents=None, hugo_content: Path | N
     (target / "issue.yaml").write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copyfile(SEED / issue["source"]["stored_as"], target / issue["source"]["stored_as"])
     rewritten = []
-    for name, front, body in documents or seed_documents():
-        front, body = rewrite_document(front, body, year, number)
+    documents = documents or seed_documents()
+    pool = paragraph_pool(documents)
+    for name, front, body in documents:
+        front, body = rewrite_document(front, recombine(body, pool, random.Random(f"{copy} {name}")), year, number)
         order = name.split("-", 1)[0]
         (target / f"{order}-{front['id']}.md").write_text(_document_text(front, body), encoding="utf-8")
         rewritten.append((f"{order}-{front['id']}.md", front, body))

@@ -29,7 +29,7 @@ UPDATE_GOLDEN = os.environ.get("GAZETTE_UPDATE_GOLDEN") == "1"
 
 SETTINGS = Settings(
     base_url=BASE_URL, site_name="新洲区人民政府公报", publisher="武汉市新洲区人民政府",
-    language="zh-CN", footer_note="", content_dir="content", output_dir="public", search_shard_documents=60,
+    language="zh-CN", footer_note="", content_dir="content", output_dir="public", search_segment_documents=256,
 )
 
 

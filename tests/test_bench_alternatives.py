@@ -8,26 +8,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import alternatives  # noqa: E402
 import synthetic  # noqa: E402
 
-from gazette_site.search.ngrams import index_words  # noqa: E402
-from gazette_site.search.normalize import fold  # noqa: E402
-
-
-def test_shard_bitmaps_hold_one_bitmap_per_word_and_shard():
-    width = (alternatives.SHARD_DOCUMENTS + 7) // 8
-    assert alternatives.shard_bitmaps([["a", "b"], ["b"]]) == 2 * (1 + width)
-    # A second shard repeats its words.
-    words = [["a"]] * (alternatives.SHARD_DOCUMENTS + 1)
-    assert alternatives.shard_bitmaps(words) == 2 * (1 + width)
-
-
-def test_search_costs_are_of_the_index_words_of_each_text():
-    _, front, body = synthetic.seed_documents()[0]
-    text = alternatives.folded_text(front["id"], body)
-    assert fold("新洲区人民政府") in text and "<" not in text
-    costs = alternatives.search_costs([text, text])
-    assert costs["documents"] == 2
-    assert costs["words per document"] == len(index_words(text))
-    assert costs["shard bitmaps, MB"] * 1e6 == alternatives.shard_bitmaps([index_words(text)])
 
 
 def test_markdown_costs_time_the_build_and_skip_what_is_not_installed(monkeypatch):

@@ -54,10 +54,11 @@ def test_one_command_publishes_the_inbox(published):
     public = published / "public"
     assert (published / "content" / "2023" / "1" / "source.txt").read_bytes() == SEED.read_bytes()
     assert (public / "doc" / "xinzhengfa-2023-1" / "index.html").is_file()
-    assert (public / "pagefind" / "2023-1-1" / "pagefind.js").is_file()
+    assert (public / "search" / "index.json.gz").is_file() and (public / "search" / "buckets" / "0.bin").is_file()
     registry = (published / "content" / "permalinks.txt").read_text(encoding="utf-8").splitlines()
     assert "/doc/xinzhengfa-2023-1/" in registry and "/doc/xinzhengfa-2023-1.json" in registry
-    assert not any(line.startswith(("/static/", "/pagefind/")) for line in registry)
+    assert "/search/" in registry
+    assert not any(line.startswith(("/static/", "/search/buckets/", "/search/text/", "/search/heads/")) for line in registry)
 
 
 def test_second_publish_changes_nothing(published):
@@ -182,7 +183,7 @@ def test_corrupt_caches_are_not_fatal(published):
             path.write_bytes(b"\x00garbage")
     record = record_dir(published / "public")
     (record / "inputs").write_bytes(b"\xff")
-    (record / "pagefind" / "2023-1-1" / "build.json").write_bytes(b"\xff")
+    (record / "search" / "build.json").write_bytes(b"\xff")
     result = run(published, "build")
     assert result.returncode == 0, result.stderr
     assert "构建记录已损坏" in result.stderr

@@ -12,13 +12,15 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+import numpy as np
 import pytest
 
 from gazette_site import content, urls
 from gazette_site.build import build
 from gazette_site.problems import Problems
-from gazette_site.search.build import sort_dates
-from gazette_site.search.ngrams import char_code, char_word
+from gazette_site.search.build import BLOCK, OVERLAP, sort_dates
+from gazette_site.search.reader import PublishedIndex
+from gazette_site.search.terms import bucket_count, buckets_of, term_code
 from gazette_site.search.normalize import fold
 from gazette_site.search.numbers import tails
 from render_fixtures import settings as site_settings
@@ -62,8 +64,8 @@ def archive():
 def site_dir(tmp_path_factory, archive):
     out = tmp_path_factory.mktemp("site")
     problems = Problems()
-    # Three shards for ten documents: every test runs on indexes merged in the browser.
-    settings = site_settings(base_url="https://example.org/gongbao/", search_shard_documents=4)
+    # Segments of four: ten documents are two members (8 + 2) in every bucket file, read together.
+    settings = site_settings(base_url="https://example.org/gongbao/", search_segment_documents=4)
     build(CONTENT, out, settings, problems)
     assert not problems.errors, [str(p) for p in problems]
     return out
@@ -237,8 +239,9 @@ def texts_fetched(served, since: int) -> list[str]:
 
 def test_short_queries_read_only_the_texts_shown(browser, served, four_per_page, pages):
     """A common character is in every document: the index's answer is exact, so only
-    the texts of the page of results shown are fetched, for their excerpts. A longer
-    query's candidates are checked: at most the documents with its first bigram."""
+    what the page of results shows is fetched, for their excerpts: the block of each
+    text that first has the term. A longer query's candidates are checked: at most
+    the documents with its first bigram, a block or a few each."""
     with_first_bigram = sum("汪集" in p.text for p in pages.values())
     for query, shown, texts in (("的", 4, range(4, 5)), ("通知", 4, range(4, 5)),
                                 ("汪集鸡汤", 1, range(1, with_first_bigram + 1))):
@@ -263,14 +266,15 @@ def test_longer_queries_check_candidates_a_page_at_a_time(page, served, four_per
     status = page.locator("#search-status").inner_text()
     found = re.search(r"至少 (\d+) 个文件（还有 (\d+) 个候选文件", status)
     assert found and int(found[1]) == 4 == shown_count(page), status
-    checked, unchecked = len(texts_fetched(served, before)), int(found[2])
-    assert 4 <= checked and unchecked >= len(want) - 4
+    unchecked = int(found[2])
+    assert unchecked >= len(want) - 4
     page.click("#search-more")
     page.wait_for_selector("#search-more", state="hidden")
     assert f"共 {len(want)} 个文件" in page.locator("#search-status").inner_text()
     ids = page.eval_on_selector_all("#search-results h2 a", "links => links.map((a) => a.getAttribute('href'))")
     assert {re.search(r"doc/([^/]+)/\?hl=[^#]*$", href)[1] for href in ids} == want
-    assert len(texts_fetched(served, before)) == checked + unchecked  # each candidate's text once
+    fetched = texts_fetched(served, before)
+    assert len(fetched) == len(set(fetched))  # each candidate's text at most once
 
 
 def test_more_results_that_find_none_say_so_and_keep_the_focus(page, served, four_per_page, pages):
@@ -294,14 +298,14 @@ def test_more_results_that_find_none_say_so_and_keep_the_focus(page, served, fou
 
 
 def test_candidates_that_seldom_match_are_narrowed_before_they_are_checked(search_page, served):
-    """static/search/results.js on a made-up ranking: 200 candidates, every tenth
+    """static/search/engine.js's Results on a made-up ranking: 200 candidates, every tenth
     matching; each further index word keeps the matches and half the rest. Asked for a
     page, it checks a first batch, finds few matches and narrows, instead of checking
     on; asked for every hit, it narrows first. The hits, in order, are those of
     checking every candidate."""
     got = search_page.evaluate("""async (root) => {
-        const { Results } = await import(new URL('static/search/results.js', root));
-        const candidates = () => Array.from({ length: 200 }, (_, id) => ({ id, doc: { hash: `p${id}` }, pinned: false }));
+        const { Results } = await import(new URL('static/search/engine.js', root));
+        const candidates = () => Array.from({ length: 200 }, (_, id) => ({ id, n: id, pinned: false }));
         const matches = (hit) => hit.id % 10 === 0;
         async function run(count, words) {
             let checked = 0, asked = 0;
@@ -309,7 +313,7 @@ def test_candidates_that_seldom_match_are_narrowed_before_they_are_checked(searc
             async function narrow() {
                 if (asked === words) return null;
                 const step = 2 ** (++asked + 1);
-                return new Set(candidates().filter((h) => matches(h) || h.id % step === 1).map((h) => h.doc.hash));
+                return new Set(candidates().filter((h) => matches(h) || h.id % step === 1).map((h) => h.n));
             }
             const results = new Results(candidates(), check, { narrow, wordBytes: 20000, textBytes: 9000 });
             await results.extend(count);
@@ -325,31 +329,49 @@ def test_candidates_that_seldom_match_are_narrowed_before_they_are_checked(searc
     assert got["all"]["checked"] < got["allChecking"]["checked"] == 200 and got["all"]["unchecked"] == 0, got
 
 
-def test_a_page_hash_stands_for_every_document_that_has_it(search_page, served):
-    """Pagefind's page hashes (seven hex digits) are unique within a shard, not across
-    shards: 10,000 synthetic documents had two alike, and one of them was lost to
-    every search. A hash now maps to every document that has it (whose texts decide)."""
-    got = search_page.evaluate("""async (root) => {
-        const { documentsByHash } = await import(new URL('static/search/engine.js', root));
-        const byHash = documentsByHash([{ id: 'a', hash: 'zxx_1' }, { id: 'b', hash: 'zxx_2' }, { id: 'c', hash: 'zxx_1' }]);
-        return Object.fromEntries([...byHash].map(([hash, docs]) => [hash, docs.map((d) => d.id)]));
-    }""", served.url)
-    assert got == {"zxx_1": ["a", "c"], "zxx_2": ["b"]}
+def test_browser_finds_the_bucket_the_build_writes_a_term_to(search_page, served, pages):
+    """static/search/index.js hashes a term to its bucket file as search/terms.py does."""
+    chars = sorted(set("".join(p.text for p in pages.values())) | {"\U00020000", "\U0010ffff", "\x00"})
+    terms = chars + [a + b for a, b in zip(chars, reversed(chars))]
+    got = search_page.evaluate("""async ([root, terms]) => {
+        const { bucketOf, termCode } = await import(new URL('static/search/index.js', root));
+        return terms.map((t) => [termCode(t), bucketOf(termCode(t), 4096), bucketOf(termCode(t), 1)]);
+    }""", [served.url, terms])
+    codes = np.array([term_code(t) for t in terms], dtype=np.uint64)
+    assert [g[0] for g in got] == codes.tolist()
+    assert [g[1] for g in got] == buckets_of(codes, 4096).tolist() and {g[2] for g in got} == {0}
+    assert bucket_count(10_000) == 2048 and bucket_count(3) == 1
 
 
-def test_doc_number_queries_check_only_the_documents_with_its_tail(page, served, pages):
+def test_doc_number_queries_check_only_the_documents_with_its_tail(page, served, pages, archive):
     """A 发文字号's bigrams are in most documents that cite any number of its year (in
     a large archive); its tail (2023〕2号) only in those that cite it. A query with
-    a tail checks the texts of those documents, and needs no Pagefind where they are few."""
+    a tail checks only those documents (their texts a block at a time), and needs no
+    bucket file where they are few."""
     open_search(page, served)
     for number, tail, first in (("新政发〔2023〕2号", "2023〕2号", ["xinzhengfa-2023-2"]),
                                 ("新政办〔2023〕99号", "2023〕99号", [])):
         before = len(served.requests)
         assert result_ids(page.evaluate("q => window.gazetteSearch(q)", number))[:1] == first
         paths = [path for _, path, _ in served.requests[before:]]
-        assert not any("/pagefind/" in path for path in paths), number
-        fetched = {re.search(r"/text/([^/]+)\.txt\.gz$", path)[1] for path in paths if "/search/text/" in path}
+        assert not any("/search/buckets/" in path for path in paths), number
+        fetched = {archive.documents[int(re.search(r"/text/(\d+)\.\d+\.bin$", path)[1])].id
+                   for path in paths if "/search/text/" in path}
         assert fetched == {id for id, p in pages.items() if tail in p.folded}, number
+
+
+def test_long_queries_across_the_cut_between_blocks_are_found(search_page, site_dir, pages, archive):
+    """A term longer than the blocks' overlap may run across the cut between two
+    blocks of text; it is found all the same (docs/search.md)."""
+    index = PublishedIndex(site_dir)
+    longest = max(range(len(archive.documents)), key=lambda n: len(index.text(n)))
+    rest = index.text(longest).split("\n")[1]
+    assert len(rest) > 2 * BLOCK
+    for cut, length in ((BLOCK, 80), (2 * BLOCK, 200), (BLOCK, OVERLAP + 2)):
+        text = rest[cut - 5:cut - 5 + length]
+        query = Query(f'"{text}"', (text,)) if " " in text else Query(text, (text,))
+        got = set(result_ids(run_queries(search_page, [query.text])[0]))
+        assert archive.documents[longest].id in got and got == expected(query, pages, archive), text
 
 
 def test_issue_examples(search_page, pages, archive):
@@ -541,21 +563,21 @@ def test_search_page_has_no_serious_accessibility_violations(page, served):
 
 def test_first_query_transfer(page, served, site_dir, capsys):
     """What a first search costs (files as stored; the host may compress the
-    JavaScript further): printed, and bounded to the chunks it needs."""
+    JavaScript further): printed, and bounded to the bucket files it needs."""
     open_search(page, served)
     before = len(served.requests)
     assert len(page.evaluate("q => window.gazetteSearch(q)", "汪集鸡汤")) == 1
     paths = [urlsplit(path).path.removeprefix("/gongbao/") for _, path, _ in served.requests[before:]]
     sizes: dict[str, int] = {}
     for path in paths:
-        kind = re.sub(r"[^/]+\.(pf_index|txt\.gz)$", r"*.\1", path)
+        kind = re.sub(r"[^/]+\.(bin|txt\.gz|json\.gz)$", r"*.\1", path)
         sizes[kind] = sizes.get(kind, 0) + (site_dir / path).stat().st_size
-    index = sum(p.stat().st_size for p in (site_dir / "pagefind").glob("*/index/*"))
+    index = sum(p.stat().st_size for p in (site_dir / "search" / "buckets").glob("*"))
     with capsys.disabled():
         print(f"\nfirst query transfer: {sum(sizes.values())} bytes ("
               + ", ".join(f"{k} {v}" for k, v in sorted(sizes.items())) + f"); whole index {index} bytes")
-    assert 1 <= sum(p.endswith(".pf_index") for p in paths) <= 4
-    assert sum(sizes.values()) < 400_000
+    assert 1 <= sum(p.endswith(".bin") for p in paths) <= 3
+    assert sum(sizes.values()) < 100_000
 
 
 def test_query_reading_in_the_browser(search_page, served):
@@ -569,17 +591,16 @@ def test_query_reading_in_the_browser(search_page, served):
                      ['长江', 'chang jiang', 'angjiang'], ['长江', 'chang jiang', 'changjiangda']]
                 .map(([title, readings, letters]) => q.pinyinMatch(title, readings, letters)),
             query: q.parseQuery('汪集  "鸡 汤" ＰＣＲ', brackets),
-            words: [q.candidateWords('汪'), q.candidateWords('汪集鸡汤'), q.candidateWords('一二三四五六七八九十壹贰')],
+            terms: [q.candidateTerms('汪'), q.candidateTerms('汪集鸡汤'), q.candidateTerms('一二三四五六七八九十壹贰')],
         };
     }""", served.url)
     assert got["numbers"] == ["新政发〔2023〕2号", None, None, None, "新政办〔2021〕15号"]
     assert got["pinyin"] == ["西安", "长江“大”桥", None, None]
     assert got["query"] == {"exact": ["鸡汤", "汪集", "ＰＣＲ"], "loose": ["鸡汤", "汪集", "pcr"],
                             "docNumber": None, "pinyin": None}
-    code = {c: char_code(c) for c in "汪集鸡汤一二三四五六七八九十壹贰"}
-    assert got["words"][0] == [char_word("汪")]
-    assert got["words"][1] == [code["汪"] + code["集"], code["鸡"] + code["汤"], code["集"] + code["鸡"]]
+    assert got["terms"][0] == ["汪"]
+    assert got["terms"][1] == ["汪集", "鸡汤", "集鸡"]
     twelve = "一二三四五六七八九十壹贰"
-    bigram = [code[a] + code[b] for a, b in zip(twelve, twelve[1:])]
+    bigram = [a + b for a, b in zip(twelve, twelve[1:])]
     # Four spread over the term first, then the rest of a cover, then every other bigram.
-    assert got["words"][2][:6] == [bigram[i] for i in (0, 4, 6, 10, 2, 8)] and sorted(got["words"][2]) == sorted(bigram)
+    assert got["terms"][2][:6] == [bigram[i] for i in (0, 4, 6, 10, 2, 8)] and sorted(got["terms"][2]) == sorted(bigram)

@@ -1,31 +1,30 @@
-"""Search at build time: folding, bigram words, page text, pinyin, the index files."""
+"""Search at build time: folding, terms, postings, page text, pinyin, the index files and their reader."""
 from __future__ import annotations
 
 import gzip
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from gazette_site import urls
 from gazette_site.build import build
 from gazette_site.model import Archive, Document, Issue, IssueRef
-from gazette_site.problems import Problems
 from gazette_site.output import record_dir, write_file
-from gazette_site.problems import Abort
+from gazette_site.problems import Problems
 from gazette_site.search import build as search_build, index_files
-from gazette_site.search.pagefind_index import PagefindError, PagefindRun
-from gazette_site.search.shards import partition
 from gazette_site.search.extract import page_text
-from gazette_site.search.ngrams import CHARACTER_MARK, char_code, char_word, index_words
 from gazette_site.search.normalize import collapse_whitespace, fold, fold_char, loose_folds
 from gazette_site.search.numbers import by_year, tails
 from gazette_site.search.page import search_page
 from gazette_site.search.pinyin import title_syllables
+from gazette_site.search.postings import Member, members, read_varints, split_bucket, varints
+from gazette_site.search.reader import PublishedIndex
+from gazette_site.search.terms import SHIFT, text_terms
 from render_fixtures import settings as site_settings
 from support import REPO_ROOT, compare_trees, vnu_check
 
@@ -55,39 +54,14 @@ def test_fold_and_loose_folds_agree_with_folding_each_character_on_every_code_po
     assert loose_folds(every) == {part for char in every if (folded := fold_char(char)) != char for part in folded}
 
 
-def test_char_codes_are_fixed_width():
-    assert char_code("\x00") == "0000" and char_code("\U0010ffff") == "nvnj"
-    assert char_word("\x00") == "0000" + CHARACTER_MARK
-
-
-@given(st.text(max_size=40))
-def test_the_words_are_the_characters_and_bigrams(text):
-    words = index_words(text)
-    expected = {char_word(char) for char in text} | {char_code(a) + char_code(b) for a, b in zip(text, text[1:])}
-    assert len(words) == len(set(words)) and set(words) == expected
-
-
-@given(st.text(min_size=2, max_size=40))
-def test_no_word_begins_another(text):
-    """Pagefind answers a missing word with any word that begins it (see ngrams)."""
-    words = sorted(set(index_words(text)))
-    assert all(not b.startswith(a) for a, b in zip(words, words[1:]))
-
-
-def test_index_words_are_characters_then_bigrams_in_code_order():
-    a, b, astral = char_code("a"), char_code("b"), char_code("\U00020000")
-    assert index_words("b\U00020000abab") == [a + CHARACTER_MARK, b + CHARACTER_MARK, astral + CHARACTER_MARK,
-                                              a + b, b + a, b + astral, astral + a]
-    assert index_words("") == []
-
-
 def test_tails_of_a_text_are_its_number_tails_overlapping_too():
     assert tails("依据新政办〔2023〕1号和武政〔2022〕15号文件") == ["2022〕15号", "2023〕1号"]
     assert tails("〔12023〕7号") == ["2023〕7号"]  # four digits anywhere before the bracket
     assert tails("2023年1号、2023〕号、202〕1号、２０２３〕1号") == ["2023年1号"]  # folded text has ASCII digits
     assert tails(fold("２０２３〔１号")) == ["2023〔1号"]
-    assert by_year({"b": ["2023〕1号"], "a": ["2023〕1号", "2022〕2号"]}) == {
-        "2023": {"2023〕1号": ["a", "b"]}, "2022": {"2022〕2号": ["a"]}}
+    assert by_year({1: ["2023〕1号"], 0: ["2023〕1号", "2022〕2号"]}, {"新政发〔2021〕3号": 1}) == {
+        "2023": {"tails": {"2023〕1号": [0, 1]}, "numbers": {}}, "2022": {"tails": {"2022〕2号": [0]}, "numbers": {}},
+        "2021": {"tails": {}, "numbers": {"新政发〔2021〕3号": 1}}}
 
 
 @given(st.text(alphabet="0123456789〔〕年号政", max_size=40), st.data())
@@ -137,12 +111,99 @@ def test_title_syllables_use_phrase_readings():
     assert title_syllables("长江重庆") == "chang jiang chong qing"
 
 
+@given(st.lists(st.integers(0, 2**43 - 1), max_size=50))
+def test_varints_read_back_what_was_written(values):
+    data, starts = varints(np.array(values, dtype=np.uint64))
+    assert read_varints(data.tobytes()) == (values, len(data)) and starts[-1] == len(data)
+
+
+@given(st.text(max_size=40))
+def test_the_terms_are_the_characters_and_bigrams(text):
+    expected = {ord(c) for c in text} | {(ord(a) + 1) * SHIFT + ord(b) for a, b in zip(text, text[1:])}
+    assert text_terms(text).tolist() == sorted(expected)
+
+
+@given(st.integers(0, 5000), st.integers(1, 300), st.integers(1, 64))
+def test_members_cover_the_archive_and_adding_documents_keeps_all_but_the_last_few(size, added, unit):
+    cut = members(size, unit)
+    assert [m.first for m in cut] == [0, *(m.end for m in cut)][:len(cut)] and sum(m.count for m in cut) == size
+    assert len(cut) <= (size // unit).bit_length() + 1  # logarithmic
+    grown = members(size + added, unit)
+    # A member survives unless a carry reaches it: the kept ones are a prefix.
+    kept = [m for m in cut if m in grown]
+    assert kept == cut[:len(kept)] == grown[:len(kept)]
+    assert members(10_000, 256) == [Member(0, 8192), Member(8192, 1024), Member(9216, 512), Member(9728, 256),
+                                    Member(9984, 16)]
+
+
 def _settings(**options):
     return site_settings(base_url="https://example.org/", **options)
 
 
 def _read_gz(path: Path) -> str:
     return gzip.decompress(path.read_bytes()).decode("utf-8")
+
+
+def _write_pages(out: Path, texts: list[str], per_issue: int = 4) -> Archive:
+    """An archive whose document pages show ``texts``, written into ``out`` as render would."""
+    issues = []
+    for number, start in enumerate(range(0, len(texts), per_issue), start=1):
+        issue = Issue("公报", 2023, number, None, {}, [], [], None)
+        issue.documents = [Document(id=f"d-{start + k}", title=f"标题{start + k}", category="大事记",
+                                    issue=IssueRef(2023, number), order=k + 1)
+                           for k in range(len(texts[start:start + per_issue]))]
+        issues.append(issue)
+    archive = Archive(issues)
+    for doc, text in zip(archive.documents, texts):
+        page = out / urls.output_file(urls.document(doc.id))
+        page.parent.mkdir(parents=True, exist_ok=True)
+        body = "".join(f"<p>{line}</p>" for line in text.split("\n"))
+        page.write_text(f'<main data-search-body data-doc-id="{doc.id}"><header><h1>{doc.title}</h1></header>'
+                        f"{body}</main>", encoding="utf-8")
+    return archive
+
+
+def _index(out: Path, archive: Archive, **options) -> Problems:
+    problems = Problems()
+    for output in index_files(archive, out, _settings(**options), problems):
+        if output.data is not None:
+            write_file(out, output)
+    return problems
+
+
+# Texts over a few characters, so that bigrams repeat across documents and absent
+# strings of present characters are common; "&<" are escaped in the page as HTML.
+ALPHABET = st.sampled_from(list("政府的工作报告通知区人民新洲〔〕2023号ＡaB 　\n，。"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.text(ALPHABET, min_size=1, max_size=60), min_size=1, max_size=12), data=st.data())
+def test_the_published_index_finds_exactly_the_documents_containing_a_string(tmp_path_factory, texts, data):
+    """The Python reader of the published files (a second reader, from docs/search.md)
+    against brute force: random substrings of random documents, and strings of the
+    same characters that may be in none, with four documents a segment."""
+    out = tmp_path_factory.mktemp("index")
+    texts = [t for t in texts if t.strip()] or ["政府"]
+    archive = _write_pages(out, texts)
+    assert not _index(out, archive, search_segment_documents=data.draw(st.sampled_from([1, 2, 4, 256]))).errors
+    index = PublishedIndex(out)
+    shown = [fold(page_text((out / urls.output_file(urls.document(d.id))).read_text(encoding="utf-8")).text)
+             for d in archive.documents]
+    assert index.ids() == [d.id for d in archive.documents]
+    for term in {t[i:i + k] for t in shown for k in (1, 2) for i in range(len(t) - k + 1)}:
+        # Each posting's hint is the first block of the text that has the term.
+        for n, hint in zip(*index.postings(term)[:2]):
+            blocks = index.blocks(n)
+            texts = [fold(f"{blocks[0][8]} {blocks[0][9]}")] + [fold(b[9]) for b in blocks[1:]]
+            assert [term in text for text in texts].index(True) == hint, (term, n)
+    for _ in range(10):
+        source = data.draw(st.sampled_from(shown))
+        start = data.draw(st.integers(0, len(source) - 1))
+        query = source[start:start + data.draw(st.integers(1, 8))]
+        absent = data.draw(st.text(ALPHABET, min_size=1, max_size=5))
+        for q in (query, absent):
+            if fold(q):
+                assert index.search(q) == {n for n, text in enumerate(shown) if fold(q) in text}, q
 
 
 @pytest.fixture(scope="module")
@@ -160,43 +221,41 @@ def built(tmp_path_factory):
 
 def test_search_files_are_byte_identical_across_builds(built):
     first, second = built
-    for part in ("pagefind", "search"):
-        assert compare_trees(first / part, second / part) == []
+    assert compare_trees(first / "search", second / "search") == []
 
 
-def _shard_pages(out: Path) -> dict[str, str]:
-    """{url: Pagefind page hash} of every shard, from their build records."""
-    pages = {}
-    for record in sorted((record_dir(out) / "pagefind").glob("*/build.json")):
-        pages.update(json.loads(record.read_bytes())["pages"])
-    return pages
-
-
-def test_table_and_texts_describe_every_document(built):
+def test_directory_rows_and_blocks_describe_every_document(built):
     out = built[0]
-    full = json.loads(_read_gz(out / "search" / "docs.json.gz"))
-    table = full["docs"]
-    assert full["indexes"] == ["2023-1-1"]  # the seed's ten documents fit one shard
-    assert {row["url"]: row["hash"] for row in table} == {url.lstrip("/"): h for url, h in _shard_pages(out).items()}
-    # Fragments hold only index words, which the browser never needs.
-    assert not list((out / "pagefind").glob("*/fragment"))
-    for row in table:
-        preface, rest = _read_gz(out / "search" / "text" / f"{row['id']}.txt.gz").split("\n")
-        assert row["title"] in preface and rest
-        assert row["url"] == urls.document(row["id"])
+    directory = json.loads(_read_gz(out / "search" / "index.json.gz"))
+    assert directory["documents"] == 10 and directory["members"] == [[0, 10]]
+    assert directory["issues"] == [["2023-1", "2023年第1期", 2023, 0]]
+    assert len(list((out / "search" / "buckets").iterdir())) == directory["buckets"]
+    index = PublishedIndex(out)
+    rows = json.loads(_read_gz(out / "search" / "rows" / "0.json.gz"))
+    assert len(rows) == 10 and [row[0] for row in rows] == index.ids()
+    for n, row in enumerate(rows):
+        blocks = index.blocks(n)
+        assert all(block[:6] == row[:6] and block[6:8] == [j, len(blocks)] for j, block in enumerate(blocks))
+        preface, rest = index.text(n).split("\n")
+        assert row[1] in preface and rest and all(block[8] == "" for block in blocks[1:])
+        # Each block overlaps the next by search_build.OVERLAP characters.
+        assert all(a[9][search_build.BLOCK:] == b[9][:search_build.OVERLAP] for a, b in zip(blocks, blocks[1:]))
+    assert not (out / "pagefind").exists()
 
 
 def test_number_files_list_every_document_with_each_tail(built):
     out = built[0]
-    table = json.loads(_read_gz(out / "search" / "docs.json.gz"))
-    texts = {row["id"]: fold(_read_gz(out / "search" / "text" / f"{row['id']}.txt.gz")) for row in table["docs"]}
+    directory = json.loads(_read_gz(out / "search" / "index.json.gz"))
+    index = PublishedIndex(out)
+    texts = {n: fold(index.text(n)) for n in range(len(index.ids()))}
     files = sorted(p.name.removesuffix(".json.gz") for p in (out / "search" / "numbers").iterdir())
-    assert table["number_years"] == files and "2023" in files
-    listed = {tail: ids for year in files
-              for tail, ids in json.loads(_read_gz(out / "search" / "numbers" / f"{year}.json.gz")).items()}
+    assert directory["number_years"] == files and "2023" in files
+    years = {year: json.loads(_read_gz(out / "search" / "numbers" / f"{year}.json.gz")) for year in files}
+    listed = {tail: numbers for year in years.values() for tail, numbers in year["tails"].items()}
     assert "2023〕2号" in listed  # 新政发〔2023〕2号
     every_tail = set().union(*map(tails, texts.values()))
-    assert listed == {tail: sorted(id for id, text in texts.items() if tail in text) for tail in every_tail}
+    assert listed == {tail: sorted(n for n, text in texts.items() if tail in text) for tail in every_tail}
+    assert years["2023"]["numbers"]["新政发〔2023〕2号"] == index.ids().index("xinzhengfa-2023-2")
 
 
 def test_search_page_is_valid_html(built):
@@ -224,223 +283,104 @@ def test_rebuild_removes_files_of_documents_gone(tmp_path):
     out = tmp_path / "out"
     build(content, out, _settings(), Problems())
     gone = next((content / "2023" / "1").glob("10-*.md"))
-    text = out / "search" / "text" / f"{gone.stem[3:]}.txt.gz"
+    text = out / "search" / "text" / "9.0.bin"  # the last document's first block
     assert text.is_file()
     gone.unlink()
     problems = Problems()
     build(content, out, _settings(), problems)
     assert not problems.errors, [str(p) for p in problems]
     assert not text.exists()
-    table = json.loads(gzip.decompress((out / "search" / "docs.json.gz").read_bytes()))
-    assert gone.stem[3:] not in {row["id"] for row in table["docs"]}
+    assert gone.stem[3:] not in PublishedIndex(out).ids()
 
 
 def test_missing_or_unmarked_pages_are_reported(tmp_path):
-    issue = Issue("公报", 2023, 1, None, {}, [], [], None)
-    docs = [Document(id=f"d-{n}", title="标题", category="大事记", issue=IssueRef(2023, 1), order=n)
-            for n in (1, 2, 3)]
-    issue.documents = docs
-    for doc, html in zip(docs, ['<main data-search-body data-doc-id="d-1"><h1>标题</h1></main>',
-                                '<main data-search-body data-doc-id="other"><h1>标题</h1></main>']):
-        page = tmp_path / urls.output_file(urls.document(doc.id))
-        page.parent.mkdir(parents=True)
-        page.write_text(html, encoding="utf-8")
-    problems = Problems()
-    for output in index_files(Archive([issue]), tmp_path, _settings(), problems):
-        write_file(tmp_path, output)
-    assert [(Path(p.path).parent.name, p.level.name) for p in problems] == [("d-2", "ERROR"), ("d-3", "ERROR")]
-    table = json.loads(_read_gz(tmp_path / "search" / "docs.json.gz"))["docs"]
-    assert [row["id"] for row in table] == ["d-1"]
+    archive = _write_pages(tmp_path, ["甲", "乙", "丙"])
+    docs = archive.documents
+    (tmp_path / urls.output_file(urls.document(docs[1].id))).write_text(
+        '<main data-search-body data-doc-id="other"><h1>标题</h1></main>', encoding="utf-8")
+    (tmp_path / urls.output_file(urls.document(docs[2].id))).unlink()
+    problems = _index(tmp_path, archive)
+    assert [(Path(p.path).parent.name, p.level.name) for p in problems] == [("d-1", "ERROR"), ("d-2", "ERROR")]
 
 
-def test_shards_cut_the_archive_in_order_and_are_named_by_their_first_document():
-    issues = [IssueRef(2022, 4), IssueRef(2023, 1)]
-    docs = [Document(id=f"{ref.key}-{n}", title="标题", category="大事记", issue=ref, order=n)
-            for ref in issues for n in (1, 2, 3)]
-    cut = partition(docs, 4)
-    assert [(s.name, [d.id for d in s.documents]) for s in cut] == [
-        ("2022-4-1", ["2022-4-1", "2022-4-2", "2022-4-3", "2023-1-1"]),
-        ("2023-1-2", ["2023-1-2", "2023-1-3"]),
-    ]
-    assert partition(docs, 6)[0].name == "2022-4-1" and len(partition(docs, 6)) == 1
-    assert partition([], 4) == []
+class Reads:
+    """Which documents the search stage reads, and from what (their page, or their published text)."""
+
+    def __init__(self, monkeypatch):
+        self.pages: list[str] = []
+        self.texts: list[str] = []
+        real = search_build._read
+
+        def counted(task):
+            (self.pages if task[0] == "page" else self.texts).append(task[3])
+            return real(task)
+        monkeypatch.setattr(search_build, "_read_all", lambda tasks: map(counted, tasks))
+
+    def clear(self):
+        self.pages.clear()
+        self.texts.clear()
 
 
-class CountingRun(PagefindRun):
-    started: list[set[str]] = []
-
-    def __init__(self, records):
-        CountingRun.started.append(set(records))
-        super().__init__(records)
-
-
-def test_only_changed_shards_are_indexed_again(tmp_path, monkeypatch):
-    """Three shards over the seed; an edit in the last re-indexes that shard only."""
-    monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
-    CountingRun.started = []
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    out = tmp_path / "out"
-    settings = _settings(search_shard_documents=4)
-    build(content, out, settings, Problems())
-    table = json.loads(_read_gz(out / "search" / "docs.json.gz"))
-    assert len(table["indexes"]) == 3 and len(CountingRun.started) == 3
-    # Only the first index carries Pagefind's scripts; the browser merges the others into it.
-    assert [(out / "pagefind" / name / "pagefind.js").is_file() for name in table["indexes"]] == [True, False, False]
-    before = {p: p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
-
-    last = sorted((content / "2023" / "1").glob("*.md"))[-1]
-    last.write_text(last.read_text(encoding="utf-8") + "\n新增一段文字：分片重建。\n", encoding="utf-8")
-    CountingRun.started = []
-    problems = Problems()
-    build(content, out, settings, problems)
-    assert not problems.errors, [str(p) for p in problems]
-    assert len(CountingRun.started) == 1
-    # Only the last shard's files change (the others' records, kept outside the site, note their pages' new keys).
-    changed = {p for p in before if not p.is_file() or p.read_bytes() != before[p]}
-    indexes = {p.relative_to(out / "pagefind").parts[0] for p in changed}
-    assert indexes == {table["indexes"][-1]}
-    assert "分片重建" in _read_gz(out / "search" / "text" / f"{last.stem[3:]}.txt.gz")
-
-
-class OverlapRun(PagefindRun):
-    running = 0
-    most = 0
-
-    def __init__(self, records):
-        super().__init__(records)
-        OverlapRun.running += 1
-        OverlapRun.most = max(OverlapRun.most, OverlapRun.running)
-
-    def collect(self, runtime):
-        OverlapRun.running -= 1
-        return super().collect(runtime)
-
-
-def test_shards_indexed_side_by_side_as_memory_allows_give_the_same_files(tmp_path, monkeypatch):
-    """Two cores and the real budget: two Pagefind runs at a time; no room for two: one. The files are the same."""
-    monkeypatch.setattr(search_build, "PagefindRun", OverlapRun)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    outs = []
-    for budget, most in ((search_build.PAGEFIND_MEMORY_BUDGET, 2), (0, 1)):
-        monkeypatch.setattr(search_build, "PAGEFIND_MEMORY_BUDGET", budget)
-        OverlapRun.most = 0
-        out = tmp_path / f"budget-{budget}"
-        problems = Problems()
-        build(CONTENT, out, _settings(search_shard_documents=4), problems)
-        assert not problems.errors, [str(p) for p in problems]
-        assert OverlapRun.most == most
-        outs.append(out)
-    for part in ("pagefind", "search"):
-        assert compare_trees(outs[0] / part, outs[1] / part) == []
-
-
-def test_adding_an_issue_reads_only_the_pages_whose_keys_changed(tmp_path, monkeypatch):
-    """Shards whose pages kept their keys are reused unread, table rows and all;
-    the result is what a build from scratch makes."""
-    monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
-    read = []
-    real_read_entries = search_build.read_entries
-    monkeypatch.setattr(search_build, "read_entries",
-                        lambda documents, *rest: read.extend(d.id for d in documents) or real_read_entries(documents, *rest))
+def test_adding_an_issue_reads_only_the_new_pages_and_keeps_the_full_members(tmp_path, monkeypatch):
+    """With segments of four, 20 documents are members of 16 and 4; ten more make 16, 8,
+    4 and 2: the first member's bytes are kept in every bucket file, the others are made
+    from the published texts of their old documents and the new pages. The result is what
+    a build from scratch makes."""
+    reads = Reads(monkeypatch)
     content, out, fresh = tmp_path / "content", tmp_path / "out", tmp_path / "fresh"
     synthetic.write_archive(content, 2)
-    settings = _settings(search_shard_documents=4)
+    settings = _settings(search_segment_documents=4)
     build(content, out, settings, Problems())
+    buckets = {p.name: split_bucket(p.read_bytes()) for p in (out / "search" / "buckets").iterdir()}
     synthetic.write_issue(content, 2)
-    read.clear()
-    CountingRun.started = []
+    reads.clear()
     problems = Problems()
     build(content, out, settings, problems)
     assert not problems.errors
     new = {d.name[3:-3] for d in (content / "1900" / "3").glob("*.md")}
-    assert new <= set(read) and len(read) <= len(new) + 4  # the new issue, and at most the shard before it
+    assert set(reads.pages) == new and len(reads.texts) == 4
+    for path in (out / "search" / "buckets").iterdir():
+        assert split_bucket(path.read_bytes())[0] == buckets[path.name][0]
     build(content, fresh, settings, Problems())
-    for part in ("pagefind", "search"):
-        assert compare_trees(out / part, fresh / part) == []
+    assert compare_trees(out / "search", fresh / "search") == []
 
 
-def test_pages_changed_around_the_same_text_are_not_indexed_again(tmp_path, monkeypatch):
-    monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
+def test_pages_changed_around_the_same_text_keep_the_index(tmp_path, monkeypatch):
+    """A new footer changes every page's key: the pages are read again, their texts are
+    the same, and every bucket file is kept as published."""
+    reads = Reads(monkeypatch)
     out = tmp_path / "out"
     build(CONTENT, out, _settings(footer_note="页脚甲"), Problems())
-    record = next((record_dir(out) / "pagefind").glob("*/build.json"))
-    before = json.loads(record.read_bytes())
-    CountingRun.started = []
+    before = {p.name: p.stat().st_ino for p in (out / "search" / "buckets").iterdir()}
+    reads.clear()
     problems = Problems()
     build(CONTENT, out, _settings(footer_note="页脚乙"), problems)
-    assert not problems.errors and CountingRun.started == []
-    after = json.loads(record.read_bytes())
-    assert after["page_keys"] != before["page_keys"]
-    assert {**after, "page_keys": None} == {**before, "page_keys": None}
+    assert not problems.errors and len(reads.pages) == 10 and reads.texts == []
+    assert {p.name: p.stat().st_ino for p in (out / "search" / "buckets").iterdir()} == before
 
 
-def _rebuild_counting_runs(out: Path) -> Problems:
-    """Build ``out`` again after damaging it (no input changed), counting Pagefind runs anew."""
+def _rebuild(out: Path) -> Problems:
+    """Build ``out`` again after damaging it (no input changed)."""
     (record_dir(out) / "inputs").unlink()  # otherwise the build sees nothing to do
-    CountingRun.started = []
     problems = Problems()
     build(CONTENT, out, _settings(), problems)
     return problems
 
 
-def test_a_damaged_shard_record_rebuilds_that_shard(tmp_path, monkeypatch):
-    monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
+@pytest.mark.parametrize("damage", ["record", "bucket edited", "bucket deleted", "block deleted", "rows deleted"])
+def test_search_files_damaged_or_changed_in_the_output_are_made_again(tmp_path, damage):
+    """Kept files are not read: one changed or deleted since it was published, or a damaged
+    record, must not be kept (nor the rest kept without it)."""
     out = tmp_path / "out"
     build(CONTENT, out, _settings(), Problems())
-    record = next((record_dir(out) / "pagefind").glob("*/build.json"))
-    good = record.read_bytes()
-    tails_damaged = json.loads(good)
-    tails_damaged["number_tails"] = {doc_id: 5 for doc_id in tails_damaged["number_tails"]}
-    for damaged in (b"\xff", json.dumps(tails_damaged).encode()):
-        record.write_bytes(damaged)
-        problems = _rebuild_counting_runs(out)
-        assert not problems.errors and len(CountingRun.started) == 1
-        assert record.read_bytes() == good
-
-
-def test_a_failing_pagefind_is_reported_not_raised(tmp_path, monkeypatch):
-    class FailingRun(PagefindRun):
-        def collect(self, runtime):
-            self.cancel()
-            raise PagefindError("Pagefind 退出码 1：测试")
-
-    monkeypatch.setattr(search_build, "PagefindRun", FailingRun)
-    problems = Problems()
-    with pytest.raises(Abort):
-        build(CONTENT, tmp_path / "out", _settings(), problems)
-    assert [p.message for p in problems.errors] == ["检索索引：Pagefind 退出码 1：测试"]
-    assert not (tmp_path / "out").exists()
-
-
-def test_a_reused_shard_missing_a_published_text_is_rebuilt(tmp_path, monkeypatch):
-    """Reused shards are kept without reading their files, so each must still be there."""
-    monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
-    out = tmp_path / "out"
-    build(CONTENT, out, _settings(), Problems())
-    text = sorted((out / "search" / "text").glob("*.txt.gz"))[0]
-    good = text.read_bytes()
-    text.unlink()
-    problems = _rebuild_counting_runs(out)
-    assert not problems.errors and len(CountingRun.started) == 1
-    assert text.read_bytes() == good
-
-
-@pytest.mark.parametrize("damage", ["edited", "deleted"])
-def test_a_pagefind_file_changed_since_published_rebuilds_its_shard(tmp_path, monkeypatch, damage):
-    """Reused shards are kept unread: a chunk edited or deleted in the output, with no input
-    changed, must not be kept (nor the shard kept without it)."""
-    monkeypatch.setattr(search_build, "PagefindRun", CountingRun)
-    out = tmp_path / "out"
-    build(CONTENT, out, _settings(), Problems())
-    chunk = sorted((out / "pagefind").glob("*/index/*.pf_index"))[-1]
-    good = chunk.read_bytes()
-    if damage == "edited":
-        chunk.write_bytes(b"\x00")
+    good = {p: p.read_bytes() for p in (out / "search").rglob("*") if p.is_file()}
+    target = {"record": record_dir(out) / "search" / "build.json", "bucket edited": out / "search" / "buckets" / "0.bin",
+              "bucket deleted": out / "search" / "buckets" / "1.bin",
+              "block deleted": sorted((out / "search" / "text").iterdir())[0],
+              "rows deleted": out / "search" / "rows" / "0.json.gz"}[damage]
+    if damage.endswith("deleted"):
+        target.unlink()
     else:
-        chunk.unlink()
-    CountingRun.started = []
-    problems = Problems()
-    build(CONTENT, out, _settings(), problems)
-    assert not problems.errors and len(CountingRun.started) == 1
-    assert chunk.read_bytes() == good
+        target.write_bytes(b"\xff")
+    assert not _rebuild(out).errors
+    assert {p: p.read_bytes() for p in (out / "search").rglob("*") if p.is_file()} == good

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -21,7 +22,8 @@ def _apply(func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
 
 
 def parallel_imap(func: Callable[[T], R], items: Sequence[T], initializer: Callable[..., None] | None = None,
-                  initargs: tuple = (), chunk_size: int | None = None, caller_works: bool = True) -> Iterator[R]:
+                  initargs: tuple = (), chunk_size: int | None = None, caller_works: bool = True,
+                  context: BaseContext | None = None, parallel_from: int | None = None) -> Iterator[R]:
     """``func(item)`` for each item, in order, yielded as soon as it is ready; ``func`` and items must pickle.
 
     Only a few chunks are handed out ahead of the consumer, so memory stays
@@ -30,16 +32,18 @@ def parallel_imap(func: Callable[[T], R], items: Sequence[T], initializer: Calla
     workers start as copies of it, so one worker fewer is one copy fewer of
     everything they share. A caller with work of its own for each result
     (writing it) passes False, and leaves every chunk to the workers, one per core.
+    ``context``: how workers start (default: forked from this process);
+    ``parallel_from``: the fewest items worth workers (default ``PARALLEL_FROM``).
     """
     processes = min(os.cpu_count() or 1, 8)
     if initializer is not None:
         initializer(*initargs)
-    if len(items) < PARALLEL_FROM or processes < 2:
+    if len(items) < (PARALLEL_FROM if parallel_from is None else parallel_from) or processes < 2:
         yield from map(func, items)
         return
     size = chunk_size or max(1, len(items) // (processes * 8))
     workers = processes - 1 if caller_works else processes
-    with ProcessPoolExecutor(workers, initializer=initializer, initargs=initargs) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs) as pool:
         pending: deque = deque()
         for number, start in enumerate(range(0, len(items), size)):
             chunk = items[start:start + size]

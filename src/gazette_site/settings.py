@@ -67,8 +67,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("footer_note", str, "", None, "页脚附加说明（可为空）"),
     Option("content_dir", str, "content", _non_empty, "内容目录（相对于设置文件所在目录）"),
     Option("output_dir", str, "public", _non_empty, "默认输出目录（相对于设置文件所在目录）"),
-    Option("search_shard_documents", int, 60, _positive,
-           "全文检索索引每个分片最多收录的文件数；分片越小，建索引占用内存越少，检索时下载的文件越多"),
+    Option("search_segment_documents", int, 256, _positive,
+           "全文检索索引最小分段的文件数；新增一期只重建最后几个分段，分段越小，重建越快，每个检索文件中的分段越多"),
     Option("sections", list, (), _names,
            "栏目的显示顺序（栏目名称的列表）；未列出的栏目按公报首次刊出的先后排在后面。栏目由导入自动建立，无须在此登记"),
 )

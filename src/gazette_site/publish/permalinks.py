@@ -24,7 +24,8 @@ _HEADER = (
     "# 不要删除其中的行：网址一经发布就必须一直可用。要更换网址，请在 redirects.yaml 中声明重定向。\n"
 )
 # Not permanent: assets and the search index's files change name and shape with the software.
-_UNREGISTERED_PREFIXES = ("static/", "pagefind/", "search/text/", "search/numbers/", "search/docs.json.gz")
+_UNREGISTERED_PREFIXES = ("static/", "search/buckets/", "search/heads/", "search/rows/", "search/text/",
+                          "search/numbers/", "search/index.json.gz", "search/filters.json.gz", "search/build.json")
 
 
 # A redirect page loads nothing at all.

@@ -1,105 +1,137 @@
-"""Write everything search needs into the built site.
+"""Write everything search needs into the built site (the format: docs/search.md).
 
-``out_dir/search/index.html``: the search page (see :mod:`.page`);
-``out_dir/pagefind/<shard>/``: one Pagefind index per shard of the archive
-(see :mod:`.shards`) over characters and bigrams (see :mod:`.ngrams`), which
-proposes candidates; the first shard's also carries Pagefind's scripts. Each
-shard's ``build.json`` (what it was built from, its page hashes and table
-rows) is kept in the build's record of what was published, not in the site
-(see :mod:`..output`), so an unchanged shard is not indexed again;
-``out_dir/search/docs.json.gz``: one row per document (what results show,
-filters, title pinyin, the Pagefind hash), the shards, the brackets of 发文字号,
-and the characters loose folding makes of others (see ``normalize.loose_folds``:
-a short query without them needs no check against the texts);
-``out_dir/search/numbers/<year>.json.gz``: the documents having each
-发文字号 tail of that year (see :mod:`.numbers`), listed in the table;
-``out_dir/search/text/<id>.txt.gz``: each document's text as its page shows
-it, fetched by the browser for the candidates it must verify and excerpt: the
-preface (see :mod:`.extract`), a line break, the rest (whitespace inside each
-is collapsed to single spaces, so the line break is unambiguous).
+``search/index.json.gz``: the directory the search page loads first: the
+number of documents, buckets and members (:mod:`.postings`), the issues with
+their first document, each document's date to sort by, the lists the filters
+offer, the brackets of 发文字号 and the characters loose folding makes of
+others; ``search/buckets/<b>.bin``: the postings of the terms hashed to
+bucket ``b`` (:mod:`.terms`, :mod:`.postings`), each posting with the first
+block of the text that has the term; ``search/text/<n>.<j>.json.gz``: block
+``j`` of document ``n``'s text as its page shows it, with what a result shows
+(a page of results fetches one block per result); ``search/rows/<k>.json.gz``:
+what a result shows and the title's pinyin, for documents 128k to 128k + 127;
+``search/numbers/<year>.json.gz``: the documents having each 发文字号 tail of
+that year (:mod:`.numbers`), and having each 发文字号;
+``search/filters.json.gz``: the documents of each 栏目 and 发文机关;
+``search/build.json`` in the build's record (beside the site, not in it): what
+the index was made from, which the next build reads to redo only what changed.
 """
 from __future__ import annotations
 
+import datetime
 import gzip
 import hashlib
 import json
+import multiprocessing
 import os
-from collections import deque
+import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
+import numpy as np
+
 from .. import docnumber, urls
 from ..code_digest import code_digest as shared_code_digest
 from ..model import Archive, Document
-from ..problems import Problems
 from ..output import OutputFile
+from ..parallel import parallel_imap
+from ..problems import Problems
 from ..render import page_keys
 from ..render.env import cn_date, issue_label
 from ..settings import Settings
-from .extract import PageText, page_text
-from .ngrams import index_words
+from .extract import page_text
 from .normalize import fold, loose_folds
 from .numbers import by_year, tails
 from .page import search_page
-from .pagefind_index import MEMORY_PER_WORD, PagefindError, PagefindRun, bundle_paths
 from .pinyin import title_syllables
-from .shards import Shard, partition
+from .postings import Member, bucket_file, encode_members, members, read_varints, split_bucket, varints
+from .terms import bucket_count, buckets_of, text_terms
 
-PAGEFIND_DIR = "pagefind"
 DATA_DIR = "search"
-TABLE = "docs.json.gz"
-TEXT_DIR = "text"
-NUMBERS_DIR = "numbers"
-SHARD_RECORD = "build.json"
-# In a shard's record: what it was made from, by page keys and by text; its
-# table rows; the characters loose folding makes of others (also in the table);
-# each page's 发文字号 tails, by document id; the names of its Pagefind files.
-KEYS_INPUT, TEXT_INPUT, ROWS, LOOSE_FOLDS, TAILS = "page_keys", "input", "rows", "loose_folds", "number_tails"
-BUNDLE = "files"
-# Pagefind runs on one core: with more, shards are indexed side by side, as
-# long as their estimated memory together stays within this.
-PAGEFIND_MEMORY_BUDGET = 400 * 2**20
+DIRECTORY = f"{DATA_DIR}/index.json.gz"
+RECORD = f"{DATA_DIR}/build.json"
+FILTERS = f"{DATA_DIR}/filters.json.gz"
+ROW_DOCUMENTS = 128  # per rows file: listing every result reads them all
+# Characters of the text after the preface per block: a shown result costs a
+# block (about 3 KB deflated), not its whole text. Each block goes on for
+# OVERLAP more characters, so that a match across the cut is whole in the
+# block it starts in.
+BLOCK = 3000
+OVERLAP = 50
+# (Term, document, block) triples held before they are written to the
+# temporary files, and how many of those files: what bounds the build's memory.
+SPILL_PAIRS = 4_000_000
+GROUPS = 16
+# Documents handed to a worker at a time: a few, so that the texts and terms
+# on their way back stay a few MB.
+CHUNK = 16
+ENCODE_ON_WORKERS = 1000  # documents in a member from which its groups are encoded on the other cores
+READ_ON_WORKERS = 200  # documents to read from which they are read on the other cores
 
 
-def _url(doc: Document) -> str:
-    """As Pagefind knows the document's record."""
-    return "/" + urls.document(doc.id)
+def _on_workers(func, tasks: list, chunk: int = CHUNK, parallel_from: int | None = None) -> Iterator:
+    """``func`` of each task on the other cores. The workers start from a small
+    server process, not forked from the build (which holds the archive: each
+    fork would count it again), and leave this process to write the files."""
+    return parallel_imap(func, tasks, chunk_size=chunk, caller_works=False,
+                         context=multiprocessing.get_context("forkserver"), parallel_from=parallel_from)
 
 
-@dataclass(frozen=True)
-class Entry:
-    doc: Document
-    page: PageText
-    folded: str  # the page's text as the index has it (see normalize)
-
-    @property
-    def url(self) -> str:
-        return _url(self.doc)
+def _read_all(tasks: list) -> Iterator["Read"]:
+    # Starting the workers takes longer than reading a few hundred documents here (adding an issue).
+    return _on_workers(_read, tasks, parallel_from=READ_ON_WORKERS)
 
 
-def _page_path(out_dir: Path, doc: Document) -> Path:
-    return out_dir / urls.output_file(urls.document(doc.id))
+def bucket_path(bucket: int) -> str:
+    return f"{DATA_DIR}/buckets/{bucket}.bin"
 
 
-def read_entries(documents: Sequence[Document], out_dir: Path, problems: Problems) -> list[Entry]:
-    entries = []
-    for doc in documents:
-        path = _page_path(out_dir, doc)
-        try:
-            found = page_text(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            problems.error(path, None, f"检索索引：找不到文件 “{doc.id}” 的页面（应先生成页面）")
-            continue
-        if found is None or found.doc_id != doc.id:
-            problems.error(path, None, f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc.id}”")
-            continue
-        folded = fold(found.text)
-        if not folded:
-            problems.error(path, None, "检索索引：data-search-body 元素中没有文字")
-            continue
-        entries.append(Entry(doc, found, folded))
-    return entries
+def block_path(n: int, block: int) -> str:
+    return f"{DATA_DIR}/text/{n}.{block}.bin"
+
+
+def block_file(facts: list, text: str) -> bytes:
+    """A block's file: its facts as JSON (UTF-8) after their length, then its text in UTF-16
+    (two bytes a Chinese character, not three: deflated, blocks are 5 % smaller), deflated
+    (level 6: as small as level 9 on blocks of Chinese text, in a third of the time)."""
+    head = json.dumps(facts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    data = varints(np.array([len(head)], dtype=np.uint64))[0].tobytes() + head + text.encode("utf-16-le")
+    return compressor.compress(data) + compressor.flush()
+
+
+def read_block(data: bytes) -> list:
+    """A block's facts — id, title, 发文字号, date, date as shown, 栏目, block, blocks, preface — and its text."""
+    plain = zlib.decompress(data, -15)
+    (length,), at = read_varints(plain, 1)
+    return [*json.loads(plain[at:at + length]), plain[at + length:].decode("utf-16-le")]
+
+
+def text_blocks(rest: str) -> list[str]:
+    """The text after the preface in blocks of ``BLOCK`` characters, each with ``OVERLAP`` of the next."""
+    return [rest[start:start + BLOCK + OVERLAP] for start in range(0, max(len(rest), 1), BLOCK)]
+
+
+def shown(doc: Document) -> list:
+    """What a result shows of a document: id, title, 发文字号, date, date as shown, 栏目."""
+    return [doc.id, doc.title, doc.doc_number, doc.date.isoformat() if doc.date else None, cn_date(doc.date),
+            doc.category]
+
+
+def _gzip(text: str) -> bytes:
+    # mtime=0: the same content gives the same bytes, build after build.
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def _json(value: object) -> bytes:
+    return _gzip(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+
+
+def code_digest() -> str:
+    """The code that turns pages into the index, and the libraries it uses: a change to any re-indexes all."""
+    return shared_code_digest((Path(__file__).parent,), ("lxml", "pypinyin", "numpy"))
 
 
 def sort_dates(archive: Archive) -> dict[str, str]:
@@ -117,230 +149,373 @@ def sort_dates(archive: Archive) -> dict[str, str]:
     return result
 
 
-def table_row(doc: Document, page_hash: str, sort_date: str) -> dict:
-    return {
-        "hash": page_hash,
-        "id": doc.id,
-        "url": urls.document(doc.id),
-        "title": doc.title,
-        "doc_number": doc.doc_number,
-        "date": doc.date.isoformat() if doc.date else None,
-        "date_label": cn_date(doc.date),
-        "sort_date": sort_date,
-        "year": doc.issue.year,
-        "issue": doc.issue.key,
-        "issue_label": issue_label(doc.issue.year, doc.issue.number),
-        "order": doc.order,
-        "category": doc.category,
-        "issuers": doc.issuers,
-        "pinyin": title_syllables(doc.title),
-    }
+@dataclass
+class Read:
+    """One document as the index needs it: read from its page, or from its published blocks."""
+    preface: str
+    rest: str
+    digest: str  # of the text: whether the index of it changes
+    tails: list[str]
+    folds: str  # loose_folds of the text
+    # The document's terms as bucket × 2**43 + term, sorted; for each, the first
+    # block whose text has it; the title's terms the same way.
+    keys: np.ndarray
+    hints: np.ndarray
+    title_keys: np.ndarray
+    pinyin: str = ""  # of the title (see .pinyin)
+    problem: str | None = None
+    files: list[bytes] | None = None  # the blocks' files, when read from the page
+
+    @property
+    def blocks(self) -> int:
+        return len(text_blocks(self.rest))
 
 
-def _gzip(text: str) -> bytes:
-    # mtime=0: the same content gives the same bytes, build after build.
-    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+def _keys(terms: np.ndarray, buckets: int) -> np.ndarray:
+    return (buckets_of(terms, buckets).astype(np.uint64) << np.uint64(43)) | terms
 
 
-def code_digest() -> str:
-    """Pagefind, lxml, pypinyin and the code that turns a page into its words and row: a change to any re-indexes."""
-    return shared_code_digest((Path(__file__).parent,), ("pagefind", "lxml", "pypinyin"))
+def _terms_and_hints(preface: str, rest: str) -> tuple[np.ndarray, np.ndarray]:
+    """The document's terms, and for each the first block that has it (block 0 with the preface)."""
+    parts = text_blocks(rest)
+    found = [text_terms(fold(f"{preface} {parts[0]}"))] + [text_terms(fold(part)) for part in parts[1:]]
+    terms = np.concatenate(found)
+    blocks = np.repeat(np.arange(len(found), dtype=np.uint64), [len(f) for f in found])
+    order = np.argsort(terms, kind="stable")  # within a term, blocks stay in order
+    terms, blocks = terms[order], blocks[order]
+    first = np.concatenate(([True], terms[1:] != terms[:-1])) if len(terms) else np.zeros(0, bool)
+    return terms[first], blocks[first]
 
 
-def text_input(entries: list[Entry], first: bool) -> str:
-    """What a shard's index is made from: its pages' text, whether it is first, the code."""
-    material = [code_digest(), first, [(e.url, e.page.preface, e.page.rest) for e in entries]]
-    return hashlib.sha256(json.dumps(material, ensure_ascii=False).encode("utf-8")).hexdigest()
+def _read(task: tuple) -> Read:
+    """``(source, path, n, id, title, shown, blocks, buckets)``: source "page" reads the rendered page at
+    ``path``, "blocks" the ``blocks`` published blocks of document ``n`` under the site ``path``."""
+    source, path, n, doc_id, title, facts, count, buckets = task
+    title_keys = np.sort(_keys(text_terms(fold(title)), buckets))
+    empty = np.zeros(0, dtype=np.uint64)
+
+    def failed(problem: str) -> Read:
+        return Read("", "", "", [], "", empty, empty, title_keys, problem=problem)
+    if source == "page":
+        try:
+            found = page_text(Path(path).read_text(encoding="utf-8"))
+        except OSError:
+            return failed(f"检索索引：找不到文件 “{doc_id}” 的页面（应先生成页面）")
+        if found is None or found.doc_id != doc_id:
+            return failed(f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc_id}”")
+        preface, rest = found.preface, found.rest
+    else:
+        parts = [read_block((Path(path) / block_path(n, j)).read_bytes()) for j in range(count)]
+        preface, rest = parts[0][8], "".join(part[9][:BLOCK] for part in parts)
+    text = f"{preface} {rest}".strip()
+    folded = fold(text)
+    if not folded:
+        return failed("检索索引：data-search-body 元素中没有文字")
+    stored = f"{preface}\n{rest}"
+    files = None
+    if source == "page":
+        parts = text_blocks(rest)
+        files = [block_file([*facts, j, len(parts), preface if j == 0 else ""], part) for j, part in enumerate(parts)]
+    terms, hints = _terms_and_hints(preface, rest)
+    keys = _keys(terms, buckets)
+    order = np.argsort(keys)  # by bucket, then term: each group of buckets is one slice
+    return Read(preface, rest, hashlib.sha256(stored.encode("utf-8")).hexdigest(), tails(folded),
+                "".join(sorted(loose_folds(text))), keys[order], hints[order].astype(np.uint16), title_keys,
+                pinyin=title_syllables(title) if source == "page" else "", files=files)
 
 
-def key_input(documents: Sequence[Document], keys: dict[str, tuple[str, bool]], first: bool) -> str | None:
-    """The same from the keys of the pages (see ``render.page_keys``), which
-    digest all a page and its table row show, and cost nothing to check; None
-    if a page has none."""
-    digest = hashlib.sha256(f"{code_digest()}\0{first}".encode())
-    for doc in documents:
-        if doc.id not in keys:
-            return None
-        digest.update(f"{doc.id} {keys[doc.id][0]}\n".encode())
-    return digest.hexdigest()
+class Spill:
+    """A member's (term, document, block) triples on their way to postings, in one temporary
+    file per group of buckets, written beyond ``SPILL_PAIRS``; encoded a group at a time."""
+
+    FIELDS = (("keys", np.uint64), ("docs", np.uint32), ("hints", np.uint16), ("titles", np.uint8))
+
+    def __init__(self, directory: Path, buckets: int):
+        self.buckets = buckets
+        self.groups = min(GROUPS, buckets)
+        self.files = [directory / f"group-{g}" for g in range(self.groups)]
+        for path in self.files:
+            path.write_bytes(b"")
+        # The first key of each group: a document's sorted keys are cut there.
+        self.cuts = np.array([(g * buckets // self.groups) << 43 for g in range(self.groups)] + [2**64 - 1],
+                             dtype=np.uint64)
+        # For each group: its keys, blocks and whether in the title, by document, and the documents.
+        self.pending: list[list] = [[] for _ in range(self.groups)]
+        self.held = 0
+        self.last = -1
+        self.in_order = True  # documents added in increasing order: a stable sort by term keeps them so
+
+    def add(self, document: int, read: Read) -> None:
+        self.in_order = self.in_order and document > self.last
+        self.last = document
+        for keys, hints in ((read.keys, read.hints), (read.title_keys, None)):
+            bounds = np.searchsorted(keys, self.cuts).tolist()
+            for g, pending in enumerate(self.pending):
+                if bounds[g] < bounds[g + 1]:
+                    pending.append((document, keys[bounds[g]:bounds[g + 1]],
+                                    None if hints is None else hints[bounds[g]:bounds[g + 1]]))
+            self.held += len(keys)
+        if self.held > SPILL_PAIRS:
+            self.flush()
+
+    def flush(self) -> None:
+        for path, pending in zip(self.files, self.pending):
+            if not pending:
+                continue
+            sizes = [len(keys) for _, keys, _ in pending]
+            columns = [np.concatenate([keys for _, keys, _ in pending]),
+                       np.repeat(np.array([doc for doc, _, _ in pending], np.uint32), sizes),
+                       np.concatenate([np.zeros(len(keys), np.uint16) if hints is None else hints
+                                       for _, keys, hints in pending]),
+                       np.repeat(np.array([hints is None for _, _, hints in pending], np.uint8), sizes)]
+            with path.open("ab") as stream:
+                for column in columns:
+                    stream.write(np.uint64(len(column)).tobytes() + column.tobytes())
+        self.pending, self.held = [[] for _ in range(self.groups)], 0
+
+    def encode(self, first: int) -> dict[int, bytes]:
+        """Every bucket's member, from the triples of this member's documents (numbered from ``first``)."""
+        self.flush()
+        out: dict[int, bytes] = {}
+        tasks = [(str(path), g * self.buckets // self.groups, (g + 1) * self.buckets // self.groups, first,
+                  self.in_order) for g, path in enumerate(self.files)]
+        # A group of a large member takes a second or more: worth a worker each.
+        big = self.last - first >= ENCODE_ON_WORKERS
+        for encoded in _on_workers(_encode_group, tasks, chunk=1, parallel_from=1 if big else len(tasks) + 1):
+            out.update(encoded)
+        return out
 
 
-def text_path(doc: Document) -> str:
-    return f"{DATA_DIR}/{TEXT_DIR}/{doc.id}.txt.gz"
+def _encode_group(task: tuple) -> dict[int, bytes]:
+    """The members of buckets ``low`` to ``high`` from one group's temporary file."""
+    path, low, high, first, in_order = task
+    data = Path(path).read_bytes()
+    Path(path).unlink()
+    found: list[list[np.ndarray]] = [[] for _ in Spill.FIELDS]
+    at = 0
+    while at < len(data):
+        for column, (_, dtype) in zip(found, Spill.FIELDS):
+            count = int(np.frombuffer(data, np.uint64, 1, at)[0])
+            at += 8
+            column.append(np.frombuffer(data, dtype, count, at))
+            at += count * np.dtype(dtype).itemsize
+    keys, docs, hints, titles = (np.concatenate(c) if c else np.zeros(0, d) for c, (_, d) in zip(found, Spill.FIELDS))
+    order = np.argsort(keys, kind="stable") if in_order else np.lexsort((docs, keys))
+    keys, docs, hints, titles = keys[order], docs[order], hints[order], titles[order].astype(bool)
+    return encode_members((keys[~titles], docs[~titles], hints[~titles]), (keys[titles], docs[titles]),
+                          np.arange(low, high), first)
 
 
 @dataclass
-class ShardIndex:
-    """A shard's files (texts, Pagefind bundle), page hashes and table rows: published ones reused, or being built."""
-    name: str
-    documents: list[Document]
-    record: dict  # what its build.json says it was built from
-    first: bool
-    files: list[OutputFile]
-    hashes: dict[str, str] | None = None
-    words: dict[str, list[str]] | None = None  # by record URL: what Pagefind is to index, until started
-    pagefind_memory: int = 0  # bytes its Pagefind run is estimated to hold at most
-    run: PagefindRun | None = None
+class Known:
+    """A document as the last build recorded it: its page key, and what its text gave."""
+    id: str
+    key: str | None
+    digest: str
+    tails: list[str]
+    folds: str
+    blocks: int
 
-    def start(self) -> None:
-        """Start indexing, if it must."""
-        if self.words is not None:
-            self.run = PagefindRun({url: " ".join(words) for url, words in self.words.items()})
-            self.words = None
-
-    @property
-    def directory(self) -> str:
-        return f"{PAGEFIND_DIR}/{self.name}"
-
-    @property
-    def record_path(self) -> str:
-        """Where its build.json lies in the record of what was published."""
-        return f"{self.directory}/{SHARD_RECORD}"
-
-    def finish(self, dates: dict[str, str], problems: Problems) -> Iterator[OutputFile]:
-        if self.run is not None:
-            try:
-                bundle, self.hashes = self.run.collect(self.first)
-            except PagefindError as exc:
-                problems.error(self.directory, None, f"检索索引：{exc}")
-                self.hashes = {}
-                return
-            self.files += [OutputFile(f"{self.directory}/{name}", data) for name, data in bundle.items()]
-            self.record[BUNDLE] = sorted(bundle)
-        if ROWS not in self.record:
-            self.record[ROWS] = [table_row(doc, self.hashes[url], dates[doc.id])
-                                 for doc in self.documents if (url := _url(doc)) in self.hashes]
-        yield from self.files
-        record = {**self.record, "pages": self.hashes}
-        yield OutputFile(self.record_path, json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8"),
-                         state=True)
-
-    def reuse(self, out_dir: Path, previous_record: Path | None, key: str) -> bool:
-        """Take the published shard if it was built from the same ``key`` input, as ``previous_record`` says;
-        False when not, damaged or missing a file (the build drops from its copy of the site the files
-        changed since published).
-
-        Its table rows are kept only when the pages' keys are the same: the
-        same text may come with another title, date or 栏目.
-        """
-        if previous_record is None:
-            return False
-        directory = out_dir / self.directory
-        try:
-            published = json.loads((previous_record / self.record_path).read_bytes())
-            if (published[key] != self.record[key] or not isinstance(published[LOOSE_FOLDS], str)
-                    or not _is_tails(published[TAILS])
-                    or not isinstance(published[ROWS], list)
-                    or sorted(published["pages"]) != sorted(_url(d) for d in self.documents)):
-                return False
-            if not all((out_dir / text_path(doc)).is_file() for doc in self.documents):
-                return False
-            bundle = sorted(bundle_paths(directory, self.first))
-            if published[BUNDLE] != bundle:
-                return False
-        except (OSError, ValueError, KeyError, TypeError):
-            return False
-        # Kept as published (no data): a rebuild after a new issue reuses every
-        # shard but the last, and reading their files held them all in memory.
-        self.files = [OutputFile(text_path(doc), None) for doc in self.documents] + [
-            OutputFile(f"{self.directory}/{name}", None) for name in bundle]
-        kept = {KEYS_INPUT, LOOSE_FOLDS, TAILS, TEXT_INPUT, BUNDLE} | ({ROWS} if key == KEYS_INPUT else set())
-        self.hashes = published["pages"]
-        self.record = {**{k: v for k, v in published.items() if k in kept}, KEYS_INPUT: self.record[KEYS_INPUT]}
-        return True
+    def row(self) -> list:
+        return [self.id, self.key, self.digest, self.tails, self.folds, self.blocks]
 
 
-def _is_tails(value: object) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(found, list) and all(isinstance(tail, str) for tail in found) for found in value.values())
+ROW_TYPES = (str, (str, type(None)), str, list, str, int)
 
 
-def shard_index(shard: Shard, first: bool, out_dir: Path, previous_record: Path | None,
-                keys: dict[str, tuple[str, bool]], problems: Problems) -> ShardIndex | None:
-    """The published index when the pages are the same, or show the same text; else one ready to start Pagefind.
-
-    ``keys``: the page keys of this build. None when no page of the shard can
-    be indexed (each problem is reported).
-    """
-    by_keys = key_input(shard.documents, keys, first)
-    index = ShardIndex(shard.name, list(shard.documents), {KEYS_INPUT: by_keys}, first, [])
-    if by_keys is not None and index.reuse(out_dir, previous_record, KEYS_INPUT):
-        return index
-    entries = read_entries(shard.documents, out_dir, problems)
-    if not entries:
+def _read_record(previous_record: Path | None, code: str) -> dict | None:
+    """The last build's record, if made by this code and sound; else None (everything is made anew)."""
+    if previous_record is None:
         return None
-    index = ShardIndex(shard.name, [e.doc for e in entries], {KEYS_INPUT: by_keys, TEXT_INPUT: text_input(entries, first)},
-                       first, [])
-    if index.reuse(out_dir, previous_record, TEXT_INPUT):
-        return index
-    index.files = [OutputFile(text_path(e.doc), _gzip(f"{e.page.preface}\n{e.page.rest}")) for e in entries]
-    index.record[LOOSE_FOLDS] = "".join(sorted(set().union(*(loose_folds(e.page.text) for e in entries))))
-    index.record[TAILS] = {e.doc.id: found for e in entries if (found := tails(e.folded))}
-    index.words = {e.url: index_words(e.folded) for e in entries}
-    index.pagefind_memory = MEMORY_PER_WORD * sum(map(len, index.words.values()))
-    return index
+    try:
+        record = json.loads((previous_record / RECORD).read_bytes())
+        if record["code"] != code:
+            return None
+        record["documents"] = [Known(*(_checked(value, kind) for value, kind in zip(row, ROW_TYPES, strict=True)))
+                               for row in record["documents"]]
+        record["members"] = [Member(*map(int, pair)) for pair in record["members"]]
+        int(record["buckets"])
+        return record
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _checked(value, kind):
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise TypeError(value)
+    return value
 
 
 def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems,
                  previous_record: Path | None = None, record: Path | None = None) -> Iterator[OutputFile]:
-    """Every file search needs, from the pages already in ``out_dir``, shard by shard.
+    """Every file search needs, from the pages already in ``out_dir``.
 
-    A shard whose pages are the same, or show the same text, as when it was
-    indexed is reused as published. Otherwise Pagefind indexes it while the
-    next shards' pages are read; Pagefind runs side by side on as many cores
-    as their estimated memory allows within ``PAGEFIND_MEMORY_BUDGET`` (one
-    at least), and shards are finished in order.
+    A member of the index whose documents are those the last build recorded,
+    with the same text, is kept as published; so are the blocks and rows of
+    documents whose pages kept their keys (see ``render.page_keys``).
+    Everything else is made from the pages, and from the published blocks of
+    the unchanged documents of a member that must be made again.
     """
-    dates = sort_dates(archive)
-    keys = page_keys.read(record)
-    rows, names, folds, tails_by_doc = [], [], set(), {}
-    cores = os.cpu_count() or 1
-    under_way: deque[ShardIndex] = deque()  # started, finished in this order
+    documents = archive.documents
+    count = len(documents)
+    code = code_digest()
+    keys = page_keys.read(record)  # the keys of the pages this build put in out_dir
+    previous = _read_record(previous_record, code)
+    buckets = bucket_count(count)
+    layout = members(count, settings.search_segment_documents)
+    old_members = set()
+    if previous and previous["buckets"] == buckets and all(out_dir.joinpath(bucket_path(b)).is_file()
+                                                             for b in range(buckets)):
+        old_members = set(previous["members"])
+    old_docs = previous["documents"] if previous else []
+    known: list[Known | None] = [None] * count
+    fresh: set[int] = set()  # documents read from their pages this build
+    # The blocks published: one listing, not a look-up per block (47,000 at 10,000 documents).
+    texts = out_dir / DATA_DIR / "text"
+    published = set(os.listdir(texts)) if texts.is_dir() else set()
+    pinyin: dict[int, str] = {}  # of their titles
 
-    def finish(index: ShardIndex) -> Iterator[OutputFile]:
-        yield from index.finish(dates, problems)
-        names.append(index.name)
-        folds.update(index.record[LOOSE_FOLDS])
-        tails_by_doc.update(index.record[TAILS])
-        rows.extend(index.record.get(ROWS, ()))
+    def recorded(n: int) -> Known | None:
+        """The record of document ``n`` if its page kept its key and its blocks are still published."""
+        doc = documents[n]
+        if n < len(old_docs) and old_docs[n].id == doc.id and doc.id in keys and old_docs[n].key == keys[doc.id][0]:
+            if all(block_path(n, j).rsplit("/", 1)[1] in published for j in range(old_docs[n].blocks)):
+                return old_docs[n]
+        return None
 
-    def room_for(index: ShardIndex) -> bool:
-        running = [i for i in under_way if i.run is not None]
-        return (index.words is None or not running
-                or (len(running) < cores and sum(i.pagefind_memory for i in [*running, index]) <= PAGEFIND_MEMORY_BUDGET))
+    def tasks(numbers: Sequence[int], source: str) -> list[tuple]:
+        return [(source, str(out_dir / urls.output_file(urls.document(documents[n].id))) if source == "page"
+                 else str(out_dir), n, documents[n].id, documents[n].title, shown(documents[n]),
+                 known[n].blocks if source == "blocks" else 0, buckets) for n in numbers]
 
-    try:
-        for shard in partition(archive.documents, settings.search_shard_documents):
-            # Pagefind's scripts go with the first index, which the browser loads first.
-            index = shard_index(shard, not names and not under_way, out_dir, previous_record, keys, problems)
-            if index is None:
+    new_parts: dict[Member, dict[int, bytes]] = {}
+    with tempfile.TemporaryDirectory(prefix="gazette-index-") as temp:
+        for member in layout:
+            numbers = range(member.first, member.end)
+            spill = Spill(Path(temp), buckets)
+            unread = []
+            for n in numbers:
+                if (found := recorded(n)) is not None:
+                    known[n] = found
+                else:
+                    unread.append(n)
+            same = member in old_members
+            for n, read in zip(unread, _read_all(tasks(unread, "page"))):
+                if read.problem:
+                    problems.error(out_dir / urls.output_file(urls.document(documents[n].id)), None, read.problem)
+                    continue
+                same = same and n < len(old_docs) and old_docs[n].id == documents[n].id \
+                    and old_docs[n].digest == read.digest
+                known[n] = Known(documents[n].id, keys.get(documents[n].id, (None,))[0], read.digest, read.tails,
+                                 read.folds, read.blocks)
+                fresh.add(n)
+                pinyin[n] = read.pinyin
+                for j, data in enumerate(read.files):
+                    yield OutputFile(block_path(n, j), data)
+                spill.add(n, read)
+            if same:
                 continue
-            while not room_for(index):
-                yield from finish(under_way.popleft())
-            index.start()
-            under_way.append(index)
-        while under_way:
-            yield from finish(under_way.popleft())
-    finally:
-        for index in under_way:
-            if index.run is not None:
-                index.run.cancel()  # abandoned mid-way: an error, or the consumer stopped
-    # The browser reads 发文字号 in queries with the brackets docnumber knows.
-    brackets = {"open": fold(docnumber.OPEN_BRACKETS), "close": fold(docnumber.CLOSE_BRACKETS)}
-    years = by_year(tails_by_doc)
+            rest = [n for n in numbers if n not in fresh and known[n] is not None]
+            for n, read in zip(rest, _read_all(tasks(rest, "blocks"))):
+                spill.add(n, read)
+            new_parts[member] = spill.encode(member.first)
+        for n in range(count):
+            if known[n] is not None and n not in fresh:
+                yield from (OutputFile(block_path(n, j), None) for j in range(known[n].blocks))
+        yield from _bucket_files(out_dir, buckets, layout, new_parts, previous)
+    new_parts.clear()
+    yield from _rows_files(archive, out_dir, pinyin, previous is None)
+    yield from _tables(archive, known, buckets, layout)
+    record = {"code": code, "buckets": buckets, "members": [[m.first, m.count] for m in layout],
+              "documents": [k.row() if k else [d.id, None, "", [], "", 0] for d, k in zip(documents, known)]}
+    # bookkeeping, kept in the build's record beside the site, never published
+    yield OutputFile(RECORD, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), state=True)
+
+
+def _bucket_files(out_dir: Path, buckets: int, layout: list[Member], new_parts: dict[Member, dict[int, bytes]],
+                  previous: dict | None) -> Iterator[OutputFile]:
+    """Each bucket file: the members kept from its published version, and the new ones."""
+    if not new_parts and previous and previous["members"] == layout:
+        yield from (OutputFile(bucket_path(b), None) for b in range(buckets))
+        return
+    kept = [m for m in layout if m not in new_parts]
+    old_order = {m: i for i, m in enumerate(previous["members"])} if kept else {}
+    for b in range(buckets):
+        old = split_bucket((out_dir / bucket_path(b)).read_bytes()) if kept else []
+        parts = [new_parts[m].get(b, b"") if m in new_parts else old[old_order[m]] for m in layout]
+        yield OutputFile(bucket_path(b), bucket_file(parts))
+
+
+def _rows_files(archive: Archive, out_dir: Path, pinyin: dict[int, str], anew: bool) -> Iterator[OutputFile]:
+    """The rows files: kept where none of their documents was read from its page (``pinyin``: the
+    titles' pinyin of those that were)."""
+    documents = archive.documents
+    for start in range(0, len(documents), ROW_DOCUMENTS):
+        numbers = range(start, min(start + ROW_DOCUMENTS, len(documents)))
+        path = f"{DATA_DIR}/rows/{start // ROW_DOCUMENTS}.json.gz"
+        if not anew and not pinyin.keys() & set(numbers) and (out_dir / path).is_file():
+            yield OutputFile(path, None)
+        else:
+            yield OutputFile(path, _json([[*shown(documents[n]), pinyin.get(n) or title_syllables(documents[n].title)]
+                                          for n in numbers]))
+
+
+def _runs(numbers: list[int]) -> list[int]:
+    """Sorted document numbers as [first, end, first, end, …]."""
+    runs: list[int] = []
+    for n in numbers:
+        if runs and runs[-1] == n:
+            runs[-1] = n + 1
+        else:
+            runs += [n, n + 1]
+    return runs
+
+
+def _tables(archive: Archive, known: list[Known | None], buckets: int, layout: list[Member]) -> Iterator[OutputFile]:
+    """The directory, the filters and the 发文字号 files: small, made anew each build."""
+    documents = archive.documents
+    dates = sort_dates(archive)
+    issues, first = [], 0
+    for issue in archive.issues:
+        issues.append([issue.ref.key, issue_label(issue.year, issue.number), issue.year, first])
+        first += len(issue.documents)
+    days = [_day(dates[doc.id]) for doc in documents]
+    categories: dict[str, list[int]] = {}
+    issuers: dict[str, list[int]] = {}
+    for n, doc in enumerate(documents):
+        categories.setdefault(doc.category, []).append(n)
+        for issuer in doc.issuers:
+            issuers.setdefault(issuer, []).append(n)
+    tails_by_doc = {n: k.tails for n, k in enumerate(known) if k and k.tails}
+    numbered = {doc.doc_number: n for n, doc in enumerate(documents) if doc.doc_number}
+    years = by_year(tails_by_doc, numbered)
     for year, listed in years.items():
-        yield OutputFile(f"{DATA_DIR}/{NUMBERS_DIR}/{year}.json.gz",
-                         _gzip(json.dumps(listed, ensure_ascii=False, sort_keys=True)))
-    table = {"docs": rows, "doc_number_brackets": brackets, "indexes": names, LOOSE_FOLDS: "".join(sorted(folds)),
-             "number_years": sorted(years)}
-    yield OutputFile(f"{DATA_DIR}/{TABLE}", _gzip(json.dumps(table, ensure_ascii=False, sort_keys=True)))
+        yield OutputFile(f"{DATA_DIR}/numbers/{year}.json.gz", _json(listed))
+    yield OutputFile(FILTERS, _json({"category": {k: _runs(v) for k, v in categories.items()},
+                                     "issuer": {k: _runs(v) for k, v in issuers.items()}}))
+    folds = set().union(*(k.folds for k in known if k))
+    directory = {
+        "documents": len(documents), "buckets": buckets, "members": [[m.first, m.count] for m in layout],
+        "rows": ROW_DOCUMENTS, "block": BLOCK, "overlap": OVERLAP, "issues": issues,
+        "dates": [b - a for a, b in zip([0, *days], days)],
+        "categories": list(categories), "issuers": sorted(issuers),
+        # The browser reads 发文字号 in queries with the brackets docnumber knows.
+        "doc_number_brackets": {"open": fold(docnumber.OPEN_BRACKETS), "close": fold(docnumber.CLOSE_BRACKETS)},
+        "loose_folds": "".join(sorted(folds)), "number_years": sorted(years),
+    }
+    yield OutputFile(DIRECTORY, _json(directory))
+
+
+def _day(iso: str) -> int:
+    """A date as a day number (0001-01-01 is 1), which the browser only compares."""
+    return datetime.date.fromisoformat(iso).toordinal()
 
 
 def index_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems,
                 previous_record: Path | None = None, record: Path | None = None) -> Iterator[OutputFile]:
     """Every file search adds to the site, from the pages already in ``out_dir``; ``previous_record``:
-    the record of the published site, whose unchanged shards are reused; ``record``: this build's,
-    with the keys of the pages in ``out_dir``.
+    the record of the published site, which says what the published index was made from; ``record``:
+    this build's, with the keys of the pages in ``out_dir``.
 
     The build writes them with the pages, so its record removes stale ones.
     """

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping
 
+from .. import docnumber
+
 # A lookahead, so that overlapping tails are all found (〔12023〕1号 has 2023〕1号).
 TAIL = re.compile(r"(?=([0-9]{4}[^0-9][0-9]+号))")
 
@@ -25,10 +27,15 @@ def tails(folded: str) -> list[str]:
     return sorted(set(TAIL.findall(folded)))
 
 
-def by_year(tails_by_doc: Mapping[str, Iterable[str]]) -> dict[str, dict[str, list[str]]]:
-    """``{year: {tail: [document ids, sorted]}}``: the browser loads one year's file for a tail."""
-    years: dict[str, dict[str, list[str]]] = {}
-    for doc_id in sorted(tails_by_doc):
-        for tail in tails_by_doc[doc_id]:
-            years.setdefault(tail[:4], {}).setdefault(tail, []).append(doc_id)
+def by_year(tails_by_doc: Mapping[int, Iterable[str]], numbered: Mapping[str, int]) -> dict[str, dict]:
+    """``{year: {"tails": {tail: [document numbers, sorted]}, "numbers": {发文字号: document number}}}``:
+    the browser loads one year's file for a tail, or for the document a 发文字号 names."""
+    years: dict[str, dict] = {}
+    for n in sorted(tails_by_doc):
+        for tail in tails_by_doc[n]:
+            years.setdefault(tail[:4], {"tails": {}, "numbers": {}})["tails"].setdefault(tail, []).append(n)
+    for number, n in numbered.items():
+        parsed = docnumber.parse_line(number)
+        if parsed is not None and parsed.year is not None:
+            years.setdefault(str(parsed.year), {"tails": {}, "numbers": {}})["numbers"][number] = n
     return years

@@ -1,147 +1,235 @@
-// Search over the archive: Pagefind proposes candidates from character and
-// bigram words (see gazette_site/search/ngrams.py). For terms of one or two
-// characters its answer is exact (see indexAnswersExactly); otherwise the
+// Search over the archive on its n-gram index (index.js): the postings of a
+// query's characters and bigrams give candidates; for terms of one or two
+// characters they are the answer (see indexAnswersExactly); otherwise the
 // candidates are checked against their texts, in ranking order and only as
-// far as the results shown need (results.js); a 发文字号 in the query narrows
-// them first by its tail. Either way the results are exactly
-// the documents containing every term. Only when none does are the terms
-// compared loosely (full-width and upper case alike), and then, for Latin
-// letters, read as title pinyin. Pagefind and the texts are fetched only when
-// a search needs them: a text for a check, or for an excerpt when its result
-// is shown.
+// far as the results shown need (Results, below); a 发文字号 in the query narrows
+// them first by its tail. Either way the results are exactly the documents
+// containing every term. Only when none does are the terms compared loosely
+// (full-width and upper case alike), and then, for Latin letters, read as
+// title pinyin. Texts are fetched only when a search needs them, a block at a
+// time: the postings say which block of each text first has a term, so a
+// result shown, or checked, usually costs one block.
 import { WHITESPACE, applyChars, foldChar, foldWithMap, squashChar } from "./normalize.js";
-import { candidateWords, indexAnswersExactly, parseQuery, pinyinMatch } from "./query.js";
-import { excerpt } from "./excerpt.js";
-import { Results } from "./results.js";
-
-// At most this many texts in flight: a common query has thousands of
-// candidates, and a burst of that many requests fails on small hosts.
-const FETCHES = 6;
-let inFlight = 0;
-const waiting = [];
-
-async function throttled(url) {
-  while (inFlight >= FETCHES) await new Promise((resolve) => waiting.push(resolve));
-  inFlight++;
-  try {
-    return await fetch(url);
-  } finally {
-    inFlight--;
-    waiting.shift()?.();
-  }
-}
-
-// Read a file the build gzipped; a host may already have decoded it
-// (Content-Encoding: gzip), then it arrives as plain text.
-async function fetchText(url) {
-  const response = await throttled(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return await new Response(stream).text();
-}
+import { candidateTerms, indexAnswersExactly, parseQuery, pinyinMatch } from "./query.js";
+import { openIndex } from "./index.js";
 
 const FOLDS = { exact: squashChar, loose: foldChar };
+
+// A window of a block of a document's text around a match, as HTML with every
+// occurrence of every term in it marked. The text's first line is its preface
+// (title, 发文字号…, which results show anyway; empty but in the first
+// block): a match after it is preferred.
+const BEFORE = 30;
+const LENGTH = 110;
+
+// Move a cut (by `step`, -1 or 1) off the middle of a surrogate pair:
+// characters beyond U+FFFF are two UTF-16 units.
+function whole(text, at, step) {
+  const unit = text.charCodeAt(at);
+  return unit >= 0xdc00 && unit <= 0xdfff ? at + step : at;
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+}
+
+// Display ranges [start, end) of all occurrences of the terms, merged.
+function matchRanges({ folded, starts, ends }, terms) {
+  const ranges = [];
+  for (const term of terms) {
+    for (let at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
+      ranges.push([starts[at], ends[at + term.length - 1]]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push([...range]);
+  }
+  return merged;
+}
+
+function excerpt(mapped, terms) {
+  const { text } = mapped;
+  const ranges = matchRanges(mapped, terms);
+  const preface = Math.max(0, text.indexOf("\n"));
+  const [from, to] = ranges.find(([at]) => at >= preface) ?? ranges[0] ?? [preface + 1, preface + 1];
+  const start = whole(text, from > preface ? Math.max(preface + 1, from - BEFORE) : Math.max(0, from - BEFORE), -1);
+  const end = whole(text, Math.min(text.length, Math.max(start + LENGTH, to)), 1);
+  let html = start > 0 ? "…" : "";
+  let at = start;
+  for (const [from, to] of ranges) {
+    if (to <= start || from >= end) continue;
+    html += escapeHtml(text.slice(at, Math.max(at, from)));
+    html += `<mark>${escapeHtml(text.slice(Math.max(at, from), Math.min(to, end)))}</mark>`;
+    at = Math.min(to, end);
+  }
+  html += escapeHtml(text.slice(at, end)) + (end < text.length ? "…" : "");
+  return html;
+}
+
+// Candidates checked at a time, at most.
+const BATCH = 64;
+
+// A search's results, checked against the documents' texts in ranking order
+// only as far as they are asked for: a page of results costs about a page of
+// texts, not a text per candidate. `hits` grows in its final order; until
+// every candidate is checked (`complete`), the count is only known to lie
+// between hits.length and hits.length + unchecked. Where few candidates turn
+// out to match, the unchecked ones are narrowed by more of the terms' index
+// terms first, as long as a term costs less than the texts it may spare.
+export class Results {
+  // `ranked`: candidate hits in their order; `check(hit)`: a promise of
+  // "exact", "loose" or null; `asLoose(hits)`: the loose twins of hits;
+  // `compare`: their order; `narrow()`: a promise of the document numbers
+  // having one more of the terms' index terms, or of null when there is none;
+  // `wordBytes` and `textBytes`: what a term's postings and a text cost to fetch.
+  constructor(ranked, check, { by = "exact", compare, asLoose = (hits) => hits,
+                               narrow = null, wordBytes = Infinity, textBytes = 0 } = {}) {
+    Object.assign(this, { ranked, check, by, compare, asLoose, narrow, wordBytes, textBytes });
+    this.hits = [];
+    this.looseOnly = [];
+    this.next = 0;
+    this.sample = { checked: 0, matched: 0 };  // since the last narrowing
+    this.working = Promise.resolve();
+  }
+
+  // Hits already known to match: nothing to check.
+  static of(hits, by) {
+    const results = new Results(hits, null, { by });
+    results.hits = [...hits];
+    results.next = hits.length;
+    return results;
+  }
+
+  get complete() {
+    return this.next >= this.ranked.length;
+  }
+
+  get unchecked() {
+    return this.ranked.length - this.next;
+  }
+
+  // Resolves once at least `count` hits are known, or all candidates are
+  // checked; calls are served one after the other.
+  extend(count) {
+    this.working = this.working.then(() => this.checkUntil(count));
+    return this.working;
+  }
+
+  // The texts that would be checked in vain for `needed` more hits, at the
+  // share of the candidates checked since the last narrowing that matched
+  // (all, before any is checked: candidates with every bigram of a term
+  // mostly have it), would cost more than one more index term.
+  worthNarrowing(needed) {
+    const matching = (this.sample.matched + 1) / (this.sample.checked + 1);
+    const checks = Math.min(this.unchecked, needed / matching);
+    return this.narrow !== null && checks * (1 - matching) * this.textBytes > this.wordBytes;
+  }
+
+  async checkUntil(count) {
+    while (this.hits.length < count && !this.complete) {
+      if (this.worthNarrowing(count - this.hits.length)) {
+        const having = await this.narrow();
+        if (having === null) this.narrow = null;
+        // A candidate that matches has every term; the 发文字号 document is a result anyway.
+        else {
+          this.ranked = [...this.ranked.slice(0, this.next),
+            ...this.ranked.slice(this.next).filter((hit) => hit.pinned || having.has(hit.n))];
+          this.sample = { checked: 0, matched: 0 };
+        }
+        continue;
+      }
+      // A search for every hit learns after a batch whether narrowing pays.
+      const batch = this.ranked.slice(this.next, this.next + Math.min(Math.max(count - this.hits.length, 1), BATCH));
+      const verdicts = await Promise.all(batch.map(this.check));
+      this.next += batch.length;
+      this.sample.checked += batch.length;
+      this.sample.matched += verdicts.filter((verdict) => verdict === "exact").length;
+      batch.forEach((hit, i) => {
+        if (verdicts[i] === "exact") this.hits.push(hit);
+        else if (verdicts[i] === "loose") this.looseOnly.push(hit);
+      });
+    }
+    // Only when no candidate matches exactly do the loose matches count.
+    if (this.complete && !this.hits.length && this.looseOnly.length) {
+      this.by = "loose";
+      this.hits = this.asLoose(this.looseOnly).sort(this.compare);
+      this.looseOnly = [];
+    }
+  }
+}
 
 // A 发文字号 tail, as gazette_site/search/numbers.py finds them.
 const TAIL = /(?=([0-9]{4}[^0-9][0-9]+号))/gu;
 
-// What a candidate's text and a shard's index chunk for one word cost to
-// fetch, gzipped: round figures of built archives. Only their ratio matters:
-// it decides when asking the index for one more bigram beats fetching texts.
-const TEXT_BYTES = 9000;
-const CHUNK_BYTES = 21000;
+// Terms of each query term whose postings are asked for before any check;
+// the rest narrow the candidates while checking, where that pays (Results).
+const ASKED = 4;
+// What a block of text and one more bucket file cost to fetch, about
+// (deflated, BENCHMARKS.md).
+const TEXT_BYTES = 3500;
+const BUCKET_BYTES = 6000;
+// Results given an excerpt by window.gazetteSearch unless told otherwise: a page.
+const EXCERPTS = 20;
 
-const FILTERS = {
-  year: (doc, value) => String(doc.year) === value,
-  issue: (doc, value) => doc.issue === value,
-  category: (doc, value) => doc.category === value,
-  issuer: (doc, value) => doc.issuers.includes(value),
-};
-
-function passes(doc, options) {
-  return Object.entries(FILTERS).every(([name, test]) => !options[name] || test(doc, String(options[name])));
+function issueAt(issues, n) {
+  let low = 0;
+  let high = issues.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (issues[middle][3] <= n) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
-function issueOrder(doc) {
-  const [year, number] = doc.issue.split("-").map(Number);
-  return year * 1000 + number;
-}
-
-// Newest first; within a day, later issue first, then printed order.
-function byDate(a, b) {
-  return b.doc.sort_date.localeCompare(a.doc.sort_date)
-    || issueOrder(b.doc) - issueOrder(a.doc)
-    || a.doc.order - b.doc.order;
-}
-
-// The looked-up 发文字号 first, then documents whose title has every term,
-// then Pagefind's score.
-function byRelevance(a, b) {
-  return (b.pinned - a.pinned) || (b.inTitle - a.inTitle) || (b.score - a.score) || byDate(a, b);
-}
-
-// Pagefind names a page by a short hash of it (seven hex digits), unique in
-// one index but not across the merged shards: two of 10,000 pages had the
-// same. So a hash stands for every document that has it, and where several
-// share it, their texts decide.
-export function documentsByHash(docs) {
-  const byHash = new Map();
-  for (const doc of docs) byHash.set(doc.hash, [...(byHash.get(doc.hash) ?? []), doc]);
-  return byHash;
+function inRuns(runs, n) {
+  for (let i = 0; i < runs.length; i += 2) if (runs[i] <= n && n < runs[i + 1]) return true;
+  return false;
 }
 
 export function createEngine(root) {
-  let pagefind = null;
-  let table = null;
-  const texts = new Map();
-  const numbers = new Map();
+  const index = openIndex(root);
 
-  // The archive is indexed in shards (gazette_site.search.shards): the first
-  // carries Pagefind's scripts, the others are merged into it.
-  function loadPagefind(indexes) {
-    pagefind ??= import(new URL(`pagefind/${indexes[0]}/pagefind.js`, root).href).then(async (module) => {
-      await module.init();
-      await Promise.all(indexes.slice(1).map((name) => module.mergeIndex(new URL(`pagefind/${name}/`, root).href)));
-      return module;
-    });
-    return pagefind;
-  }
-
-  function loadTable() {
-    table ??= fetchText(new URL("search/docs.json.gz", root)).then((json) => {
-      const { docs, doc_number_brackets: brackets, indexes, loose_folds: looseFolds, number_years: numberYears }
-        = JSON.parse(json);
-      return { docs, brackets, indexes, looseFolds, numberYears, byHash: documentsByHash(docs) };
-    });
-    return table;
-  }
-
-  function loadNumbers(year) {
-    if (!numbers.has(year)) {
-      numbers.set(year, fetchText(new URL(`search/numbers/${year}.json.gz`, root)).then(JSON.parse));
+  async function passes(n, options) {
+    const { issues } = await index.directory();
+    const [key, , year] = issues[issueAt(issues, n)];
+    if (options.year && String(year) !== String(options.year)) return false;
+    if (options.issue && key !== options.issue) return false;
+    for (const name of ["category", "issuer"]) {
+      if (options[name] && !inRuns((await index.filters())[name][options[name]] ?? [], n)) return false;
     }
-    return numbers.get(year);
+    return true;
   }
 
-  // The hashes of the pages whose text has every 发文字号 tail (2023〕1号) of
-  // the terms, or null when no term has one (see gazette_site/search/numbers.py).
-  async function pagesWithTails(terms, { docs, numberYears }) {
+  // Newest first; within a day, later issue first, then printed order.
+  function comparators({ dates, issues }) {
+    const byDate = (a, b) => dates[b.n] - dates[a.n] || issueAt(issues, b.n) - issueAt(issues, a.n) || a.n - b.n;
+    // The looked-up 发文字号 first, then documents whose title has every term.
+    const byRelevance = (a, b) => (b.pinned - a.pinned) || (b.inTitle - a.inTitle) || byDate(a, b);
+    return { date: byDate, relevance: byRelevance };
+  }
+
+  // The documents whose text has every 发文字号 tail (2023〕1号) of the
+  // terms, or null when no term has one (see gazette_site/search/numbers.py).
+  async function documentsWithTails(terms, { numberYears }) {
     const tails = [...new Set(terms.flatMap((term) => [...term.matchAll(TAIL)].map((match) => match[1])))];
     if (!tails.length) return null;
-    let ids = null;
+    let found = null;
     for (const tail of tails) {
       const year = tail.slice(0, 4);
-      const listed = numberYears.includes(year) ? (await loadNumbers(year))[tail] ?? [] : [];
-      ids = new Set(listed.filter((id) => !ids || ids.has(id)));
+      const listed = numberYears.includes(year) ? (await index.numbers(year)).tails[tail] ?? [] : [];
+      found = new Set(listed.filter((n) => !found || found.has(n)));
     }
-    return new Map(docs.filter((doc) => ids.has(doc.id)).map((doc) => [doc.hash, 0]));
+    return found;
   }
 
-  function loadText(doc) {
-    if (!texts.has(doc.id)) texts.set(doc.id, fetchText(new URL(`search/text/${doc.id}.txt.gz`, root)));
-    return texts.get(doc.id);
+  async function documentNumbered(docNumber, { numberYears }) {
+    const year = docNumber?.match(/〔(\d{4})〕/)?.[1];
+    return year && numberYears.includes(year) ? (await index.numbers(year)).numbers[docNumber] ?? null : null;
   }
 
   // A text as `mode` compares it. Exact drops whitespace, which one pass over
@@ -151,133 +239,176 @@ export function createEngine(root) {
     loose: (text) => applyChars(text, FOLDS.loose),
   };
 
-  // `mode`: which folding of the text the terms are found in.
-  function makeHit(doc, { mode, terms, score = 0, pinned = false }) {
-    const title = applyChars(doc.title, FOLDS[mode]);
-    return { doc, score, pinned, mode, terms, inTitle: terms.every((t) => title.includes(t)) };
-  }
-
-  // Pagefind's results for one index word (a page hash and score each).
-  async function pagesWith(word, indexes) {
-    return (await (await loadPagefind(indexes)).search(word)).results;
-  }
-
-  // The pages having every word, with their summed scores. Pagefind ignores
-  // a word that no page of an index has rather than answering nothing, so
-  // each word is searched alone and the answers intersected.
-  async function pagesWithEvery(words, indexes) {
-    let scores = null;
-    for (const word of words) {
-      const results = await pagesWith(word, indexes);
-      scores = new Map(results.filter((r) => !scores || scores.has(r.id))
-        .map((r) => [r.id, r.score + (scores?.get(r.id) ?? 0)]));
-      if (!scores.size) break;
+  // Block j of document n as `mode` compares it: the preface (block 0 only)
+  // and the text, apart, so that no term is found across them in a later block.
+  // `joined`: after the previous block's own characters, for a term longer
+  // than the blocks' overlap, which may run across the cut.
+  async function blockText(n, j, mode, joined) {
+    const block = await index.block(n, j);
+    let text = block[6] === 0 ? `${block[8]}\n${block[9]}` : block[9];
+    if (joined && j > 0) {
+      const { block: size } = await index.directory();
+      text = Array.from((await index.block(n, j - 1))[9]).slice(0, size).join("") + block[9];
     }
-    return scores;
+    return { count: block[7], folded: FOLD_TEXT[mode](text) };
   }
 
-  // A candidate's verdict from its text: the folding its terms are found in,
-  // or null. The looked-up 发文字号's own document is a result whatever its
-  // text says; where the text lacks the terms, its excerpt shows the number.
+  // A candidate's verdict: the folding its terms are found in, or null; and
+  // the block to show. Blocks are read from the first that can have every
+  // term (the postings' hints) until each is found. The looked-up 发文字号's
+  // own document is a result whatever its text says; where the text lacks the
+  // terms, its excerpt shows the number.
   async function check(hit, query) {
     if (hit.known) return "exact";
-    const text = await loadText(hit.doc);
-    const has = (mode) => {
-      const folded = FOLD_TEXT[mode](text);
-      return query[mode].every((t) => folded.includes(t));
-    };
-    if (has("exact")) return "exact";
-    if (hit.pinned) {
-      Object.assign(hit, makeHit(hit.doc, { mode: "exact", terms: [query.docNumber], score: hit.score, pinned: true }));
-      return "exact";
+    const wanted = { exact: new Set(query.exact), loose: new Set(query.loose) };
+    const first = {};
+    const { overlap } = await index.directory();
+    // A term longer than the overlap may begin in the block before its hints' (docs/search.md).
+    const long = query.loose.some((term) => Array.from(term).length > overlap);
+    for (let j = long ? Math.max(0, hit.block - 1) : hit.block, count = j + 1; j < count; j++) {
+      for (const mode of ["exact", "loose"]) {
+        const { count: blocks, folded } = await blockText(hit.n, j, mode, long);
+        count = blocks;
+        for (const term of wanted[mode]) {
+          if (folded.includes(term)) {
+            wanted[mode].delete(term);
+            first[mode] ??= j;
+          }
+        }
+      }
+      if (!wanted.exact.size) break;
     }
-    return has("loose") ? "loose" : null;
+    if (!wanted.exact.size) return (hit.block = first.exact), "exact";
+    if (hit.pinned) return Object.assign(hit, { terms: [query.docNumber], block: 0 }), "exact";
+    return wanted.loose.size ? null : ((hit.block = first.loose), "loose");
   }
 
-  async function textResults(query, table, options, compare) {
-    const { docs, byHash, indexes, looseFolds } = table;
-    // The pages with the terms' 发文字号 tails, if they have any; else with
-    // every term's first word (or every word, where the index is exact). The
-    // rest of the words narrow the candidates while checking them (Results).
+  // The documents having every index term asked for (`groups`: those of each
+  // query term; each term's postings, rarest first), and for each the first
+  // block a check must read: a query term is in no block before the first of
+  // each of its index terms, and the earliest query term decides.
+  async function having(groups) {
+    const postings = await Promise.all(groups.map((terms) => Promise.all(terms.map((t) => index.postings(t)))));
+    const ordered = postings.flat().sort((a, b) => a.text.length - b.text.length);
+    let found = null;
+    for (const { text } of ordered) found = new Set(text.filter((n) => !found || found.has(n)));
+    const blocks = new Map([...(found ?? [])].map((n) => [n, Infinity]));
+    for (const group of postings) {
+      const from = new Map();
+      for (const { text, hints } of group) {
+        text.forEach((n, i) => blocks.has(n) && from.set(n, Math.max(hints[i], from.get(n) ?? 0)));
+      }
+      for (const [n, block] of from) blocks.set(n, Math.min(block, blocks.get(n)));
+    }
+    return { found: blocks, postings: postings.flat() };
+  }
+
+  async function textResults(query, directory, options, compare) {
+    const { looseFolds } = directory;
+    // The documents with the terms' 发文字号 tails, if they have any; else with
+    // the first terms of each query term (every one, where the index is exact).
+    // The rest narrow the candidates while checking them (Results).
     const exactIndex = indexAnswersExactly(query, looseFolds);
-    const words = query.loose.map(candidateWords);
-    const firsts = new Set(words.map((w) => w[0]));
-    const ordered = [...new Set([...firsts, ...words.flatMap((w) => w.slice(1))])];
-    const tailed = await pagesWithTails(query.loose, table);
-    const asked = tailed ? 0 : exactIndex ? ordered.length : firsts.size;
-    const pages = tailed ?? await pagesWithEvery(ordered.slice(0, asked), indexes);
-    const rest = ordered.slice(asked);
-    const narrow = async () => (rest.length ? new Set((await pagesWith(rest.shift(), indexes)).map((r) => r.id)) : null);
-    const numbered = query.docNumber && docs.find((doc) => doc.doc_number === query.docNumber && passes(doc, options));
-    // Candidates are the loose matches; where the index is exact, the exact ones too.
-    const ranked = [...pages]
-      .flatMap(([hash, score]) => (byHash.get(hash) ?? []).map((doc, _, all) => ({ doc, score, shared: all.length > 1 })))
-      .filter(({ doc }) => doc !== numbered && passes(doc, options))
-      .map(({ doc, score, shared }) => ({ ...makeHit(doc, { mode: "exact", terms: query.exact, score }), shared }));
-    if (numbered) {
-      const score = pages.get(numbered.hash);
-      const candidate = score !== undefined;
-      const terms = candidate ? query.exact : [query.docNumber];
-      ranked.push({ ...makeHit(numbered, { mode: "exact", terms, score: score ?? 0, pinned: true }), known: !candidate });
+    const perTerm = query.loose.map(candidateTerms);
+    const tailed = await documentsWithTails(query.loose, directory);
+    const groups = tailed ? [] : perTerm.map((terms) => terms.slice(0, exactIndex ? Infinity : ASKED));
+    const asked = groups.flat();
+    const rest = [...new Set(perTerm.flat())].filter((t) => !asked.includes(t));
+    const { found, postings } = tailed ? { found: new Map([...tailed].map((n) => [n, 0])), postings: [] }
+      : await having(groups);
+    const titled = postings.map(({ title }) => new Set(title));
+    const inTitle = (n) => titled.every((set) => set.has(n));
+    // The tails leave the documents that cite the number: a few, not worth narrowing.
+    const narrow = tailed ? null : async () => (rest.length ? new Set((await index.postings(rest.shift())).text) : null);
+    const numbered = await documentNumbered(query.docNumber, directory);
+    const pinned = numbered !== null && await passes(numbered, options) ? numbered : null;
+    const ranked = [];
+    for (const [n, block] of found) {
+      if (n !== pinned && await passes(n, options)) {
+        ranked.push({ n, block, mode: "exact", terms: query.exact, inTitle: inTitle(n), pinned: false });
+      }
     }
-    if (exactIndex) {
-      // Exact, but for a hash that several documents share: their texts decide.
-      const verdicts = await Promise.all(ranked.map((hit) => (hit.shared ? check(hit, query) : "exact")));
-      return Results.of(ranked.filter((_, i) => verdicts[i] === "exact").sort(compare), "exact");
+    if (pinned !== null) {
+      const candidate = found.has(pinned);
+      ranked.push({ n: pinned, block: found.get(pinned) ?? 0, mode: "exact", terms: candidate ? query.exact : [query.docNumber],
+                    inTitle: inTitle(pinned), pinned: true, known: !candidate });
     }
-    const asLoose = (hits) => hits.map((h) => makeHit(h.doc, { mode: "loose", terms: query.loose, score: h.score }));
+    if (exactIndex) return Results.of(ranked.sort(compare), "exact");
+    const asLoose = (hits) => hits.map((h) => ({ ...h, mode: "loose", terms: query.loose }));  // check set their block
     return new Results(ranked.sort(compare), (hit) => check(hit, query),
-                       { compare, asLoose, narrow, wordBytes: indexes.length * CHUNK_BYTES, textBytes: TEXT_BYTES });
+                       { compare, asLoose, narrow, wordBytes: BUCKET_BYTES, textBytes: TEXT_BYTES });
   }
 
-  function pinyinHits(query, docs, options) {
-    return docs.flatMap((doc) => {
-      const part = passes(doc, options) && pinyinMatch(doc.title, doc.pinyin, query.pinyin);
-      return part ? [makeHit(doc, { mode: "exact", terms: [applyChars(part, squashChar)] })] : [];
-    });
+  // Every document's row, for a search that lists all (pinyin, or window.gazetteSearch).
+  async function rows(numbers) {
+    return Promise.all(numbers.map((n) => index.row(n)));
   }
 
-  // Results (results.js), their first `options.first` hits known (all by
-  // default). `by` says how the hits match: "exact", "loose" (only when
-  // nothing matched exactly) or "pinyin" (only when nothing matched at all).
-  async function run(raw, options = {}) {
-    const loaded = await loadTable();
-    const { docs, brackets, indexes } = loaded;
-    const query = parseQuery(raw ?? "", brackets);
-    const compare = options.sort === "date" ? byDate : byRelevance;
-    let found = Results.of([], "exact");
-    // An empty archive has no Pagefind index to load.
-    if (query.loose.length && indexes.length) found = await textResults(query, loaded, options, compare);
-    await found.extend(options.first ?? Infinity);
-    if (found.complete && !found.hits.length && query.pinyin) {
-      found = Results.of(pinyinHits(query, docs, options).sort(compare), "pinyin");
+  async function pinyinHits(query, directory, options) {
+    const all = [...Array(directory.documents).keys()];
+    const found = [];
+    for (const [n, row] of (await rows(all)).entries()) {
+      const part = await passes(n, options) && pinyinMatch(row[1], row[6], query.pinyin);
+      if (part) found.push({ n, block: 0, mode: "exact", terms: [applyChars(part, squashChar)], inTitle: true, pinned: false });
     }
     return found;
   }
 
-  // What a result shows; its excerpt needs the document's text.
+  // Results, their first `options.first` hits known (all by
+  // default). `by` says how the hits match: "exact", "loose" (only when
+  // nothing matched exactly) or "pinyin" (only when nothing matched at all).
+  async function run(raw, options = {}) {
+    const directory = await index.directory();
+    const query = parseQuery(raw ?? "", directory.brackets);
+    const compare = comparators(directory)[options.sort === "date" ? "date" : "relevance"];
+    let found = Results.of([], "exact");
+    if (query.loose.length && directory.documents) found = await textResults(query, directory, options, compare);
+    await found.extend(options.first ?? Infinity);
+    if (found.complete && !found.hits.length && query.pinyin) {
+      found = Results.of((await pinyinHits(query, directory, options)).sort(compare), "pinyin");
+    }
+    return found;
+  }
+
+  // What a result shows, from the block of its text that has the first match.
   async function publicResult(h) {
-    const mapped = foldWithMap(await loadText(h.doc), FOLDS[h.mode]);
+    const { issues } = await index.directory();
+    const [id, title, docNumber, date, dateLabel, category, j, , preface, text] = await index.block(h.n, h.block);
     return {
-      id: h.doc.id,
-      url: new URL(h.doc.url, root).href,
-      title: h.doc.title,
-      doc_number: h.doc.doc_number,
-      date: h.doc.date,
-      date_label: h.doc.date_label,
-      issue: h.doc.issue_label,
-      category: h.doc.category,
-      excerpt: excerpt(mapped, h.terms),
+      id, title, doc_number: docNumber, date, date_label: dateLabel, category,
+      url: new URL(`doc/${id}/`, root).href,
+      issue: issues[issueAt(issues, h.n)][1],
+      excerpt: excerpt(foldWithMap(`${j === 0 ? preface : ""}\n${text}`, FOLDS[h.mode]), h.terms),
     };
+  }
+
+  // Without an excerpt: from the rows files, which list every document a few KB at a time.
+  async function listedResult(h) {
+    const { issues } = await index.directory();
+    const [id, title, docNumber, date, dateLabel, category] = await index.row(h.n);
+    return { id, title, doc_number: docNumber, date, date_label: dateLabel, category,
+             url: new URL(`doc/${id}/`, root).href, issue: issues[issueAt(issues, h.n)][1], excerpt: null };
   }
 
   return {
     run,
     publicResult,
-    docs: async () => (await loadTable()).docs,
+    // What the filters offer: years and issues newest first.
+    facets: async () => {
+      const { issues, categories, issuers } = await index.directory();
+      const newestFirst = [...issues].reverse();
+      return {
+        year: [...new Map(newestFirst.map(([, , year]) => [String(year), `${year}年`]))],
+        issue: newestFirst.map(([key, label]) => [key, label]),
+        category: categories.map((name) => [name, name]),
+        issuer: [...issuers].sort((a, b) => a.localeCompare(b, "zh-CN")).map((name) => [name, name]),
+      };
+    },
+    // Every result in order; the first `options.excerpts` (a page) with their excerpt.
     search: async (raw, options = {}) => {
       const { hits } = await run(raw, { ...options, first: Infinity });
-      return await Promise.all(hits.map(publicResult));
+      const excerpts = options.excerpts ?? EXCERPTS;
+      return await Promise.all(hits.map((h, i) => (i < excerpts ? publicResult(h) : listedResult(h))));
     },
   };
 }

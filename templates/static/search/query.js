@@ -1,30 +1,17 @@
-// Reading a query: terms, 发文字号, pinyin; and the Pagefind words for a term,
-// spelled as gazette_site/search/ngrams.py spells the index.
+// Reading a query: terms, 发文字号, pinyin; and the index terms of a query
+// term (gazette_site/search/terms.py).
 import { applyChars, foldChar, squashChar } from "./normalize.js";
 
-const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
-const WIDTH = 4;
-const CHARACTER_MARK = "z";
-// Bigrams spread over a term that are asked for first (see candidateWords).
+// Bigrams spread over a term that are asked for first (see candidateTerms).
 const SPREAD = 4;
 
-export function charCode(char) {
-  let value = char.codePointAt(0);
-  let code = "";
-  for (let i = 0; i < WIDTH; i++) {
-    code = DIGITS[value % 36] + code;
-    value = Math.floor(value / 36);
-  }
-  return code;
-}
-
-// Words every document containing `term` has in the index: the character's
-// word for one character, else the term's bigrams, in the order worth asking
-// for them: four spread over the term, the rest of a cover of it (bigrams
-// side by side), then the overlapping ones.
-export function candidateWords(term) {
+// Index terms every document containing `term` has: the character for one
+// character, else the term's bigrams, in the order worth asking for them:
+// four spread over the term, the rest of a cover of it (bigrams side by
+// side), then the overlapping ones.
+export function candidateTerms(term) {
   const chars = Array.from(term);
-  if (chars.length === 1) return [charCode(chars[0]) + CHARACTER_MARK];
+  if (chars.length === 1) return [chars[0]];
   const cover = [];
   for (let i = 0; i + 1 < chars.length; i += 2) cover.push(i);
   if (chars.length % 2 === 1) cover.push(chars.length - 2);
@@ -33,7 +20,7 @@ export function candidateWords(term) {
   for (let k = 0; k < Math.min(SPREAD, cover.length); k++) order.add(cover[Math.round(k * step)]);
   for (const i of cover) order.add(i);
   for (let i = 0; i + 1 < chars.length; i++) order.add(i);
-  return [...order].map((i) => charCode(chars[i]) + charCode(chars[i + 1]));
+  return [...order].map((i) => chars[i] + chars[i + 1]);
 }
 
 // 新政发〔2023〕2号 in any of its spellings, after folding: 新政发[2023]2号,
@@ -96,7 +83,7 @@ export function pinyinMatch(title, syllables, letters) {
 
 // Whether the index's answer for `exact` terms (their `loose` twins) is exactly
 // the documents containing them, with no need to read the texts: each term is
-// one index word (one or two characters, see ngrams.py), folds to itself, and
+// one index term (one or two characters, see terms.py), folds to itself, and
 // has no character that loose folding makes of another (`looseFolds`, from
 // the build), so a text contains it loosely only where it contains it exactly.
 export function indexAnswersExactly({ exact, loose }, looseFolds) {

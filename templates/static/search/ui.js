@@ -30,14 +30,7 @@ function fillOptions(name, values) {
 }
 
 async function setUpFilters() {
-  const docs = await engine.docs();
-  const distinct = (pairs) => [...new Map(pairs).entries()];
-  const newestFirst = [...docs].reverse();
-  fillOptions("year", distinct(newestFirst.map((d) => [String(d.year), `${d.year}年`])));
-  fillOptions("issue", distinct(newestFirst.map((d) => [d.issue, d.issue_label])));
-  fillOptions("category", distinct(docs.map((d) => [d.category, d.category])));
-  const issuers = [...new Set(docs.flatMap((d) => d.issuers))].sort((a, b) => a.localeCompare(b, "zh-CN"));
-  fillOptions("issuer", issuers.map((name) => [name, name]));
+  for (const [name, values] of Object.entries(await engine.facets())) fillOptions(name, values);
 }
 
 function readAddress() {
