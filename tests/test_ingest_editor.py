@@ -116,11 +116,16 @@ def test_an_issue_of_another_gazette_is_published_with_its_sections_and_printed_
     and a document shows the printed pages it runs over, in its page and its citation."""
     assert run_ingest(tmp_path, CITY).returncode == 0
     out = tmp_path / "public"
-    build_site(tmp_path / "content", out, settings(sections=("大事记", "市政府办公室文件")))
+    build_site(tmp_path / "content", out, settings(sections=("大事记", "市政府办公室文件"),
+                                                   section_labels=(("县（市、区）文件选登", "县区文件"),)))
     categories = (out / "category" / "index.html").read_text(encoding="utf-8")
-    order = [categories.index(name) for name in ("大事记", "市政府办公室文件", "市政府文件", "县（市、区）文件选登")]
+    order = [categories.index(name) for name in ("大事记", "市政府办公室文件", "市政府文件", "县区文件")]
     assert order == sorted(order)
     assert (out / "category" / "shizhengfuwenjian" / "index.html").is_file()
+    # a label changes what the site shows, never the address
+    assert "县（市、区）文件选登" not in categories
+    listed = (out / "category" / "xianshiquwenjianxuandeng" / "index.html").read_text(encoding="utf-8")
+    assert "<h1><span class=\"kind\">栏目</span>县区文件</h1>" in listed
     page = (out / "doc" / "panzhengbanfa-2018-23" / "index.html").read_text(encoding="utf-8")
     assert "，第2—3页" in page
     record = json.loads((out / "doc" / "panzhengbanfa-2018-23.json").read_text(encoding="utf-8"))

@@ -46,6 +46,12 @@ def _names(value: list) -> str | None:
     return "必须是互不相同的栏目名称的列表，例如 [市政府文件, 大事记]"
 
 
+def _labels(value: dict) -> str | None:
+    if all(isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip() for k, v in value.items()):
+        return None
+    return "必须写成 {栏目名称: 显示名称}，两者都不能为空"
+
+
 def _language(value: str) -> str | None:
     return None if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value) else "不是有效的语言代码（如 zh-CN）"
 
@@ -71,11 +77,18 @@ OPTIONS: tuple[Option, ...] = (
            "全文检索索引最小分段的文件数；新增一期只重建最后几个分段，分段越小，重建越快，每个检索文件中的分段越多"),
     Option("sections", list, (), _names,
            "栏目的显示顺序（栏目名称的列表）；未列出的栏目按公报首次刊出的先后排在后面。栏目由导入自动建立，无须在此登记"),
+    Option("section_labels", dict, (), _labels,
+           "栏目的显示名称：{公报印出的栏目名称: 网站上显示的名称}，例如 {区级文件选登: 区政府文件}；网址不随之改变"),
 )
 
 
 class _SettingsBase:
     base_url: str
+    section_labels: tuple[tuple[str, str], ...]
+
+    def section_label(self, name: str) -> str:
+        """How the site shows a section: as the settings label it, else as the gazette prints it."""
+        return dict(self.section_labels).get(name, name)
 
     @property
     def base_path(self) -> str:
@@ -121,11 +134,12 @@ def from_mapping(data: dict, problems: Problems, path: str = "site.yaml",
         values[option.name] = value
     if len(problems.errors) > before:
         return None
-    # lists are kept as tuples: settings are frozen
-    return Settings(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+    # lists and mappings are kept as tuples (of pairs): settings are frozen
+    return Settings(**{k: tuple(v.items() if isinstance(v, dict) else v) if isinstance(v, (list, dict)) else v
+                       for k, v in values.items()})
 
 
-_TYPE_NAMES = {str: "文本", int: "整数", bool: "true/false", list: "列表"}
+_TYPE_NAMES = {str: "文本", int: "整数", bool: "true/false", list: "列表", dict: "映射（名称: 值）"}
 
 
 def load(path: Path, problems: Problems) -> Settings | None:

@@ -106,19 +106,19 @@ def document_record(site: Site, issue: Issue, doc: Document, body: Body) -> dict
 
 def _grouped(index_path: str, index_template: str, kind: str, groups: dict,
              page_path: Callable[[str], str], site: Site,
-             feed_path: Callable[[str], str] | None = None) -> Iterator[Page]:
+             feed_path: Callable[[str], str] | None = None, shown: Callable[[str], str] = str) -> Iterator[Page]:
     """An index page of groups and one list page per group (栏目, 发文机关), with its feed if it has one."""
     yield Page(index_path, index_template, {"groups": groups})
     for name, docs in groups.items():
         yield Page(page_path(name), "document_list.html", {
-            "title": name, "kind": kind, "index_path": index_path, "documents": docs, "issues": site.issues,
+            "title": shown(name), "kind": kind, "index_path": index_path, "documents": docs, "issues": site.issues,
             "feed": feed_path(name) if feed_path else None,
         })
 
 
 def categories(site: Site) -> Iterator[Page]:
     yield from _grouped(urls.CATEGORY_INDEX, "categories.html", "栏目", site.by_category, urls.category, site,
-                        urls.category_feed)
+                        urls.category_feed, site.settings.section_label)
 
 
 def issuers(site: Site) -> Iterator[Page]:
