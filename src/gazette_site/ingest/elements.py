@@ -404,10 +404,3 @@ def _element_markdown(element: Element, caption_level: int, stats: Stats) -> str
         rest = element.text[article.end():]
         return f"**{article.group(1)}** {escape_text(rest)}" if rest else f"**{article.group(1)}**"
     return escape_text(element.text)
-
-
-def plain_text_of(element: Element) -> str:
-    if element.kind == "lines":
-        return "\n".join(element.lines)
-    return element.text
-

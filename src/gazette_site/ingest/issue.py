@@ -108,7 +108,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
         return None
 
     stats = el.Stats(removed_artifacts=repaired + furniture.removed)
-    _number_drafts(drafts, year, number, ctx)
+    _number_drafts(drafts, year, number)
     _place_on_pages(drafts, toc, page_map, ctx)
     for draft in drafts:
         # the printed page that begins after a page number's line
@@ -230,8 +230,9 @@ def _markers(blocks: list[Block], known: set[str], hints: list[Hint], heads: lis
             found.append(_Marker(block.first, name, True))
     # A running head naming a known section stands for the marker it may have hidden.
     first = blocks[0].first if blocks else 0
-    found.extend(_Marker(line, marker_name(text)[0], False) for line, text in heads
-                 if line >= first and marker_name(text)[0] in known | {m.name for m in found})
+    names = known | {m.name for m in found}
+    found.extend(_Marker(line, name, False) for line, name in ((line, marker_name(text)[0]) for line, text in heads)
+                 if line >= first and name in names)
     return sorted(found, key=lambda m: m.line)
 
 
@@ -263,7 +264,7 @@ def _comparable(text: str) -> str:
     return unicodedata.normalize("NFKC", squash(text)).strip("《》“”\"")
 
 
-def _number_drafts(drafts: list[Draft], year: int, number: int, ctx: Context) -> None:
+def _number_drafts(drafts: list[Draft], year: int, number: int) -> None:
     """Printed order and permanent ids."""
     sequence: Counter[str] = Counter()
     for order, draft in enumerate(drafts, start=1):

@@ -218,10 +218,13 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
         entries.append(el.Element("paragraph", text=body, first_line=block.first, last_line=block.last))
     seen: Counter[str] = Counter()
     last_date: dt.date | None = None
+    month = None  # of the month heading the entries stand under
     for entry in entries:
+        if entry.kind == "heading":
+            month = date_number(_MONTH_HEADING.match(squash(entry.text))["month"])
         if entry.kind != "paragraph":
             continue
-        date, shown = _chronicle_date(entry.text, month_of(entry, entries), last_date, ctx)
+        date, shown = _chronicle_date(entry.text, month, last_date, ctx)
         if shown is None:
             continue
         if date is None:
@@ -240,17 +243,6 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
         last_line=blocks[-1].last,
         stats=stats,
     )]
-
-
-def month_of(entry: el.Element, entries: list[el.Element]) -> int | None:
-    """The month heading an entry stands under, if any."""
-    month = None
-    for element in entries:
-        if element is entry:
-            return month
-        if element.kind == "heading":
-            month = date_number(_MONTH_HEADING.match(squash(element.text))["month"])
-    return month
 
 
 def _chronicle_date(text: str, month: int | None, last: dt.date | None, ctx: Context):
