@@ -365,11 +365,11 @@ def test_long_queries_across_the_cut_between_blocks_are_found(search_page, site_
     blocks of text; it is found all the same (docs/search.md)."""
     index = PublishedIndex(site_dir)
     longest = max(range(len(archive.documents)), key=lambda n: len(index.text(n)))
-    rest = index.text(longest).split("\n")[1]
+    rest = index.preface_and_rest(longest)[1]
     assert len(rest) > 2 * BLOCK
     for cut, length in ((BLOCK, 80), (2 * BLOCK, 200), (BLOCK, OVERLAP + 2)):
         text = rest[cut - 5:cut - 5 + length]
-        query = Query(f'"{text}"', (text,)) if " " in text else Query(text, (text,))
+        query = Query(f'"{text}"', (text,)) if re.search(r"\s", text) else Query(text, (text,))
         got = set(result_ids(run_queries(search_page, [query.text])[0]))
         assert archive.documents[longest].id in got and got == expected(query, pages, archive), text
 
@@ -445,6 +445,34 @@ def test_results_carry_what_the_page_shows(search_page, archive):
     assert result["title"] == doc.title and result["doc_number"] == doc.doc_number
     assert result["date"] == doc.date.isoformat()
     assert f"<mark>{doc.doc_number}</mark>" in result["excerpt"]
+
+
+def test_excerpts_show_the_paragraph_or_row_of_the_match(search_page, archive):
+    by_query = {q: {r["id"]: r["excerpt"] for r in results}
+                 for q, results in zip(("无废城市", "分管区领导", "新政发〔2023〕2号"),
+                                       run_queries(search_page, ["无废城市", "分管区领导", "新政发〔2023〕2号"]))}
+    gap = '<span class="cell-gap"></span>'
+    # The first match after the title and facts: a whole paragraph, nothing of the next.
+    assert by_query["无废城市"]["xinzhengfa-2023-2"] == (
+        "经研究，现将《新洲区“<mark>无废城市</mark>”建设工作方案》印发给你们，请认真组织实施。")
+    # In a table: the row, its cells parted.
+    assert by_query["分管区领导"]["xinzhengban-2023-5"] == (
+        f"序号 {gap} 市级下达的责任事项 {gap} 新洲区目标任务 {gap} 完成时间 {gap} <mark>分管区领导</mark> {gap} 责任单位")
+    # Only in the facts: that fact and its value.
+    assert by_query["新政发〔2023〕2号"]["xinzhengfa-2023-2"] == f"发文字号 {gap} <mark>新政发〔2023〕2号</mark>"
+
+
+def test_a_match_only_in_the_title_shows_the_opening_of_the_text(search_page, site_dir, pages, archive):
+    index = PublishedIndex(site_dir)
+    n, doc = next((n, d) for n, d in enumerate(archive.documents) if d.id == "xinzhengban-2023-2")
+    part = next(doc.title[i:i + 6] for i in range(len(doc.title) - 5)
+                if [id for id, p in pages.items() if fold(doc.title[i:i + 6]) in p.folded] == [doc.id]
+                and doc.title[i:i + 6] not in index.preface_and_rest(n)[1])
+    [result] = run_queries(search_page, [part])[0]
+    opening = index.preface_and_rest(n)[1].split("\n")[0]
+    shown = re.sub(r"<[^>]+>", "", result["excerpt"]).removesuffix("…")
+    assert result["id"] == doc.id and "<mark>" not in result["excerpt"]
+    assert len(shown) >= 20 and opening.startswith(shown), (shown, opening)
 
 
 def test_browser_folds_characters_like_the_index(search_page, served, pages):
@@ -552,6 +580,23 @@ def test_usable_at_360_pixels(browser, served):
     open_search(page, served, "电子商务")
     assert shown_count(page) == 5
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+def test_on_a_phone_the_first_result_is_on_the_first_screen_and_opens_at_the_marked_match(browser, served):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    open_search(page, served, "无废城市")
+    first = page.locator("#search-results > li").first
+    title, excerpt = first.locator("h2").bounding_box(), first.locator(".search-excerpt").bounding_box()
+    assert title["y"] >= 0 and excerpt["y"] + excerpt["height"] <= 800, (title, excerpt)
+    first.locator("h2 a").click()
+    page.wait_for_url(re.compile(r"/doc/xinzhengfa-2023-2/\?hl="))
+    current = page.locator("mark.hl-current")
+    assert current.inner_text() == "无废城市" and page.evaluate("window.scrollY") > 0
+    box = current.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 800, box
+    assert current.evaluate("m => document.querySelector('.doc-body').contains(m)")
     context.close()
 
 

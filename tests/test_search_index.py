@@ -18,7 +18,7 @@ from gazette_site.output import record_dir, write_file
 from gazette_site.problems import Problems
 from gazette_site.search import build as search_build, index_files
 from gazette_site.search.extract import page_text
-from gazette_site.search.normalize import collapse_whitespace, fold, fold_char, loose_folds
+from gazette_site.search.normalize import fold, fold_char, loose_folds
 from gazette_site.search.numbers import by_year, tails
 from gazette_site.search.page import search_page
 from gazette_site.search.pinyin import title_syllables
@@ -39,7 +39,6 @@ def test_fold_ignores_whitespace_width_and_case():
     assert fold("Ｇ３１８　ＰＣＲ") == "g318pcr"
     assert fold("新政发（2023）2号") == "新政发(2023)2号"
     assert fold("\u200b\u3000\t") == ""
-    assert collapse_whitespace("  组 \n\n 长  ") == "组 长"
 
 
 def test_loose_folds_are_what_other_characters_fold_to():
@@ -75,14 +74,17 @@ def test_a_text_has_every_tail_of_every_string_it_contains(text, data):
 def test_page_text_is_the_marked_element_as_shown():
     html = """<html><head><title>不算</title></head><body><nav>导航</nav>
     <article data-search-body data-doc-id="a-1"><header><h1>标题&amp;</h1></header>
-    <dl><dt>发文字号</dt><dd>新政发〔2023〕1号</dd></dl>
+    <dl><div><dt>发文字号</dt><dd>新政发〔2023〕1号</dd></div></dl>
     <div><p>组 长:<b>舒</b>基元<br>下一行</p><script>var x</script><p hidden>隐藏</p>
-    <table><tr><td>甲</td><td>乙</td></tr></table><template>模板</template></div></article>
+    <table><tr><td>甲</td><td>乙
+      丙</td></tr><tr><td><p>丁</p><p>戊</p></td><td></td><td>己</td></tr></table><template>模板</template></div></article>
     <footer>页脚</footer></body></html>"""
     found = page_text(html)
     assert found.doc_id == "a-1"
-    assert found.preface == "标题& 发文字号 新政发〔2023〕1号"
-    assert found.rest == "组 长:舒基元 下一行 甲 乙"
+    # Lines end paragraphs, headings and rows; tabs part cells (and a fact from its value);
+    # whitespace within a text, and blocks inside a cell, are spaces.
+    assert found.preface == "标题&\n发文字号\t新政发〔2023〕1号"
+    assert found.rest == "组 长:舒基元\n下一行\n甲\t乙 丙\n丁 戊\t己"
 
 
 def test_page_text_survives_comments_unclosed_tags_and_hidden_parents():
@@ -91,7 +93,7 @@ def test_page_text_survives_comments_unclosed_tags_and_hidden_parents():
     html = """<main data-search-body data-doc-id="b"><!-- 注释 --><header>题<!-- x -->目</header>
     <p>第一段<p>第二段<ul><li>一<li>二</ul>尾&lt;script&gt;</main>"""
     found = page_text(html)
-    assert (found.preface, found.rest) == ("题目", "第一段 第二段 一 二 尾<script>")
+    assert (found.preface, found.rest) == ("题目", "第一段\n第二段\n一\n二\n尾<script>")
 
 
 def test_page_without_exactly_one_marked_element_has_no_text():
@@ -236,7 +238,7 @@ def test_directory_rows_and_blocks_describe_every_document(built):
     for n, row in enumerate(rows):
         blocks = index.blocks(n)
         assert all(block[:6] == row[:6] and block[6:8] == [j, len(blocks)] for j, block in enumerate(blocks))
-        preface, rest = index.text(n).split("\n")
+        preface, rest = index.preface_and_rest(n)
         assert row[1] in preface and rest and all(block[8] == "" for block in blocks[1:])
         # Each block overlaps the next by search_build.OVERLAP characters.
         assert all(a[9][search_build.BLOCK:] == b[9][:search_build.OVERLAP] for a, b in zip(blocks, blocks[1:]))

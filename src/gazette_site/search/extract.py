@@ -4,7 +4,11 @@ Search promises the results a reader would get with Ctrl-F on the page, so the
 index is built from the page itself, not from the Markdown: the one element
 marked ``data-search-body`` (title and body), as the browser shows it. Text
 the browser does not show (scripts, styles, templates, ``hidden``) is left
-out; block boundaries become spaces so that excerpts stay readable.
+out. Search ignores whitespace, so the kind of each whitespace run is free to
+carry the page's layout to the excerpts: a line break ends a paragraph, a
+heading or a table row, a tab separates the cells of a row (or a term and its
+value in the facts), and a space is any other gap. An excerpt can then show
+the row or paragraph of a match, not a run of every cell around it.
 
 Parsed with lxml (libxml2, whose HTML tokenizer follows HTML5): it gives the
 same text as the standard library's ``html.parser`` on every page of the
@@ -13,11 +17,12 @@ is most of the search stage's own work.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml import etree
 
-from .normalize import collapse_whitespace
+from .normalize import WHITESPACE
 
 UNSHOWN = {"script", "style", "template", "noscript", "head", "title"}
 # Elements whose edges separate words on screen (innerText puts a line break
@@ -27,13 +32,16 @@ BLOCKS = {
     "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
     "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
 }
+CELLS = {"td", "th", "dt", "dd"}
+LINE, CELL, SPACE = "\n", "\t", " "
+_SPACES = re.compile(f"[{WHITESPACE}]+")
 PREFACE = {"header", "dl"}  # as leading children of the marked element
 
 
 @dataclass(frozen=True)
 class PageText:
     doc_id: str | None  # the element's data-doc-id
-    preface: str  # whitespace collapsed, like the rest
+    preface: str  # whitespace runs collapsed to one LINE, CELL or SPACE, like the rest
     rest: str
 
     @property
@@ -48,21 +56,38 @@ def _shown(element) -> bool:
     return element.tag not in UNSHOWN and element.get("hidden") is None
 
 
-def _collect(element, parts: list[str]) -> None:
-    """Append the text ``element`` shows, with spaces at block edges."""
+def _text(text: str | None) -> str:
+    """A text node's own whitespace is a space wherever it falls, as HTML shows it."""
+    return _SPACES.sub(SPACE, text) if text else ""
+
+
+def _collect(element, parts: list[str], in_cell: bool = False) -> None:
+    """Append the text ``element`` shows, with a gap at block edges."""
     if not _shown(element):
         return
-    block = element.tag in BLOCKS
-    if block:
-        parts.append(" ")
-    if element.text:
-        parts.append(element.text)
+    gap = None
+    if element.tag in CELLS and not in_cell:
+        gap, in_cell = CELL, True
+    elif element.tag in BLOCKS:
+        gap = SPACE if in_cell else LINE
+    if gap:
+        parts.append(gap)
+    parts.append(_text(element.text))
     for child in element:
-        _collect(child, parts)
-        if child.tail:
-            parts.append(child.tail)
-    if block:
-        parts.append(" ")
+        _collect(child, parts, in_cell)
+        parts.append(_text(child.tail))
+    if gap:
+        parts.append(gap)
+
+
+def _widest(run: re.Match[str]) -> str:
+    gaps = run.group()
+    return LINE if LINE in gaps else CELL if CELL in gaps else SPACE
+
+
+def collapse_gaps(text: str) -> str:
+    """Each run of gaps as the widest of them: a row's end wins over its last cell's."""
+    return _SPACES.sub(_widest, text).strip(LINE + CELL + SPACE)
 
 
 def page_text(html: str) -> PageText | None:
@@ -80,15 +105,13 @@ def page_text(html: str) -> PageText | None:
     if _shown(body) and all(_shown(ancestor) for ancestor in body.iterancestors()):
         if body.tag in BLOCKS:
             parts.append(" ")
-        if body.text:
-            parts.append(body.text)
+        parts.append(_text(body.text))
         in_preface = True
         for child in body:
             in_preface = in_preface and child.tag in PREFACE
             _collect(child, parts)
             if in_preface:
                 preface_end = len(parts)
-            if child.tail:
-                parts.append(child.tail)
+            parts.append(_text(child.tail))
     preface, rest = parts[:preface_end], parts[preface_end:]
-    return PageText(body.get("data-doc-id"), collapse_whitespace("".join(preface)), collapse_whitespace("".join(rest)))
+    return PageText(body.get("data-doc-id"), collapse_gaps("".join(preface)), collapse_gaps("".join(rest)))

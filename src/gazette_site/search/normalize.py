@@ -60,7 +60,3 @@ def loose_folds(text: str) -> set[str]:
     """
     return {part for char in set(_changing().findall(text)) if (folded := fold_char(char)) != char for part in folded}
 
-
-def collapse_whitespace(text: str) -> str:
-    """Text as shown in excerpts: whitespace runs become one space."""
-    return _WHITESPACE_RUN.sub(" ", text).strip()

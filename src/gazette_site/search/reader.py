@@ -63,10 +63,13 @@ class PublishedIndex:
         first = read_block((self.site / block_path(n, 0)).read_bytes())
         return [first] + [read_block((self.site / block_path(n, j)).read_bytes()) for j in range(1, first[7])]
 
-    def text(self, n: int) -> str:
-        """Document ``n``'s text as its page shows it: the preface, a line break, the rest."""
+    def preface_and_rest(self, n: int) -> tuple[str, str]:
+        """Document ``n``'s text as its page shows it: its title and facts, and the rest."""
         blocks = self.blocks(n)
-        return blocks[0][8] + "\n" + "".join(block[9][:BLOCK] for block in blocks)
+        return blocks[0][8], "".join(block[9][:BLOCK] for block in blocks)
+
+    def text(self, n: int) -> str:
+        return "\n".join(self.preface_and_rest(n))
 
     def search(self, query: str) -> set[int]:
         """The documents whose text contains ``query``, both loosely folded (whitespace, width and case aside)."""

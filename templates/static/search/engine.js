@@ -15,12 +15,16 @@ import { openIndex } from "./index.js";
 
 const FOLDS = { exact: squashChar, loose: foldChar };
 
-// A window of a block of a document's text around a match, as HTML with every
-// occurrence of every term in it marked. The text's first line is its preface
-// (title, 发文字号…, which results show anyway; empty but in the first
-// block): a match after it is preferred.
+// An excerpt: a window around a match, as HTML with every occurrence of
+// every term in it marked, within the line the match is on. The texts keep
+// the page's layout in their whitespace (gazette_site/search/extract.py): a
+// line is a paragraph, a heading or a table row, a tab parts the cells of a
+// row or a fact from its value. A match in the text after the preface (title
+// and facts, which results show anyway) is preferred, then one in a fact;
+// a match only in the title shows the text's opening.
 const BEFORE = 30;
 const LENGTH = 110;
+const CELL_GAP = ' <span class="cell-gap"></span> ';
 
 // Move a cut (by `step`, -1 or 1) off the middle of a surrogate pair:
 // characters beyond U+FFFF are two UTF-16 units.
@@ -51,22 +55,39 @@ function matchRanges({ folded, starts, ends }, terms) {
   return merged;
 }
 
-function excerpt(mapped, terms) {
+function lineAround(text, from, to) {
+  const end = text.indexOf("\n", to);
+  return [from > 0 ? text.lastIndexOf("\n", from - 1) + 1 : 0, end < 0 ? text.length : end];
+}
+
+function shown(text) {
+  return escapeHtml(text).replaceAll("\t", CELL_GAP);
+}
+
+// `mapped`: the preface, a line break and a block of text, folded with a map;
+// `bodyStart`: where the block begins.
+function excerpt(mapped, terms, bodyStart) {
   const { text } = mapped;
   const ranges = matchRanges(mapped, terms);
-  const preface = Math.max(0, text.indexOf("\n"));
-  const [from, to] = ranges.find(([at]) => at >= preface) ?? ranges[0] ?? [preface + 1, preface + 1];
-  const start = whole(text, from > preface ? Math.max(preface + 1, from - BEFORE) : Math.max(0, from - BEFORE), -1);
-  const end = whole(text, Math.min(text.length, Math.max(start + LENGTH, to)), 1);
-  let html = start > 0 ? "…" : "";
+  const inFact = ([from, to]) => {
+    const [start, end] = lineAround(text, from, to);
+    return text.slice(start, end).includes("\t");
+  };
+  const [from, to] = ranges.find(([at]) => at >= bodyStart) ?? ranges.find(inFact)
+    ?? (bodyStart < text.length ? [bodyStart, bodyStart] : ranges[0] ?? [0, 0]);
+  const [lineStart, lineEnd] = lineAround(text, from, to);
+  // BEFORE characters before the match, unless the line ends first: then as many as fit.
+  const end = whole(text, Math.min(lineEnd, Math.max(Math.max(lineStart, from - BEFORE) + LENGTH, to)), 1);
+  const start = whole(text, Math.max(lineStart, Math.min(from - BEFORE, end - LENGTH)), -1);
+  let html = start > lineStart ? "…" : "";
   let at = start;
   for (const [from, to] of ranges) {
     if (to <= start || from >= end) continue;
-    html += escapeHtml(text.slice(at, Math.max(at, from)));
-    html += `<mark>${escapeHtml(text.slice(Math.max(at, from), Math.min(to, end)))}</mark>`;
+    html += shown(text.slice(at, Math.max(at, from)));
+    html += `<mark>${shown(text.slice(Math.max(at, from), Math.min(to, end)))}</mark>`;
     at = Math.min(to, end);
   }
-  html += escapeHtml(text.slice(at, end)) + (end < text.length ? "…" : "");
+  html += shown(text.slice(at, end)) + (end < lineEnd ? "…" : "");
   return html;
 }
 
@@ -378,7 +399,8 @@ export function createEngine(root) {
       id, title, doc_number: docNumber, date, date_label: dateLabel, category,
       url: new URL(`doc/${id}/`, root).href,
       issue: issues[issueAt(issues, h.n)][1],
-      excerpt: excerpt(foldWithMap(`${j === 0 ? preface : ""}\n${text}`, FOLDS[h.mode]), h.terms),
+      excerpt: excerpt(foldWithMap(`${j === 0 ? preface : ""}\n${text}`, FOLDS[h.mode]), h.terms,
+                       j === 0 ? preface.length + 1 : 1),
     };
   }
 
