@@ -96,11 +96,12 @@ def absolute(base_url: str, path: str) -> str:
     return base_url + path
 
 
-# Discovery and open data (publish stage).
+# Discovery and open data, written with the pages.
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 DOCUMENTS_DATA = "data/documents.json"
+ISSUES_DATA = "data/issues.json"
 
 
 def category_feed(name: str) -> str:
