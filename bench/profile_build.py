@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from gazette_site import parallel  # noqa: E402
-from gazette_site.cli import main  # noqa: E402
+from gazette_site.commands import main  # noqa: E402
 
 
 def profile(stats_file: str, args: list[str]) -> int:

@@ -145,14 +145,14 @@ def scenarios(temp: Path, copies: int, pagefind: Path) -> list[Scenario]:
         Scenario("Pagefind extended on Hugo's output", [str(pagefind), "--site", str(hugo_public)],
                  _reset(hugo_public / "pagefind"), output=("hugo", hugo_public)),
         Scenario("ingest of the raw seed issue", [sys.executable, "build.py", "ingest", str(synthetic.SEED / "source.txt"),
-                                                  "--content-dir", str(temp / "ingest")], _reset(temp / "ingest")),
+                                                  "--content", str(temp / "ingest")], _reset(temp / "ingest")),
         # The seed's 237 KB ingest in a few tens of milliseconds, so a whole process of it
         # measures start-up; this one measures parsing.
         Scenario(LARGE_INGEST, [sys.executable, "build.py", "ingest", str(large_raw(temp)),
-                                "--content-dir", str(temp / "ingest-large")], _reset(temp / "ingest-large")),
+                                "--content", str(temp / "ingest-large")], _reset(temp / "ingest-large")),
         # Joining wrapped lines must take time in proportion to the text (it once took its square).
         Scenario(UNPUNCTUATED_INGEST, [sys.executable, "build.py", "ingest", str(unpunctuated_raw(temp)),
-                                       "--content-dir", str(temp / "ingest-unpunctuated")],
+                                       "--content", str(temp / "ingest-unpunctuated")],
                  _reset(temp / "ingest-unpunctuated")),
     ]
 

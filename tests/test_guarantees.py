@@ -28,7 +28,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gazette_site import cli, parse_cache
+from gazette_site import commands, parse_cache
 from gazette_site.ingest.issue import parse_issue
 from gazette_site.ingest.text import ends_sentence, join_wrapped, width
 from gazette_site.problems import Problems
@@ -112,7 +112,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def ingest_variations(project: Path) -> None:
-    result = run_cli(project, "ingest", str(VARIATIONS), "--content-dir", "content")
+    result = run_cli(project, "ingest", str(VARIATIONS), "--content", "content")
     assert result.returncode == 0, result.stderr
 
 
@@ -363,15 +363,15 @@ MEMORY = ((resource.RLIMIT_AS, 2 * 2**30),)  # reading /dev/zero must not take t
 ATTACKS = [
     # 1. An issue already in content/ is never replaced or removed unasked; a failed publish changes nothing.
     Attack("another text given the number of an ingested issue", 1, other_text_for_an_ingested_issue,
-           ("ingest", "raw/other.txt", "--content-dir", "content", "--year", "2023", "--issue", "2"), 1,
+           ("ingest", "raw/other.txt", "--content", "content", "--year", "2023", "--issue", "2"), 1,
            ("content/2023/2: 错误: 这里已有2023年第2期，导入自另一份原始文本（variations-2023-2.txt）：导入 raw/other.txt 会删除",
             "确实要用这份文本替换这一期，请运行 python build.py ingest raw/other.txt --replace"),
            unchanged=("content",)),
     Attack("--replace backs the issue up first", 1, other_text_for_an_ingested_issue,
-           ("ingest", "raw/other.txt", "--content-dir", "content", "--year", "2023", "--issue", "2", "--replace"), 0,
+           ("ingest", "raw/other.txt", "--content", "content", "--year", "2023", "--issue", "2", "--replace"), 0,
            check=backed_up_before_replaced),
     Attack("re-ingest of the same text removes nothing unasked", 1, a_document_an_earlier_ingest_made,
-           ("ingest", str(VARIATIONS), "--content-dir", "content"), 1,
+           ("ingest", str(VARIATIONS), "--content", "content"), 1,
            ("content/2023/2/09-extra.md: 错误: 重新导入后不再有这个文件：要删除它，加 --replace",),
            unchanged=("content",)),
     Attack("publish of another text of an ingested issue", 1, another_text_of_an_ingested_issue_in_the_inbox,
@@ -409,7 +409,7 @@ ATTACKS = [
     Attack("a title opening a comment inside the JSON-LD", 5, title_opening_a_comment, BUILD_NO_SEARCH, 0,
            check=json_ld_escaped),
     Attack("a control character in a raw title", 5, control_character_in_a_raw_title,
-           ("ingest", "raw/bel.txt", "--content-dir", "content"), 1,
+           ("ingest", "raw/bel.txt", "--content", "content"), 1,
            (f"raw/bel.txt:{TITLE_IN_VARIATIONS}: 错误: 含有控制字符 U+0007",), unchanged=("content",)),
     Attack("a control character in a hand-edited title", 5, control_character_in_a_hand_edited_title,
            BUILD_NO_SEARCH, 1, (f"{{project}}/{VICTIM}:{TITLE_LINE}: 错误: 字段 “title” 含有控制字符 U+0007",),
@@ -435,11 +435,11 @@ ATTACKS = [
     Attack("inbox entries that are not files", 8, inbox_entries_that_are_not_files, (), 0,
            tuple(f"inbox/{name}: 警告: 不是普通文件（文件夹、管道、设备或失效的链接），没有导入"
                  for name in ("folder.txt", "gone.txt", "pipe.txt"))),
-    Attack("ingest of a pipe", 8, raw_pipe, ("ingest", "raw/pipe.txt", "--content-dir", "content"), 1,
+    Attack("ingest of a pipe", 8, raw_pipe, ("ingest", "raw/pipe.txt", "--content", "content"), 1,
            ("raw/pipe.txt: 错误: 不是普通文件",), unchanged=("content",)),
-    Attack("ingest of a device", 8, as_it_is, ("ingest", "/dev/zero", "--content-dir", "content"), 1,
+    Attack("ingest of a device", 8, as_it_is, ("ingest", "/dev/zero", "--content", "content"), 1,
            ("/dev/zero: 错误: 不是普通文件",), unchanged=("content",), limits=MEMORY),
-    Attack("ingest of over 200 MB", 8, raw_over_200_mb, ("ingest", "raw/huge.txt", "--content-dir", "content"), 1,
+    Attack("ingest of over 200 MB", 8, raw_over_200_mb, ("ingest", "raw/huge.txt", "--content", "content"), 1,
            ("raw/huge.txt: 错误: 文件超过 200 MB",), unchanged=("content",), limits=MEMORY),
 ]
 
@@ -471,10 +471,10 @@ def test_attack(attack, project):
 def test_a_registry_that_cannot_be_written_publishes_nothing(project, monkeypatch, capsys):
     """content/ read-only, say: the registry is written before the site is swapped in, and a failure
     to write it leaves the published site and content/ as they were."""
-    from gazette_site.publish import command
+    from gazette_site.publish import pipeline
 
     registry = project / "content" / "permalinks.txt"
-    real_write = command.write_file
+    real_write = pipeline.write_file
 
     def read_only(root, output):
         if Path(root) / output.path == registry:
@@ -482,9 +482,9 @@ def test_a_registry_that_cannot_be_written_publishes_nothing(project, monkeypatc
         return real_write(root, output)
 
     before = {path: snapshot(project / path) for path in ("public", "content")}
-    monkeypatch.setattr(command, "write_file", read_only)
+    monkeypatch.setattr(pipeline, "write_file", read_only)
     monkeypatch.chdir(project)
-    assert cli.main(["publish"]) == 1
+    assert commands.main(["publish"]) == 1
     errors = capsys.readouterr().err
     assert f"{registry}: 错误: 文件操作失败（Permission denied）：没有权限" in errors, errors
     assert {path: snapshot(project / path) for path in before} == before

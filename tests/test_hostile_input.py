@@ -108,7 +108,7 @@ def raw_file(directory: Path, name: str) -> Path:
 def edited_content(sandbox):
     """A content dir holding an ingested issue with one document corrected by hand."""
     content = sandbox / "content"
-    result = run_cli(sandbox, "ingest", str(VARIATIONS), "--content-dir", str(content))
+    result = run_cli(sandbox, "ingest", str(VARIATIONS), "--content", str(content))
     assert result.returncode == 0, result.stderr
     edited = next(content.glob("2023/2/0[1-9]-*.md"))
     edited.write_text(edited.read_text(encoding="utf-8").replace("。", "。（已校对）", 1), encoding="utf-8")
@@ -120,7 +120,7 @@ def edited_content(sandbox):
 def test_raw_issue_text(case, sandbox):
     content = sandbox / "content"
     raw = raw_file(sandbox / "raw", case.name)
-    result = run_cli(sandbox, "ingest", str(raw), "--content-dir", str(content))
+    result = run_cli(sandbox, "ingest", str(raw), "--content", str(content))
     assert result.returncode == case.exit_code, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.splitlines()
@@ -137,7 +137,7 @@ def test_raw_issue_text(case, sandbox):
                          ids=lambda c: c.name)
 def test_failed_ingest_leaves_hand_edited_content_alone(case, sandbox, edited_content):
     raw = raw_file(sandbox / "raw", case.name)
-    result = run_cli(sandbox, "ingest", str(raw), "--content-dir", str(edited_content), "--year", "2023", "--issue", "2")
+    result = run_cli(sandbox, "ingest", str(raw), "--content", str(edited_content), "--year", "2023", "--issue", "2")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert compare_trees(sandbox / "before", edited_content) == []
 

@@ -20,7 +20,7 @@ def run_ingest(tmp_path: Path, raw: bytes, *args: str) -> subprocess.CompletedPr
     raw_file = tmp_path / "raw.txt"
     raw_file.write_bytes(raw)
     return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "ingest", str(raw_file), "--content-dir", str(tmp_path / "content"), *args],
+        [sys.executable, str(REPO / "build.py"), "ingest", str(raw_file), "--content", str(tmp_path / "content"), *args],
         capture_output=True, text=True, cwd=tmp_path, timeout=120,
     )
 
@@ -108,7 +108,8 @@ def test_conflicting_masthead_numbers():
 
 
 def test_unreadable_path_is_an_error_not_a_traceback(tmp_path):
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "ingest", str(tmp_path / "missing.txt")],
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "ingest", str(tmp_path / "missing.txt"),
+                             "--content", str(tmp_path / "content")],
                             capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert result.returncode == 1 and "无法读取文件" in result.stderr and "Traceback" not in result.stderr
 

@@ -18,7 +18,7 @@ CITY = FIXTURES / "city-gazette-2019-6.txt"
 
 def run_ingest(tmp_path: Path, raw_file: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "ingest", str(raw_file), "--content-dir", str(tmp_path / "content"), *args],
+        [sys.executable, str(REPO / "build.py"), "ingest", str(raw_file), "--content", str(tmp_path / "content"), *args],
         capture_output=True, text=True, cwd=tmp_path, timeout=120,
     )
 

@@ -75,7 +75,7 @@ def test_an_up_to_date_build_loads_neither_renderer_nor_pinyin(published):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0 and "网站已是最新" in result.stdout, result.stdout
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
-    assert "gazette_site.cli" in imported
+    assert "gazette_site.commands" in imported
     assert not imported & {"jinja2", "markdown_it", "pypinyin", "gazette_site.content"}
 
 

@@ -13,7 +13,8 @@ from gazette_site import content, schema
 from gazette_site.content import DOCUMENT_FIELDS
 from gazette_site.model import Document
 from gazette_site.problems import Problems
-from gazette_site.publish import discovery, feeds, opendata, permalinks
+from gazette_site.publish import permalinks
+from gazette_site.render import discovery, feeds, opendata
 from render_fixtures import settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,7 +76,7 @@ def test_issues_data_carries_source_checksums(archive, site_settings):
 
 def test_the_schema_is_made_from_the_field_table():
     """The committed schema is what the one table of front-matter fields makes (python -m gazette_site.schema)."""
-    assert (REPO / opendata.DOCUMENTS_SCHEMA).read_text(encoding="utf-8") == schema.schema_text()
+    assert schema.SCHEMA_FILE.read_text(encoding="utf-8") == schema.schema_text()
     document = schema.documents_schema()["$defs"]["document"]["properties"]
     published = {name for name, field in DOCUMENT_FIELDS.items() if field.published}
     assert published <= set(document)
@@ -84,7 +85,7 @@ def test_the_schema_is_made_from_the_field_table():
 
 
 def test_documents_schema_accepts_good_and_rejects_bad():
-    schema = json.loads((REPO / opendata.DOCUMENTS_SCHEMA).read_text(encoding="utf-8"))
+    published = json.loads(schema.SCHEMA_FILE.read_text(encoding="utf-8"))
     good = {"id": "xinzhengfa-2023-1", "url": "https://e.org/doc/xinzhengfa-2023-1/", "title": "标题",
             "doc_number": "新政发〔2023〕1号", "issuer": ["武汉市新洲区人民政府"], "date": "2023-01-10",
             "category": "区级文件选登", "issue": {"gazette": "公报", "year": 2023, "number": 1, "url": "https://e.org/2023/1/"},
@@ -92,14 +93,14 @@ def test_documents_schema_accepts_good_and_rejects_bad():
             "corrections": [{"date": "2024-03-01", "original": "郝城", "corrected": "邾城", "reason": "误识"}],
             "cites": [], "cited_by": [], "source": {"url": "https://e.org/2023/1/source.txt", "lines": [1, 9]},
             "citation": "某. 标题[J/OL]."}
-    jsonschema.validate({"site": "s", "url": "https://e.org/", "documents": [good]}, schema)
+    jsonschema.validate({"site": "s", "url": "https://e.org/", "documents": [good]}, published)
     for decree in ("政府令〔2010〕第15号", "河北省人民政府令第119号", "赤政发〔2003〕068号"):
-        jsonschema.validate({"site": "s", "url": "https://e.org/", "documents": [{**good, "doc_number": decree}]}, schema)
+        jsonschema.validate({"site": "s", "url": "https://e.org/", "documents": [{**good, "doc_number": decree}]}, published)
     for broken in ({**good, "id": "../etc"}, {**good, "doc_number": "新政发[2023]1号"}, {**good, "date": "2023年1月10日"},
                    {key: value for key, value in good.items() if key != "page_end"}, {**good, "colour": "red"},
                    {**good, "corrections": [{"date": "2024-03-01", "original": "郝城", "corrected": "邾城"}]}):
         with pytest.raises(jsonschema.ValidationError):
-            jsonschema.validate({"site": "s", "url": "https://e.org/", "documents": [broken]}, schema)
+            jsonschema.validate({"site": "s", "url": "https://e.org/", "documents": [broken]}, published)
 
 
 def test_registry_names_a_url_that_would_break(tmp_path):

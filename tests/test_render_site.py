@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gazette_site import cli, content, settings as settings_module
+from gazette_site import commands, content, settings as settings_module
 from gazette_site.build import build
 from gazette_site.problems import Abort, Problems
 import gazette_site.render as render_module
@@ -210,13 +210,13 @@ def test_publish_is_the_default_command_and_check_writes_nothing(tmp_path, monke
     (tmp_path / "site.yaml").write_text(f"base_url: {BASE_URL}\nsite_name: 公报\npublisher: 区人民政府\n"
                                         f"content_dir: {content_dir}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["check"]) == 0
+    assert commands.main(["check"]) == 0
     assert not (tmp_path / "public").exists()
     assert "检查通过：2 期，6 篇文件" in capsys.readouterr().out
-    assert cli.main([]) == 0
+    assert commands.main([]) == 0
     assert (tmp_path / "public" / "doc" / "xinzhengfa-2023-1" / "index.html").is_file()
     assert (content_dir / "permalinks.txt").is_file()
-    assert cli.main(["build", "--out", str(tmp_path / "other")]) == 0
+    assert commands.main(["build", "--out", str(tmp_path / "other")]) == 0
     assert (tmp_path / "other" / "index.html").is_file()
 
 
@@ -227,11 +227,11 @@ def test_a_build_without_search_drops_the_published_search_page_like_any_url(tmp
     settings_file = tmp_path / "site.yaml"
     settings_file.write_text(f"base_url: {BASE_URL}\nsite_name: 公报\npublisher: 区人民政府\n", encoding="utf-8")
     common = ["--settings", str(settings_file), "--content", str(content_dir), "--out", str(tmp_path / "public")]
-    assert cli.main(["publish", *common]) == 0
+    assert commands.main(["publish", *common]) == 0
     line = registry.read_text(encoding="utf-8").splitlines().index("/search/") + 1
     published = site_files(tmp_path / "public")
     capsys.readouterr()
-    assert cli.main(["build", *common, "--no-search"]) == 1
+    assert commands.main(["build", *common, "--no-search"]) == 1
     assert f"{registry}:{line}: 错误: 网址 /search/ 已经发布过，本次构建不再生成它" in capsys.readouterr().err
     assert site_files(tmp_path / "public") == published  # nothing was published
 

@@ -1,15 +1,15 @@
-"""The ``build`` and ``check`` commands: content → model → pages → staged files → published site.
+"""The build: content → model → pages → staged files → published site; and its check.
 
 Stages run in order over plain data (Pelican/MkDocs style): load and
 validate everything, render each file straight into a staging copy of the
 output, check that no published URL breaks, then swap the copy in (see
 :mod:`.output`); on any error the copy is discarded and nothing is published.
 A rebuild whose inputs did not change returns at once; one with changes
-rewrites only files whose bytes changed.
+rewrites only files whose bytes changed. ``check`` runs the same stages and
+writes nothing. The commands (:mod:`.commands`) call these.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
 import time
@@ -18,8 +18,8 @@ from pathlib import Path
 from stat import S_ISDIR
 from typing import Callable
 
-from . import TEMPLATES, __version__, settings as settings_module
-from .output import (OutputFile, Staging, changed_since_published, output_lock, published_by_a_build, published_dir,
+from . import TEMPLATES, __version__
+from .output import (OutputFile, Staging, changed_since_published, output_lock, published_dir,
                      published_files, read_regular, record_dir)
 from .problems import Abort, Problems
 from .progress import Progress
@@ -28,9 +28,8 @@ from .settings import Settings
 from . import urls
 from .urls import url_path
 
-__all__ = ["BuildReport", "build"]
+__all__ = ["BuildReport", "CheckReport", "build", "check"]
 
-CACHE = Path(".cache")
 FINGERPRINT = "inputs"  # in the record of what is published
 _PACKAGE = Path(__file__).resolve().parent
 _IGNORED = {"_backup", "__pycache__"}
@@ -47,29 +46,16 @@ class BuildReport:
     issues: int = 0
     up_to_date: bool = False
 
-
-def add_common_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--settings", type=Path, default=Path("site.yaml"), help="网站设置文件（默认 site.yaml）")
-    parser.add_argument("--content", type=Path, default=None, help="内容目录（默认取设置文件中的 content_dir）")
-
-
-def add_output_arguments(parser: argparse.ArgumentParser, help_text: str) -> None:
-    parser.add_argument("--out", type=Path, default=None, help=help_text)
-    parser.add_argument("--force", action="store_true",
-                        help="允许输出到一个不是空的、也没有本工具发布记录的目录（同名文件被替换，其余文件保留）")
+    def describe(self, out_dir: Path) -> str:
+        total = sum(self.seconds.values())
+        if self.up_to_date:
+            return f"网站已是最新：内容、模板和设置都没有变化（{total:.2f} 秒）→ {out_dir}"
+        timings = "，".join(f"{_STAGE_NAMES.get(k, k)} {v:.2f}" for k, v in self.seconds.items())
+        return (f"已生成网站：{self.issues} 期，{len(self.documents)} 篇文件；写入 {self.written} 个文件，"
+                f"{self.unchanged} 个未变，删除 {self.removed} 个过时文件（共 {total:.2f} 秒：{timings}）→ {out_dir}")
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_common_arguments(parser)
-    add_output_arguments(parser, "输出目录（默认取设置文件中的 output_dir，即 public/）")
-    parser.add_argument("--no-search", action="store_true", help="不生成全文检索索引")
-
-
-def load_settings(path: Path, problems: Problems) -> Settings:
-    settings = settings_module.load(path, problems)
-    if settings is None:
-        raise Abort(problems)
-    return settings
+_STAGE_NAMES = {"load": "读取", "render": "生成", "search": "检索", "publish": "发布", "check": "检查"}
 
 
 def load_archive(directory: Path, problems: Problems, cache_dir: Path | None = None, save: bool = True):
@@ -228,81 +214,30 @@ def _keep_permalinks(content_dir: Path, written: set[str], read: Callable[[str],
     return [OutputFile(path, data) for path, data in permalinks.redirect_files(redirects, produced, read, settings.base_url)]
 
 
-def paths(args: argparse.Namespace, settings: Settings) -> tuple[Path, Path]:
-    base = args.settings.resolve().parent
-    content_dir = args.content or base / settings.content_dir
-    out_dir = getattr(args, "out", None) or base / settings.output_dir
-    return content_dir, out_dir
+@dataclass(frozen=True)
+class CheckReport:
+    issues: int
+    documents: int
+    files: int  # that a build would write
+
+    def describe(self) -> str:
+        return f"检查通过：{self.issues} 期，{self.documents} 篇文件，可生成 {self.files} 个文件"
 
 
-def cache_dir(args: argparse.Namespace) -> Path:
-    return args.settings.resolve().parent / CACHE
-
-
-def check_output(args: argparse.Namespace, content_dir: Path, out_dir: Path, problems: Problems) -> None:
-    """Raises Abort when ``out_dir`` is no place to publish in: publishing replaces the whole
-    directory, so it must not be or hold the project (the settings' folder) or the content, nor
-    lie in the content; nor, unless ``--force``, be a folder of files no build published."""
-    try:
-        out = published_dir(out_dir)
-    except RuntimeError:
-        problems.error(out_dir, None, "是循环的符号链接：请改正它，或用 --out 指定另一个目录")
-        raise Abort(problems) from None
-    project, content = args.settings.resolve().parent, content_dir.resolve()
-    if out == project or out in project.parents:
-        problems.error(out_dir, None, f"输出目录是（或包含）项目目录 {project}：发布会用生成的网站替换整个目录。"
-                                      "请用 --out 指定一个单独的目录，如 public/")
-    elif out == content or out in content.parents or content in out.parents:
-        problems.error(out_dir, None, f"输出目录与内容目录 {content_dir} 重叠：发布会替换其中的内容。请用 --out 指定内容目录以外的目录")
-    elif out.exists() and not out.is_dir():
-        problems.error(out_dir, None, "不是目录：请用 --out 指定一个目录")
-    elif (not args.force and out.is_dir() and not published_by_a_build(out)
-          and (found := next(out.iterdir(), None)) is not None):
-        problems.error(out_dir, None, f"目录不是空的（如其中的 {found.name}），也没有本工具发布过的记录：发布会替换其中同名的文件。"
-                                      "请用 --out 指定一个空目录或新目录；确实要发布到这里，加 --force（同名文件被替换，其余文件原样保留）")
-    if problems.has_errors():
-        raise Abort(problems)
-
-
-def run(args: argparse.Namespace) -> Problems:
-    problems = Problems()
-    settings = load_settings(args.settings, problems)
-    content_dir, out_dir = paths(args, settings)
-    check_output(args, content_dir, out_dir, problems)
-    report = build(content_dir, out_dir, settings, problems, search=not args.no_search,
-                   cache_dir=cache_dir(args), progress=Progress.for_terminal(), strict=args.strict)
-    print(describe(report, out_dir))
-    return problems
-
-
-def describe(report: BuildReport, out_dir: Path) -> str:
-    total = sum(report.seconds.values())
-    if report.up_to_date:
-        return f"网站已是最新：内容、模板和设置都没有变化（{total:.2f} 秒）→ {out_dir}"
-    timings = "，".join(f"{_STAGE_NAMES.get(k, k)} {v:.2f}" for k, v in report.seconds.items())
-    return (f"已生成网站：{report.issues} 期，{len(report.documents)} 篇文件；写入 {report.written} 个文件，"
-            f"{report.unchanged} 个未变，删除 {report.removed} 个过时文件（共 {total:.2f} 秒：{timings}）→ {out_dir}")
-
-
-_STAGE_NAMES = {"load": "读取", "render": "生成", "search": "检索", "publish": "发布", "check": "检查"}
-
-
-def check(args: argparse.Namespace) -> Problems:
-    """Validate settings, content, templates and permalinks without writing anything."""
+def check(content_dir: Path, settings: Settings, problems: Problems, cache_dir: Path | None = None) -> CheckReport | None:
+    """Validate content, templates and permalinks as a build would, writing nothing; None when
+    there are errors (reported)."""
     from .render import render_site
     from .search.page import search_page
 
-    problems = Problems()
-    settings = load_settings(args.settings, problems)
-    content_dir, _ = paths(args, settings)
-    archive = load_archive(content_dir, problems, cache_dir(args), save=False)
+    archive = load_archive(content_dir, problems, cache_dir, save=False)
     # What a build writes: the pages and, from the search stage, the search page.
     produced = {output.path for output in [*render_site(archive, settings, problems),
                                            *search_page(archive, settings, problems)]}
     if problems.has_errors():  # as in build: the pages that failed are not dropped URLs
-        return problems
+        return None
     # Nothing is written: the redirect files are counted, their bytes are not needed.
     redirects = _keep_permalinks(content_dir, produced, lambda path: b"", settings, problems)
-    if not problems.has_errors():
-        print(f"检查通过：{len(archive.issues)} 期，{len(archive.documents)} 篇文件，可生成 {len(produced) + len(redirects)} 个文件")
-    return problems
+    if problems.has_errors():
+        return None
+    return CheckReport(len(archive.issues), len(archive.documents), len(produced) + len(redirects))

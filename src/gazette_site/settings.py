@@ -73,6 +73,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("footer_note", str, "", None, "页脚附加说明（可为空）"),
     Option("content_dir", str, "content", _non_empty, "内容目录（相对于设置文件所在目录）"),
     Option("output_dir", str, "public", _non_empty, "默认输出目录（相对于设置文件所在目录）"),
+    Option("inbox_dir", str, "inbox", _non_empty, "收件目录：待发布的原始文本所在目录（相对于设置文件所在目录）"),
     Option("search_segment_documents", int, 256, _positive,
            "全文检索索引最小分段的文件数；新增一期只重建最后几个分段，分段越小，重建越快，每个检索文件中的分段越多"),
     Option("sections", list, (), _names,

@@ -96,11 +96,12 @@ def absolute(base_url: str, path: str) -> str:
     return base_url + path
 
 
-# Discovery and open data (publish stage).
+# Discovery and open data, written with the pages.
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 DOCUMENTS_DATA = "data/documents.json"
+ISSUES_DATA = "data/issues.json"
 
 
 def category_feed(name: str) -> str:
@@ -109,6 +110,45 @@ def category_feed(name: str) -> str:
 
 def sitemap_part(number: int) -> str:
     return f"sitemap-{number}.xml"
+
+
+# The search index's files (docs/search.md); the search page hands their paths to its script.
+SEARCH_DIRECTORY = SEARCH + "index.json.gz"
+SEARCH_FILTERS = SEARCH + "filters.json.gz"
+SEARCH_BUCKETS = SEARCH + "buckets/"
+SEARCH_BLOCKS = SEARCH + "text/"
+SEARCH_ROWS = SEARCH + "rows/"
+SEARCH_NUMBERS = SEARCH + "numbers/"
+# Never registered as permanent: the assets and the index change name and shape with the software.
+NOT_PERMANENT = (STATIC, SEARCH_DIRECTORY, SEARCH_FILTERS, SEARCH_BUCKETS, SEARCH_BLOCKS, SEARCH_ROWS, SEARCH_NUMBERS)
+
+
+# The search files' numbers may be ``{placeholders}``: see search_paths.
+def search_bucket(bucket: int | str) -> str:
+    return f"{SEARCH_BUCKETS}{bucket}.bin"
+
+
+def search_block(n: int | str, block: int | str) -> str:
+    """Block ``block`` of the text of the archive's document ``n``."""
+    return f"{SEARCH_BLOCKS}{n}.{block}.bin"
+
+
+def search_rows(rows: int | str) -> str:
+    return f"{SEARCH_ROWS}{rows}.json.gz"
+
+
+def search_numbers(year: int | str) -> str:
+    return f"{SEARCH_NUMBERS}{year}.json.gz"
+
+
+def search_paths() -> dict[str, str]:
+    """What the search page's script fetches and links to, from the site root: each a pattern
+    whose ``{name}`` it fills in, made by the functions above, so that no path is written twice."""
+    return {
+        "directory": SEARCH_DIRECTORY, "filters": SEARCH_FILTERS, "bucket": search_bucket("{bucket}"),
+        "block": search_block("{document}", "{block}"), "rows": search_rows("{rows}"),
+        "numbers": search_numbers("{year}"), "document": document("{id}"),
+    }
 
 
 def url_path(output_path: str) -> str:

@@ -1,1 +1,1 @@
-"""Publish stage: discovery files, open data, and the permanence of every published URL."""
+"""Publishing: the inbox of raw texts waiting, and the permanence of every published URL."""

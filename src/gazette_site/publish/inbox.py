@@ -10,7 +10,6 @@ from pathlib import Path
 
 from ..problems import Problems
 
-INBOX = "inbox"
 RAW_SUFFIXES = (".txt",)
 
 

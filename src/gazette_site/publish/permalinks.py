@@ -23,9 +23,6 @@ _HEADER = (
     "# 本站发布过的全部网址（相对于网站根目录），每次成功发布后自动追加。\n"
     "# 不要删除其中的行：网址一经发布就必须一直可用。要更换网址，请在 redirects.yaml 中声明重定向。\n"
 )
-# Not permanent: assets and the search index's files change name and shape with the software.
-_UNREGISTERED_PREFIXES = ("static/", "search/buckets/", "search/heads/", "search/rows/", "search/text/",
-                          "search/numbers/", "search/index.json.gz", "search/filters.json.gz", "search/build.json")
 
 
 # A redirect page loads nothing at all.
@@ -39,7 +36,7 @@ class Redirect:
 
 
 def registrable(paths: set[str]) -> set[str]:
-    return {p for p in paths if not p.startswith(_UNREGISTERED_PREFIXES) and not p.rsplit("/", 1)[-1].startswith(".")}
+    return {p for p in paths if not p.startswith(urls.NOT_PERMANENT) and not p.rsplit("/", 1)[-1].startswith(".")}
 
 
 def _as_path(entry: str) -> str:

@@ -14,10 +14,9 @@ from ..model import Archive
 from ..output import OutputFile
 from ..problems import Problems
 from ..progress import Progress
-from ..publish import discovery, feeds, opendata
 from ..settings import Settings
 from ..parallel import parallel_imap
-from . import metadata, page_keys
+from . import discovery, feeds, metadata, opendata, page_keys
 from .body_cache import BodyCache
 from .env import make_env
 from .markdown import ChronicleEntry
@@ -156,7 +155,7 @@ def discovery_files(site: Site, page_paths: list[str], records: list[dict]) -> I
         *discovery.sitemap_files(settings.base_url, [p for p in page_paths if p != urls.NOT_FOUND]),
         (urls.ROBOTS, discovery.robots(settings.base_url)),
         (urls.DOCUMENTS_DATA, opendata.documents_json(records, settings)),
-        (opendata.ISSUES_DATA, opendata.issues_json(site.archive, settings)),
+        (urls.ISSUES_DATA, opendata.issues_json(site.archive, settings)),
     ]
     for path, text in texts:
         yield OutputFile(path, text.encode("utf-8"))

@@ -49,10 +49,7 @@ from .pinyin import title_syllables
 from .postings import Member, bucket_file, encode_members, members, read_varints, split_bucket, varints
 from .terms import bucket_count, buckets_of, text_terms
 
-DATA_DIR = "search"
-DIRECTORY = f"{DATA_DIR}/index.json.gz"
-RECORD = f"{DATA_DIR}/build.json"
-FILTERS = f"{DATA_DIR}/filters.json.gz"
+RECORD = "search/build.json"  # in the build's record, not a URL
 ROW_DOCUMENTS = 128  # per rows file: listing every result reads them all
 # Characters of the text after the preface per block: a shown result costs a
 # block (about 3 KB deflated), not its whole text. Each block goes on for
@@ -82,14 +79,6 @@ def _on_workers(func, tasks: list, chunk: int = CHUNK, parallel_from: int | None
 def _read_all(tasks: list) -> Iterator["Read"]:
     # Starting the workers takes longer than reading a few hundred documents here (adding an issue).
     return _on_workers(_read, tasks, parallel_from=READ_ON_WORKERS)
-
-
-def bucket_path(bucket: int) -> str:
-    return f"{DATA_DIR}/buckets/{bucket}.bin"
-
-
-def block_path(n: int, block: int) -> str:
-    return f"{DATA_DIR}/text/{n}.{block}.bin"
 
 
 def block_file(facts: list, text: str) -> bytes:
@@ -205,7 +194,7 @@ def _read(task: tuple) -> Read:
             return failed(f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc_id}”")
         preface, rest = found.preface, found.rest
     else:
-        parts = [read_block((Path(path) / block_path(n, j)).read_bytes()) for j in range(count)]
+        parts = [read_block((Path(path) / urls.search_block(n, j)).read_bytes()) for j in range(count)]
         preface, rest = parts[0][8], "".join(part[9][:BLOCK] for part in parts)
     text = f"{preface} {rest}".strip()
     folded = fold(text)
@@ -364,14 +353,14 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     buckets = bucket_count(count)
     layout = members(count, settings.search_segment_documents)
     old_members = set()
-    if previous and previous["buckets"] == buckets and all(out_dir.joinpath(bucket_path(b)).is_file()
+    if previous and previous["buckets"] == buckets and all(out_dir.joinpath(urls.search_bucket(b)).is_file()
                                                              for b in range(buckets)):
         old_members = set(previous["members"])
     old_docs = previous["documents"] if previous else []
     known: list[Known | None] = [None] * count
     fresh: set[int] = set()  # documents read from their pages this build
     # The blocks published: one listing, not a look-up per block (47,000 at 10,000 documents).
-    texts = out_dir / DATA_DIR / "text"
+    texts = out_dir / urls.SEARCH_BLOCKS
     published = set(os.listdir(texts)) if texts.is_dir() else set()
     pinyin: dict[int, str] = {}  # of their titles
 
@@ -379,7 +368,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
         """The record of document ``n`` if its page kept its key and its blocks are still published."""
         doc = documents[n]
         if n < len(old_docs) and old_docs[n].id == doc.id and doc.id in keys and old_docs[n].key == keys[doc.id][0]:
-            if all(block_path(n, j).rsplit("/", 1)[1] in published for j in range(old_docs[n].blocks)):
+            if all(urls.search_block(n, j).rsplit("/", 1)[1] in published for j in range(old_docs[n].blocks)):
                 return old_docs[n]
         return None
 
@@ -411,7 +400,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
                 fresh.add(n)
                 pinyin[n] = read.pinyin
                 for j, data in enumerate(read.files):
-                    yield OutputFile(block_path(n, j), data)
+                    yield OutputFile(urls.search_block(n, j), data)
                 spill.add(n, read)
             if same:
                 continue
@@ -421,7 +410,7 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
             new_parts[member] = spill.encode(member.first)
         for n in range(count):
             if known[n] is not None and n not in fresh:
-                yield from (OutputFile(block_path(n, j), None) for j in range(known[n].blocks))
+                yield from (OutputFile(urls.search_block(n, j), None) for j in range(known[n].blocks))
         yield from _bucket_files(out_dir, buckets, layout, new_parts, previous)
     new_parts.clear()
     yield from _rows_files(archive, out_dir, pinyin, previous is None)
@@ -436,14 +425,14 @@ def _bucket_files(out_dir: Path, buckets: int, layout: list[Member], new_parts: 
                   previous: dict | None) -> Iterator[OutputFile]:
     """Each bucket file: the members kept from its published version, and the new ones."""
     if not new_parts and previous and previous["members"] == layout:
-        yield from (OutputFile(bucket_path(b), None) for b in range(buckets))
+        yield from (OutputFile(urls.search_bucket(b), None) for b in range(buckets))
         return
     kept = [m for m in layout if m not in new_parts]
     old_order = {m: i for i, m in enumerate(previous["members"])} if kept else {}
     for b in range(buckets):
-        old = split_bucket((out_dir / bucket_path(b)).read_bytes()) if kept else []
+        old = split_bucket((out_dir / urls.search_bucket(b)).read_bytes()) if kept else []
         parts = [new_parts[m].get(b, b"") if m in new_parts else old[old_order[m]] for m in layout]
-        yield OutputFile(bucket_path(b), bucket_file(parts))
+        yield OutputFile(urls.search_bucket(b), bucket_file(parts))
 
 
 def _rows_files(archive: Archive, out_dir: Path, pinyin: dict[int, str], anew: bool) -> Iterator[OutputFile]:
@@ -452,7 +441,7 @@ def _rows_files(archive: Archive, out_dir: Path, pinyin: dict[int, str], anew: b
     documents = archive.documents
     for start in range(0, len(documents), ROW_DOCUMENTS):
         numbers = range(start, min(start + ROW_DOCUMENTS, len(documents)))
-        path = f"{DATA_DIR}/rows/{start // ROW_DOCUMENTS}.json.gz"
+        path = urls.search_rows(start // ROW_DOCUMENTS)
         if not anew and not pinyin.keys() & set(numbers) and (out_dir / path).is_file():
             yield OutputFile(path, None)
         else:
@@ -490,8 +479,8 @@ def _tables(archive: Archive, known: list[Known | None], buckets: int, layout: l
     numbered = {doc.doc_number: n for n, doc in enumerate(documents) if doc.doc_number}
     years = by_year(tails_by_doc, numbered)
     for year, listed in years.items():
-        yield OutputFile(f"{DATA_DIR}/numbers/{year}.json.gz", _json(listed))
-    yield OutputFile(FILTERS, _json({"category": {k: _runs(v) for k, v in categories.items()},
+        yield OutputFile(urls.search_numbers(year), _json(listed))
+    yield OutputFile(urls.SEARCH_FILTERS, _json({"category": {k: _runs(v) for k, v in categories.items()},
                                      "issuer": {k: _runs(v) for k, v in issuers.items()}}))
     folds = set().union(*(k.folds for k in known if k))
     directory = {
@@ -503,7 +492,7 @@ def _tables(archive: Archive, known: list[Known | None], buckets: int, layout: l
         "doc_number_brackets": {"open": fold(docnumber.OPEN_BRACKETS), "close": fold(docnumber.CLOSE_BRACKETS)},
         "loose_folds": "".join(sorted(folds)), "number_years": sorted(years),
     }
-    yield OutputFile(DIRECTORY, _json(directory))
+    yield OutputFile(urls.SEARCH_DIRECTORY, _json(directory))
 
 
 def _day(iso: str) -> int:

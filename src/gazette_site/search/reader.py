@@ -9,7 +9,8 @@ import json
 from functools import cache
 from pathlib import Path
 
-from .build import BLOCK, DIRECTORY, block_path, bucket_path, read_block
+from .. import urls
+from .build import BLOCK, read_block
 from .normalize import fold
 from .postings import Member, decode_member, split_bucket
 from .terms import buckets_of, term_code
@@ -22,12 +23,12 @@ class PublishedIndex:
 
     def __init__(self, site: Path):
         self.site = Path(site)
-        self.directory = json.loads(gzip.decompress((self.site / DIRECTORY).read_bytes()))
+        self.directory = json.loads(gzip.decompress((self.site / urls.SEARCH_DIRECTORY).read_bytes()))
         self.members = [Member(first, count) for first, count in self.directory["members"]]
 
     @cache
     def _bucket(self, bucket: int) -> list[dict[int, tuple[list[int], list[int], list[int]]]]:
-        parts = split_bucket((self.site / bucket_path(bucket)).read_bytes())
+        parts = split_bucket((self.site / urls.search_bucket(bucket)).read_bytes())
         return [decode_member(part, member.first) for part, member in zip(parts, self.members, strict=True)]
 
     def postings(self, term: str) -> tuple[list[int], list[int], list[int]]:
@@ -55,13 +56,13 @@ class PublishedIndex:
         size = self.directory["rows"]
         rows = []
         for start in range(0, self.directory["documents"], size):
-            rows += json.loads(gzip.decompress((self.site / f"search/rows/{start // size}.json.gz").read_bytes()))
+            rows += json.loads(gzip.decompress((self.site / urls.search_rows(start // size)).read_bytes()))
         return [row[0] for row in rows]
 
     def blocks(self, n: int) -> list[list]:
         """Document ``n``'s block files: ``[id, title, 发文字号, date, date label, 栏目, block, blocks, preface, text]``."""
-        first = read_block((self.site / block_path(n, 0)).read_bytes())
-        return [first] + [read_block((self.site / block_path(n, j)).read_bytes()) for j in range(1, first[7])]
+        first = read_block((self.site / urls.search_block(n, 0)).read_bytes())
+        return [first] + [read_block((self.site / urls.search_block(n, j)).read_bytes()) for j in range(1, first[7])]
 
     def preface_and_rest(self, n: int) -> tuple[str, str]:
         """Document ``n``'s text as its page shows it: its title and facts, and the rest."""

@@ -212,8 +212,8 @@ function inRuns(runs, n) {
   return false;
 }
 
-export function createEngine(root) {
-  const index = openIndex(root);
+export function createEngine(root, paths) {
+  const index = openIndex(root, paths);
 
   async function passes(n, options) {
     const { issues } = await index.directory();
@@ -397,7 +397,7 @@ export function createEngine(root) {
     const [id, title, docNumber, date, dateLabel, category, j, , preface, text] = await index.block(h.n, h.block);
     return {
       id, title, doc_number: docNumber, date, date_label: dateLabel, category,
-      url: new URL(`doc/${id}/`, root).href,
+      url: index.url("document", { id }).href,
       issue: issues[issueAt(issues, h.n)][1],
       excerpt: excerpt(foldWithMap(`${j === 0 ? preface : ""}\n${text}`, FOLDS[h.mode]), h.terms,
                        j === 0 ? preface.length + 1 : 1),
@@ -409,7 +409,7 @@ export function createEngine(root) {
     const { issues } = await index.directory();
     const [id, title, docNumber, date, dateLabel, category] = await index.row(h.n);
     return { id, title, doc_number: docNumber, date, date_label: dateLabel, category,
-             url: new URL(`doc/${id}/`, root).href, issue: issues[issueAt(issues, h.n)][1], excerpt: null };
+             url: index.url("document", { id }).href, issue: issues[issueAt(issues, h.n)][1], excerpt: null };
   }
 
   return {

@@ -100,14 +100,16 @@ async function decodeMember(compressed, first) {
   return found;
 }
 
-export function openIndex(root) {
+// `paths`: what the search page was handed (urls.py's search_paths), from the site `root`.
+export function openIndex(root, paths) {
   const cache = new Map();
   const once = (key, load) => {
     if (!cache.has(key)) cache.set(key, load());
     return cache.get(key);
   };
-  const file = (path) => new URL(`search/${path}`, root);
-  const directory = () => once("directory", () => fetchJson(file("index.json.gz")).then((d) => {
+  // The address of one of `paths`, its {names} filled in from `values`.
+  const url = (name, values = {}) => new URL(paths[name].replace(/\{(\w+)\}/g, (_, key) => values[key]), root);
+  const directory = () => once("directory", () => fetchJson(url("directory")).then((d) => {
     let day = 0;
     return { ...d, dates: d.dates.map((delta) => (day += delta)), brackets: d.doc_number_brackets,
              looseFolds: d.loose_folds, numberYears: d.number_years };
@@ -115,7 +117,7 @@ export function openIndex(root) {
 
   async function bucket(number) {
     const { members } = await directory();
-    const bytes = await throttled(file(`buckets/${number}.bin`));
+    const bytes = await throttled(url("bucket", { bucket: number }));
     const { values: [count], at } = varints(bytes, 0, 1);
     const { values: lengths, at: start } = varints(bytes, at, count);
     let offset = start;
@@ -126,6 +128,7 @@ export function openIndex(root) {
   }
 
   return {
+    url,
     directory,
     // For a term of one or two characters: the documents whose text has it,
     // the first block of each that has it, and the documents whose title has it.
@@ -146,7 +149,7 @@ export function openIndex(root) {
     // doc_number, date, date_label, category, j, blocks, preface (block 0
     // only), text]. Deflated: the facts as JSON after their length, then the text in UTF-16.
     block: (n, j) => once(`block ${n}.${j}`, async () => {
-      const bytes = await inflate(await throttled(file(`text/${n}.${j}.bin`)), "deflate-raw");
+      const bytes = await inflate(await throttled(url("block", { document: n, block: j })), "deflate-raw");
       const { values: [length], at } = varints(bytes, 0, 1);
       const facts = JSON.parse(new TextDecoder().decode(bytes.subarray(at, at + length)));
       return [...facts, new TextDecoder("utf-16le").decode(bytes.subarray(at + length))];
@@ -154,9 +157,9 @@ export function openIndex(root) {
     // What a result shows and its title's pinyin: [id, title, doc_number, date, date_label, category, pinyin].
     async row(n) {
       const { rows } = await directory();
-      return (await once(`rows ${Math.floor(n / rows)}`, () => fetchJson(file(`rows/${Math.floor(n / rows)}.json.gz`))))[n % rows];
+      return (await once(`rows ${Math.floor(n / rows)}`, () => fetchJson(url("rows", { rows: Math.floor(n / rows) }))))[n % rows];
     },
-    numbers: (year) => once(`numbers ${year}`, () => fetchJson(file(`numbers/${year}.json.gz`))),
-    filters: () => once("filters", () => fetchJson(file("filters.json.gz"))),
+    numbers: (year) => once(`numbers ${year}`, () => fetchJson(url("numbers", { year }))),
+    filters: () => once("filters", () => fetchJson(url("filters"))),
   };
 }

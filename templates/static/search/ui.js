@@ -7,7 +7,7 @@ const FIELDS = ["q", "year", "issue", "category", "issuer", "sort"];
 
 const container = document.querySelector("[data-site-root]");
 const root = new URL(container.dataset.siteRoot, document.baseURI);
-const engine = createEngine(root);
+const engine = createEngine(root, JSON.parse(container.dataset.searchPaths));
 const form = document.getElementById("search-query");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");

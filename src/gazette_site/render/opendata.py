@@ -7,9 +7,6 @@ from .. import urls
 from ..model import Archive
 from ..settings import Settings
 
-DOCUMENTS_SCHEMA = "schemas/documents.schema.json"
-ISSUES_DATA = "data/issues.json"
-
 
 def dumps(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

@@ -1,22 +1,16 @@
-"""``python build.py serve``: a local preview that rebuilds on change and reloads the open page.
+"""A local preview that rebuilds on change and reloads the open page (``python build.py serve``).
 
 Only for editors on their own machine: it listens on 127.0.0.1. The reload
 script is added to pages as they are served; built files never contain it.
 """
 from __future__ import annotations
 
-import argparse
 import http.server
 import threading
 from pathlib import Path
 from typing import Callable
 
-from . import build as build_module
-from .cli import print_problems
-from .problems import Abort, Problems
-from .render import TEMPLATES
-
-PREVIEW_DIR = Path(".cache") / "preview"
+from . import urls
 
 RELOAD_SCRIPT_PATH = "/__reload.js"
 RELOAD_EVENTS_PATH = "/__reload"
@@ -71,8 +65,8 @@ def make_handler(root: Path, generation: Generation, stopping: threading.Event):
                     b"</body>", f'<script src="{RELOAD_SCRIPT_PATH}"></script></body>'.encode(), 1
                 )
                 return self._send(200, "text/html; charset=utf-8", html)
-            if not target.exists() and (root / "404.html").is_file():
-                return self._send(404, "text/html; charset=utf-8", (root / "404.html").read_bytes())
+            if not target.exists() and (root / urls.NOT_FOUND).is_file():
+                return self._send(404, "text/html; charset=utf-8", (root / urls.NOT_FOUND).read_bytes())
             return super().do_GET()
 
         def _send(self, status: int, content_type: str, body: bytes) -> None:
@@ -133,35 +127,3 @@ def serve(root: Path, port: int, watched: list[Path], rebuild: Callable[[], bool
     finally:
         stopping.set()
         server.server_close()
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    build_module.add_common_arguments(parser)
-    parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000；0 表示任选一个空闲端口）")
-
-
-def run(args: argparse.Namespace) -> Problems:
-    problems = Problems()
-    settings = build_module.load_settings(args.settings, problems)
-    content_dir, _ = build_module.paths(args, settings)
-    # A preview never touches the published site or the permalink registry.
-    preview = args.settings.resolve().parent / PREVIEW_DIR
-
-    def rebuild() -> bool:
-        attempt = Problems()
-        try:
-            report = build_module.build(content_dir, preview, settings, attempt, cache_dir=build_module.cache_dir(args))
-        except Abort:
-            report = None
-        print_problems(attempt)
-        if report is not None:
-            print(build_module.describe(report, preview), flush=True)
-        return report is not None and not report.up_to_date
-
-    if not rebuild() and not preview.exists():
-        return problems
-    try:
-        serve(preview, args.port, [content_dir, TEMPLATES, args.settings], rebuild)
-    except KeyboardInterrupt:
-        pass
-    return problems

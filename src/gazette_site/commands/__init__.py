@@ -1,7 +1,8 @@
-"""Command line: ``python build.py <command>``.
+"""Command line: ``python build.py <command>``, every command a module of this package.
 
-Each command is declared once in ``COMMANDS``: its module adds its own
-arguments and runs. Only the module of the command that runs is imported, so
+Each command is declared once in ``COMMANDS``: its module (``commands/<name>.py``)
+adds its own arguments (the shared ones from :mod:`.options`) and runs the
+stages of the library. Only the module of the command that runs is imported, so
 that a quick command (a no-op build) does not pay for the others' imports.
 Commands return a :class:`Problems`; this module prints them, one line each,
 and turns them into the exit code. Tracebacks are shown only with
@@ -17,16 +18,16 @@ import os
 import sys
 import traceback
 
-from .problems import Abort, Problems
+from ..problems import Abort, Problems
 
-# command name -> (module implementing ``add_arguments(parser)`` and
-# ``run(args) -> Problems``, help text)
-COMMANDS: dict[str, tuple[str, str]] = {
-    "ingest": ("gazette_site.ingest.command", "把一期公报的原始文本拆分为 content/ 中的 Markdown 文件"),
-    "build": ("gazette_site.build", "把 content/ 生成为静态网站（默认输出到 public/）"),
-    "check": ("gazette_site.check", "校验网站设置、内容、模板和永久网址，不写出任何文件"),
-    "publish": ("gazette_site.publish.command", "发布：导入 inbox/ 中的新一期、校验、生成网站和检索、登记新网址（默认命令）"),
-    "serve": ("gazette_site.serve", "本地预览：在 127.0.0.1 上提供网站，内容或模板改动后自动重建并刷新页面"),
+# command name (its module in this package implements ``add_arguments(parser)`` and
+# ``run(args) -> Problems``) -> help text
+COMMANDS: dict[str, str] = {
+    "ingest": "把一期公报的原始文本拆分为 content/ 中的 Markdown 文件",
+    "build": "把 content/ 生成为静态网站（默认输出到 public/）",
+    "check": "校验网站设置、内容、模板和永久网址，不写出任何文件",
+    "publish": "发布：导入 inbox/ 中的新一期、校验、生成网站和检索、登记新网址（默认命令）",
+    "serve": "本地预览：在 127.0.0.1 上提供网站，内容或模板改动后自动重建并刷新页面",
 }
 # What ``python build.py`` without a command does: the first of these that exists.
 DEFAULT_COMMAND = "publish"
@@ -41,10 +42,10 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help="出现内部错误时显示完整的 Python 回溯")
     parser.add_argument("--strict", action="store_true", help="把警告视为错误")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (module_name, help_text) in COMMANDS.items():
+    for name, help_text in COMMANDS.items():
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
         if name == command:
-            module = importlib.import_module(module_name)
+            module = importlib.import_module(f"{__name__}.{name}")
             module.add_arguments(command_parser)
             command_parser.set_defaults(module=module)
     return parser
