@@ -89,3 +89,19 @@ def test_ingest_without_content_or_settings_names_the_settings_file(tmp_path):
 def test_the_old_spelling_is_not_advertised(tmp_path):
     shown = run(tmp_path, "ingest", "--help").stdout
     assert "--content CONTENT" in shown and "--content-dir" not in shown
+
+
+def test_messages_name_files_from_the_working_directory_where_they_are_inside_it(project):
+    """Editors and their tools open ``archive/2023/1/x.md:3`` as given; a file elsewhere keeps its full path."""
+    assert run(project, "ingest", str(SEED)).returncode == 0
+    page = next((project / "archive" / "2023" / "1").glob("*.md"))
+    good = page.read_text(encoding="utf-8")
+    page.write_text(good.replace("date: ", "date: 不是日期", 1), encoding="utf-8")
+    inside = run(project, "check")
+    shown = f"archive/2023/1/{page.name}:"
+    assert inside.returncode == 1 and f"\n{shown}" in f"\n{inside.stderr}", inside.stderr
+    beside = run(project.parent / "elsewhere", "check", "--settings", "../project/site.yaml")
+    assert beside.returncode == 1 and f"{page.parent}/{page.name}:" in beside.stderr, beside.stderr
+    page.write_text(good, encoding="utf-8")
+    built = run(project, "build", "--no-search")
+    assert built.returncode == 0 and built.stdout.rstrip().endswith("→ public"), built.stdout

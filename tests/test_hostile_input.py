@@ -125,7 +125,7 @@ def test_raw_issue_text(case, sandbox):
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.splitlines()
     for message in case.messages:
-        fragment = message.format(raw=raw)
+        fragment = message.format(raw=raw.relative_to(sandbox))  # as shown: from the working directory
         assert any(fragment in line for line in lines), (fragment, result.stderr[-2000:])
     written = sorted(content.glob("*/*/*.md"))
     assert len(written) == case.documents
@@ -191,7 +191,7 @@ def test_content_file(case, sandbox, published):
     assert "Traceback" not in result.stderr + result.stdout
     if case.line is not None:
         assert result.returncode == 1
-        assert f"{content / VICTIM}:{case.line}: {case.message}" in result.stderr, result.stderr
+        assert f"content/{VICTIM}:{case.line}: {case.message}" in result.stderr, result.stderr
         assert compare_trees(sandbox / "published", published) == []
         return
     assert result.returncode == 0, result.stderr

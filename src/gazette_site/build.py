@@ -21,7 +21,7 @@ from typing import Callable
 from . import TEMPLATES, __version__
 from .output import (OutputFile, Staging, changed_since_published, output_lock, published_dir,
                      published_files, read_regular, record_dir)
-from .problems import Abort, Problems
+from .problems import Abort, Problems, shown_path
 from .progress import Progress
 from .publish import permalinks
 from .settings import Settings
@@ -49,10 +49,10 @@ class BuildReport:
     def describe(self, out_dir: Path) -> str:
         total = sum(self.seconds.values())
         if self.up_to_date:
-            return f"网站已是最新：内容、模板和设置都没有变化（{total:.2f} 秒）→ {out_dir}"
+            return f"网站已是最新：内容、模板和设置都没有变化（{total:.2f} 秒）→ {shown_path(out_dir)}"
         timings = "，".join(f"{_STAGE_NAMES.get(k, k)} {v:.2f}" for k, v in self.seconds.items())
         return (f"已生成网站：{self.issues} 期，{len(self.documents)} 篇文件；写入 {self.written} 个文件，"
-                f"{self.unchanged} 个未变，删除 {self.removed} 个过时文件（共 {total:.2f} 秒：{timings}）→ {out_dir}")
+                f"{self.unchanged} 个未变，删除 {self.removed} 个过时文件（共 {total:.2f} 秒：{timings}）→ {shown_path(out_dir)}")
 
 
 _STAGE_NAMES = {"load": "读取", "render": "生成", "search": "检索", "publish": "发布", "check": "检查"}

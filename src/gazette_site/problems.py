@@ -7,8 +7,22 @@ exit code.
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as an editor wants it in a message: from the working directory when it is
+    inside it (``content/2023/1/x.md``, which editors and their tools open as given)."""
+    text = str(path)
+    if not os.path.isabs(text):
+        return text
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:  # another drive
+        return text
+    return text if relative == ".." or relative.startswith(".." + os.sep) else relative
 
 
 class Level(enum.Enum):
@@ -25,7 +39,8 @@ class Problem:
     message: str = field(compare=False)
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        path = shown_path(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
         return f"{where}: {self.level.value}: {self.message}"
 
 

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..problems import Problems
+from ..problems import Problems, shown_path
 from . import writer
 from .issue import ParsedIssue, parse_issue
 from .report import split_table
@@ -32,7 +32,7 @@ class Ingested:
             f"跨页表格行合并 {stats.merged_rows} 处，排版残留清理 {stats.removed_artifacts} 处\n"
             f"写入 {len(plan.write)} 个文件，删除 {len(plan.delete)} 个，未变 {len(plan.unchanged)} 个"
             + (f"，备份 {len(plan.backup)} 个到 {plan.backup_dir}" if plan.backup else "")
-            + f" → {self.directory}（{self.seconds:.2f} 秒）"
+            + f" → {shown_path(self.directory)}（{self.seconds:.2f} 秒）"
         )
 
 
