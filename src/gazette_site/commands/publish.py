@@ -9,7 +9,7 @@ import argparse
 import time
 from pathlib import Path
 
-from ..problems import Problems
+from ..problems import Problems, shown_path
 from ..progress import Progress
 from ..publish import permalinks
 from ..publish.pipeline import Published, publish
@@ -48,5 +48,5 @@ def summary(published: Published, out_dir: Path, seconds: float, problems: Probl
                      + ("等" if len(new_titles) > _NEW_TITLES_SHOWN else ""))
     else:
         lines.append("没有新增网址")
-    lines.append(f"警告 {len(problems.warnings)} 个；总用时 {seconds:.2f} 秒；网站目录：{out_dir}")
+    lines.append(f"警告 {len(problems.warnings)} 个；总用时 {seconds:.2f} 秒；网站目录：{shown_path(out_dir)}")
     return "\n".join(lines)
