@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import shutil
 import sys
 from pathlib import Path
@@ -18,13 +19,13 @@ from gazette_site.output import record_dir, write_file
 from gazette_site.problems import Problems
 from gazette_site.search import build as search_build, index_files
 from gazette_site.search.extract import page_text
-from gazette_site.search.normalize import fold, fold_char, loose_folds
+from gazette_site.search.normalize import fold, fold_char, folds_of, loose_folds
 from gazette_site.search.numbers import by_year, tails
 from gazette_site.search.page import search_page
 from gazette_site.search.pinyin import title_syllables
 from gazette_site.search.postings import Member, members, read_varints, split_bucket, varints
 from gazette_site.search.reader import PublishedIndex
-from gazette_site.search.terms import SHIFT, text_terms
+from gazette_site.search.terms import SHIFT, first_blocks, text_terms
 from render_fixtures import settings as site_settings
 from support import REPO_ROOT, compare_trees, vnu_check
 
@@ -32,6 +33,9 @@ sys.path.insert(0, str(REPO_ROOT / "bench"))
 import synthetic  # noqa: E402
 
 CONTENT = REPO_ROOT / "content"
+# Characters that fold to nothing (whitespace), to another or to several, and to themselves: enough of
+# those that most bigrams of a long text are new, wherever the text is cut.
+FOLDING = " \u3000\n\u200bＧ３１８ｐPCR，,（）㈠㎡" + "".join(map(chr, range(0x4E00, 0x4F00)))
 
 
 def test_fold_ignores_whitespace_width_and_case():
@@ -123,6 +127,22 @@ def test_varints_read_back_what_was_written(values):
 def test_the_terms_are_the_characters_and_bigrams(text):
     expected = {ord(c) for c in text} | {(ord(a) + 1) * SHIFT + ord(b) for a, b in zip(text, text[1:])}
     assert text_terms(text).tolist() == sorted(expected)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(FOLDING, max_size=20), st.integers(0, 2**32), st.integers(1, 4), st.integers(-60, 60))
+def test_each_term_is_given_the_first_block_whose_folded_text_has_it(preface, seed, blocks, extra):
+    """As if each block (block 0 with the preface) were folded and its terms taken on its own: cuts
+    fall anywhere, across whitespace and characters folding widens or drops."""
+    rest = "".join(random.Random(seed).choices(FOLDING, k=max(0, search_build.BLOCK * blocks + extra)))
+    expected: dict[int, int] = {}
+    for j, part in enumerate(search_build.text_blocks(rest)):
+        for term in text_terms(fold(f"{preface} {part}" if j == 0 else part)).tolist():
+            expected.setdefault(term, j)
+    folded, starts, ends, changed = search_build._folded(preface, rest)
+    terms, hints = first_blocks(folded, starts, ends)
+    assert dict(zip(terms.tolist(), hints.tolist())) == expected and terms.tolist() == sorted(expected)
+    assert folded == fold(f"{preface} {rest}") and folds_of(changed) == loose_folds(f"{preface} {rest}")
 
 
 @given(st.integers(0, 5000), st.integers(1, 300), st.integers(1, 64))

@@ -42,12 +42,12 @@ from ..render import page_keys
 from ..render.env import cn_date, issue_label
 from ..settings import Settings
 from .extract import page_text
-from .normalize import fold, loose_folds
+from .normalize import fold, fold_noting, folds_of
 from .numbers import by_year, tails
 from .page import search_page
 from .pinyin import title_syllables
 from .postings import Member, bucket_file, encode_members, members, read_varints, split_bucket, varints
-from .terms import bucket_count, buckets_of, text_terms
+from .terms import bucket_count, buckets_of, first_blocks, text_terms
 
 RECORD = "search/build.json"  # in the build's record, not a URL
 ROW_DOCUMENTS = 128  # per rows file: listing every result reads them all
@@ -72,8 +72,9 @@ def _on_workers(func, tasks: list, chunk: int = CHUNK, parallel_from: int | None
     """``func`` of each task on the other cores. The workers start from a small
     server process, not forked from the build (which holds the archive: each
     fork would count it again), and leave this process to write the files."""
-    return parallel_imap(func, tasks, chunk_size=chunk, caller_works=False,
-                         context=multiprocessing.get_context("forkserver"), parallel_from=parallel_from)
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return parallel_imap(func, tasks, chunk_size=chunk, caller_works=False, context=context, parallel_from=parallel_from)
 
 
 def _read_all(tasks: list) -> Iterator["Read"]:
@@ -164,16 +165,17 @@ def _keys(terms: np.ndarray, buckets: int) -> np.ndarray:
     return (buckets_of(terms, buckets).astype(np.uint64) << np.uint64(43)) | terms
 
 
-def _terms_and_hints(preface: str, rest: str) -> tuple[np.ndarray, np.ndarray]:
-    """The document's terms, and for each the first block that has it (block 0 with the preface)."""
-    parts = text_blocks(rest)
-    found = [text_terms(fold(f"{preface} {parts[0]}"))] + [text_terms(fold(part)) for part in parts[1:]]
-    terms = np.concatenate(found)
-    blocks = np.repeat(np.arange(len(found), dtype=np.uint64), [len(f) for f in found])
-    order = np.argsort(terms, kind="stable")  # within a term, blocks stay in order
-    terms, blocks = terms[order], blocks[order]
-    first = np.concatenate(([True], terms[1:] != terms[:-1])) if len(terms) else np.zeros(0, bool)
-    return terms[first], blocks[first]
+def _folded(preface: str, rest: str) -> tuple[str, np.ndarray, np.ndarray, set[str]]:
+    """The folded text (the preface's, then the rest's); where each block's folded text starts and ends
+    in it (block 0 with the preface); and the characters of the text that folding may change."""
+    changed: set[str] = set()
+    head = fold_noting(preface, changed)
+    own = [fold_noting(rest[start:start + BLOCK], changed) for start in range(0, max(len(rest), 1), BLOCK)]
+    bounds = np.cumsum([len(head), *map(len, own)])  # own part j of the rest: bounds[j] to bounds[j + 1]
+    # Each block but the last goes on into the next block's own part by its first OVERLAP characters.
+    into_next = [len(fold(rest[start:start + OVERLAP])) for start in range(BLOCK, BLOCK * len(own), BLOCK)]
+    starts = np.concatenate(([0], bounds[1:-1]))
+    return head + "".join(own), starts, bounds[1:] + np.array([*into_next, 0], dtype=np.int64), changed
 
 
 def _read(task: tuple) -> Read:
@@ -196,20 +198,19 @@ def _read(task: tuple) -> Read:
     else:
         parts = [read_block((Path(path) / urls.search_block(n, j)).read_bytes()) for j in range(count)]
         preface, rest = parts[0][8], "".join(part[9][:BLOCK] for part in parts)
-    text = f"{preface} {rest}".strip()
-    folded = fold(text)
-    if not folded:
+    folded, starts, ends, changed = _folded(preface, rest)
+    if not folded.strip():  # as the text, stripped as Python strips, folds
         return failed("检索索引：data-search-body 元素中没有文字")
     stored = f"{preface}\n{rest}"
     files = None
     if source == "page":
         parts = text_blocks(rest)
         files = [block_file([*facts, j, len(parts), preface if j == 0 else ""], part) for j, part in enumerate(parts)]
-    terms, hints = _terms_and_hints(preface, rest)
+    terms, hints = first_blocks(folded, starts, ends)
     keys = _keys(terms, buckets)
     order = np.argsort(keys)  # by bucket, then term: each group of buckets is one slice
     return Read(preface, rest, hashlib.sha256(stored.encode("utf-8")).hexdigest(), tails(folded),
-                "".join(sorted(loose_folds(text))), keys[order], hints[order].astype(np.uint16), title_keys,
+                "".join(sorted(folds_of(changed))), keys[order], hints[order].astype(np.uint16), title_keys,
                 pinyin=title_syllables(title) if source == "page" else "", files=files)
 
 
