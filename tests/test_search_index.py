@@ -1,7 +1,9 @@
 """Search at build time: folding, terms, postings, page text, pinyin, the index files and their reader."""
 from __future__ import annotations
 
+import datetime
 import gzip
+import itertools
 import json
 import random
 import shutil
@@ -12,12 +14,13 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from gazette_site import urls
+from gazette_site import content, urls
 from gazette_site.build import build
 from gazette_site.model import Archive, Document, Issue, IssueRef
 from gazette_site.output import record_dir, write_file
 from gazette_site.problems import Problems
 from gazette_site.search import build as search_build, index_files
+from gazette_site.search.build import sort_dates
 from gazette_site.search.extract import page_text
 from gazette_site.search.normalize import fold, fold_char, folds_of, loose_folds
 from gazette_site.search.numbers import by_year, tails
@@ -216,7 +219,7 @@ def test_the_published_index_finds_exactly_the_documents_containing_a_string(tmp
         # Each posting's hint is the first block of the text that has the term.
         for n, hint in zip(*index.postings(term)[:2]):
             blocks = index.blocks(n)
-            texts = [fold(f"{blocks[0][8]} {blocks[0][9]}")] + [fold(b[9]) for b in blocks[1:]]
+            texts = [fold(f"{blocks[0][9]} {blocks[0][10]}")] + [fold(b[10]) for b in blocks[1:]]
             assert [term in text for text in texts].index(True) == hint, (term, n)
     for _ in range(10):
         source = data.draw(st.sampled_from(shown))
@@ -250,18 +253,26 @@ def test_directory_rows_and_blocks_describe_every_document(built):
     out = built[0]
     directory = json.loads(_read_gz(out / "search" / "index.json.gz"))
     assert directory["documents"] == 10 and directory["members"] == [[0, 10]]
-    assert directory["issues"] == [["2023-1", "2023年第1期", 2023, 0]]
-    assert len(list((out / "search" / "buckets").iterdir())) == directory["buckets"]
+    assert directory["years"] == {"first": 2023, "documents": [10]}
     index = PublishedIndex(out)
+    assert json.loads(_read_gz(out / "search" / "issues.json.gz")) == [["2023-1", "2023年第1期", 2023, 0]]
+    dates = sort_dates(content.load(CONTENT, Problems()))
+    days = [datetime.date.fromisoformat(dates[id]).toordinal() for id in index.ids()]
+    part = json.loads(_read_gz(out / "search" / "sort" / "0.json.gz"))
+    assert directory["sort"]["recent"] == part == {"first": 0, "days": [b - a for a, b in zip([0, *days], days)],
+                                                   "issues": [[0, 0]]}
+    assert directory["sort"]["newest"] == []  # every date is in the directory
+    assert len(list((out / "search" / "buckets").iterdir())) == directory["buckets"]
     rows = json.loads(_read_gz(out / "search" / "rows" / "0.json.gz"))
     assert len(rows) == 10 and [row[0] for row in rows] == index.ids()
     for n, row in enumerate(rows):
         blocks = index.blocks(n)
-        assert all(block[:6] == row[:6] and block[6:8] == [j, len(blocks)] for j, block in enumerate(blocks))
+        assert all(block[:7] == row[:7] and block[7:9] == [j, len(blocks)] for j, block in enumerate(blocks))
+        assert row[6] == "2023年第1期"
         preface, rest = index.preface_and_rest(n)
-        assert row[1] in preface and rest and all(block[8] == "" for block in blocks[1:])
+        assert row[1] in preface and rest and all(block[9] == "" for block in blocks[1:])
         # Each block overlaps the next by search_build.OVERLAP characters.
-        assert all(a[9][search_build.BLOCK:] == b[9][:search_build.OVERLAP] for a, b in zip(blocks, blocks[1:]))
+        assert all(a[10][search_build.BLOCK:] == b[10][:search_build.OVERLAP] for a, b in zip(blocks, blocks[1:]))
     assert not (out / "pagefind").exists()
 
 
@@ -271,7 +282,7 @@ def test_number_files_list_every_document_with_each_tail(built):
     index = PublishedIndex(out)
     texts = {n: fold(index.text(n)) for n in range(len(index.ids()))}
     files = sorted(p.name.removesuffix(".json.gz") for p in (out / "search" / "numbers").iterdir())
-    assert directory["number_years"] == files and "2023" in files
+    assert list(map(str, itertools.accumulate(directory["number_years"]))) == files and "2023" in files
     years = {year: json.loads(_read_gz(out / "search" / "numbers" / f"{year}.json.gz")) for year in files}
     listed = {tail: numbers for year in years.values() for tail, numbers in year["tails"].items()}
     assert "2023〕2号" in listed  # 新政发〔2023〕2号

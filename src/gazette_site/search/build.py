@@ -1,15 +1,19 @@
 """Write everything search needs into the built site (the format: docs/search.md).
 
 ``search/index.json.gz``: the directory the search page loads first: the
-number of documents, buckets and members (:mod:`.postings`), the issues with
-their first document, each document's date to sort by, the lists the filters
-offer, the brackets of 发文字号 and the characters loose folding makes of
-others; ``search/buckets/<b>.bin``: the postings of the terms hashed to
-bucket ``b`` (:mod:`.terms`, :mod:`.postings`), each posting with the first
-block of the text that has the term; ``search/text/<n>.<j>.json.gz``: block
-``j`` of document ``n``'s text as its page shows it, with what a result shows
-(a page of results fetches one block per result); ``search/rows/<k>.json.gz``:
-what a result shows and the title's pinyin, for documents 128k to 128k + 127;
+number of documents, buckets and members (:mod:`.postings`), the first
+document of each year, the dates the newest documents sort by, the lists the
+filters offer, the brackets of 发文字号 and the characters loose folding
+makes of others; nothing of it grows with the archive but a few numbers a
+year. ``search/buckets/<b>.bin``: the postings of the terms hashed to bucket
+``b`` (:mod:`.terms`, :mod:`.postings`), each posting with the first block
+of the text that has the term; ``search/text/<n>.<j>.bin``: block ``j`` of
+document ``n``'s text as its page shows it, with what a result shows (a page
+of results fetches one block per result); ``search/rows/<k>.json.gz``: what
+a result shows and the title's pinyin, for documents 128k to 128k + 127;
+``search/sort/<k>.json.gz``: the date each of documents 1024k to 1024k + 1023
+sorts by, and its issue, for ordering results older than the directory's;
+``search/issues.json.gz``: every issue, for the issue filter;
 ``search/numbers/<year>.json.gz``: the documents having each 发文字号 tail of
 that year (:mod:`.numbers`), and having each 发文字号;
 ``search/filters.json.gz``: the documents of each 栏目 and 发文机关;
@@ -18,6 +22,7 @@ the index was made from, which the next build reads to redo only what changed.
 """
 from __future__ import annotations
 
+import bisect
 import datetime
 import gzip
 import hashlib
@@ -51,6 +56,9 @@ from .terms import bucket_count, buckets_of, first_blocks, text_terms
 
 RECORD = "search/build.json"  # in the build's record, not a URL
 ROW_DOCUMENTS = 128  # per rows file: listing every result reads them all
+# Documents per sort file; the directory has the newest as many, with which a
+# page of results is mostly ordered (a few KB at most, however large the archive).
+SORT_DOCUMENTS = 1024
 # Characters of the text after the preface per block: a shown result costs a
 # block (about 3 KB deflated), not its whole text. Each block goes on for
 # OVERLAP more characters, so that a match across the cut is whole in the
@@ -93,7 +101,7 @@ def block_file(facts: list, text: str) -> bytes:
 
 
 def read_block(data: bytes) -> list:
-    """A block's facts — id, title, 发文字号, date, date as shown, 栏目, block, blocks, preface — and its text."""
+    """A block's facts — id, title, 发文字号, date, date as shown, 栏目, issue, block, blocks, preface — and its text."""
     plain = zlib.decompress(data, -15)
     (length,), at = read_varints(plain, 1)
     return [*json.loads(plain[at:at + length]), plain[at + length:].decode("utf-16-le")]
@@ -105,9 +113,9 @@ def text_blocks(rest: str) -> list[str]:
 
 
 def shown(doc: Document) -> list:
-    """What a result shows of a document: id, title, 发文字号, date, date as shown, 栏目."""
+    """What a result shows of a document: id, title, 发文字号, date, date as shown, 栏目, issue."""
     return [doc.id, doc.title, doc.doc_number, doc.date.isoformat() if doc.date else None, cn_date(doc.date),
-            doc.category]
+            doc.category, issue_label(doc.issue.year, doc.issue.number)]
 
 
 def _gzip(text: str) -> bytes:
@@ -197,7 +205,7 @@ def _read(task: tuple) -> Read:
         preface, rest = found.preface, found.rest
     else:
         parts = [read_block((Path(path) / urls.search_block(n, j)).read_bytes()) for j in range(count)]
-        preface, rest = parts[0][8], "".join(part[9][:BLOCK] for part in parts)
+        preface, rest = parts[0][9], "".join(part[10][:BLOCK] for part in parts)
     folded, starts, ends, changed = _folded(preface, rest)
     if not folded.strip():  # as the text, stripped as Python strips, folds
         return failed("检索索引：data-search-body 元素中没有文字")
@@ -462,14 +470,12 @@ def _runs(numbers: list[int]) -> list[int]:
 
 
 def _tables(archive: Archive, known: list[Known | None], buckets: int, layout: list[Member]) -> Iterator[OutputFile]:
-    """The directory, the filters and the 发文字号 files: small, made anew each build."""
+    """The directory, the filters, the issues, the sort files and the 发文字号 files: small, made anew each build."""
     documents = archive.documents
-    dates = sort_dates(archive)
     issues, first = [], 0
     for issue in archive.issues:
         issues.append([issue.ref.key, issue_label(issue.year, issue.number), issue.year, first])
         first += len(issue.documents)
-    days = [_day(dates[doc.id]) for doc in documents]
     categories: dict[str, list[int]] = {}
     issuers: dict[str, list[int]] = {}
     for n, doc in enumerate(documents):
@@ -482,18 +488,48 @@ def _tables(archive: Archive, known: list[Known | None], buckets: int, layout: l
     for year, listed in years.items():
         yield OutputFile(urls.search_numbers(year), _json(listed))
     yield OutputFile(urls.SEARCH_FILTERS, _json({"category": {k: _runs(v) for k, v in categories.items()},
-                                     "issuer": {k: _runs(v) for k, v in issuers.items()}}))
+                                                 "issuer": {k: _runs(v) for k, v in issuers.items()}}))
+    yield OutputFile(urls.SEARCH_ISSUES, _json(issues))
+    dates = sort_dates(archive)
+    days = [_day(dates[doc.id]) for doc in documents]
+    starts = [first for *_, first in issues]
+    year_counts = [0] * (archive.issues[-1].year - archive.issues[0].year + 1 if archive.issues else 0)
+    for issue in archive.issues:
+        year_counts[issue.year - archive.issues[0].year] += len(issue.documents)
+    for part in range(0, len(documents), SORT_DOCUMENTS):
+        yield OutputFile(urls.search_sort(part // SORT_DOCUMENTS),
+                         _json(_sort_part(days, starts, part, min(part + SORT_DOCUMENTS, len(documents)))))
     folds = set().union(*(k.folds for k in known if k))
+    recent = max(0, len(documents) - SORT_DOCUMENTS)
     directory = {
         "documents": len(documents), "buckets": buckets, "members": [[m.first, m.count] for m in layout],
-        "rows": ROW_DOCUMENTS, "block": BLOCK, "overlap": OVERLAP, "issues": issues,
-        "dates": [b - a for a, b in zip([0, *days], days)],
+        "rows": ROW_DOCUMENTS, "block": BLOCK, "overlap": OVERLAP,
+        "years": {"first": archive.issues[0].year if archive.issues else None, "documents": year_counts},
+        # Each part's newest day among its documents older than those the directory holds: no
+        # later than what they sort by.
+        "sort": {"documents": SORT_DOCUMENTS,
+                 "newest": [max(days[part:min(part + SORT_DOCUMENTS, recent)]) for part in range(0, recent, SORT_DOCUMENTS)],
+                 "recent": _sort_part(days, starts, recent, len(documents))},
         "categories": list(categories), "issuers": sorted(issuers),
         # The browser reads 发文字号 in queries with the brackets docnumber knows.
         "doc_number_brackets": {"open": fold(docnumber.OPEN_BRACKETS), "close": fold(docnumber.CLOSE_BRACKETS)},
-        "loose_folds": "".join(sorted(folds)), "number_years": sorted(years),
+        "loose_folds": "".join(sorted(folds)), "number_years": _deltas(sorted(map(int, years))),
     }
     yield OutputFile(urls.SEARCH_DIRECTORY, _json(directory))
+
+
+def _deltas(numbers: list[int]) -> list[int]:
+    """Increasing numbers as the first, then each one's difference from the one before: a few bytes gzipped."""
+    return [b - a for a, b in zip([0, *numbers], numbers)]
+
+
+def _sort_part(days: list[int], issue_starts: list[int], first: int, end: int) -> dict:
+    """What documents ``first`` to ``end`` sort by: their days, delta-coded from ``first``'s, and
+    ``[number, first document]`` of each issue they are in."""
+    part = days[first:end]
+    held = bisect.bisect_right(issue_starts, first) - 1  # the issue of the first document
+    return {"first": first, "days": _deltas(part),
+            "issues": [[number, issue_starts[number]] for number in range(max(held, 0), bisect.bisect_left(issue_starts, end))]}
 
 
 def _day(iso: str) -> int:

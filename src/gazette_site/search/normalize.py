@@ -9,7 +9,7 @@ also matches loosely, so its candidates serve both.
 
 Folding works one character at a time, never on the whole string, so that a
 position in the folded text maps back to a position in the displayed text
-(excerpts highlight what the reader sees). ``static/search/normalize.js`` is
+(excerpts highlight what the reader sees). ``static/search/query.js`` has
 the browser's copy of these rules; the tests check that both fold every
 character of the content alike.
 """
