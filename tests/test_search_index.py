@@ -26,7 +26,7 @@ from gazette_site.search.normalize import fold, fold_char, folds_of, loose_folds
 from gazette_site.search.numbers import by_year, tails
 from gazette_site.search.page import search_page
 from gazette_site.search.pinyin import title_syllables
-from gazette_site.search.postings import Member, members, read_varints, split_bucket, varints
+from gazette_site.search.postings import Member, members, read_varints, split_bucket, varint, varints
 from gazette_site.search.reader import PublishedIndex
 from gazette_site.search.terms import SHIFT, first_blocks, text_terms
 from render_fixtures import settings as site_settings
@@ -124,6 +124,7 @@ def test_title_syllables_use_phrase_readings():
 def test_varints_read_back_what_was_written(values):
     data, starts = varints(np.array(values, dtype=np.uint64))
     assert read_varints(data.tobytes()) == (values, len(data)) and starts[-1] == len(data)
+    assert b"".join(map(varint, values)) == data.tobytes()
 
 
 @given(st.text(max_size=40))
@@ -337,17 +338,23 @@ def test_missing_or_unmarked_pages_are_reported(tmp_path):
 
 
 class Reads:
-    """Which documents the search stage reads, and from what (their page, or their published text)."""
+    """Which documents the search stage reads, and from what: their page (as the render makes it,
+    or its file), or their published text."""
 
     def __init__(self, monkeypatch):
         self.pages: list[str] = []
         self.texts: list[str] = []
-        real = search_build._read
+        read, index_page = search_build._read, search_build.index_page
 
         def counted(task):
             (self.pages if task[0] == "page" else self.texts).append(task[3])
-            return real(task)
+            return read(task)
+
+        def rendered(doc, html, buckets):
+            self.pages.append(doc.id)
+            return index_page(doc, html, buckets)
         monkeypatch.setattr(search_build, "_read_all", lambda tasks: map(counted, tasks))
+        monkeypatch.setattr(search_build, "index_page", rendered)
 
     def clear(self):
         self.pages.clear()

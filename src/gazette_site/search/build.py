@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import gzip
 import hashlib
 import json
@@ -33,7 +34,7 @@ import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -51,7 +52,7 @@ from .normalize import fold, fold_noting, folds_of
 from .numbers import by_year, tails
 from .page import search_page
 from .pinyin import title_syllables
-from .postings import Member, bucket_file, encode_members, members, read_varints, split_bucket, varints
+from .postings import Member, bucket_file, encode_members, members, read_varints, split_bucket, varint
 from .terms import bucket_count, buckets_of, first_blocks, text_terms
 
 RECORD = "search/build.json"  # in the build's record, not a URL
@@ -96,7 +97,7 @@ def block_file(facts: list, text: str) -> bytes:
     (level 6: as small as level 9 on blocks of Chinese text, in a third of the time)."""
     head = json.dumps(facts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    data = varints(np.array([len(head)], dtype=np.uint64))[0].tobytes() + head + text.encode("utf-16-le")
+    data = varint(len(head)) + head + text.encode("utf-16-le")
     return compressor.compress(data) + compressor.flush()
 
 
@@ -149,9 +150,9 @@ def sort_dates(archive: Archive) -> dict[str, str]:
 
 @dataclass
 class Read:
-    """One document as the index needs it: read from its page, or from its published blocks."""
-    preface: str
-    rest: str
+    """One document as the index needs it: read from its page, or from its published blocks.
+    Not its text: only the blocks' files (from a page) go to the process writing them."""
+    blocks: int
     digest: str  # of the text: whether the index of it changes
     tails: list[str]
     folds: str  # loose_folds of the text
@@ -163,10 +164,6 @@ class Read:
     pinyin: str = ""  # of the title (see .pinyin)
     problem: str | None = None
     files: list[bytes] | None = None  # the blocks' files, when read from the page
-
-    @property
-    def blocks(self) -> int:
-        return len(text_blocks(self.rest))
 
 
 def _keys(terms: np.ndarray, buckets: int) -> np.ndarray:
@@ -186,40 +183,54 @@ def _folded(preface: str, rest: str) -> tuple[str, np.ndarray, np.ndarray, set[s
     return head + "".join(own), starts, bounds[1:] + np.array([*into_next, 0], dtype=np.int64), changed
 
 
-def _read(task: tuple) -> Read:
-    """``(source, path, n, id, title, shown, blocks, buckets)``: source "page" reads the rendered page at
-    ``path``, "blocks" the ``blocks`` published blocks of document ``n`` under the site ``path``."""
-    source, path, n, doc_id, title, facts, count, buckets = task
-    title_keys = np.sort(_keys(text_terms(fold(title)), buckets))
+def _failed(problem: str) -> Read:
     empty = np.zeros(0, dtype=np.uint64)
+    return Read(0, "", [], "", empty, empty, empty, problem=problem)
 
-    def failed(problem: str) -> Read:
-        return Read("", "", "", [], "", empty, empty, title_keys, problem=problem)
-    if source == "page":
-        try:
-            found = page_text(Path(path).read_text(encoding="utf-8"))
-        except OSError:
-            return failed(f"检索索引：找不到文件 “{doc_id}” 的页面（应先生成页面）")
-        if found is None or found.doc_id != doc_id:
-            return failed(f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc_id}”")
-        preface, rest = found.preface, found.rest
-    else:
-        parts = [read_block((Path(path) / urls.search_block(n, j)).read_bytes()) for j in range(count)]
-        preface, rest = parts[0][9], "".join(part[10][:BLOCK] for part in parts)
+
+def _indexed(preface: str, rest: str, title: str, facts: list, buckets: int, from_page: bool) -> Read:
+    """A document's Read from its text; from its page, with its blocks' files and its title's pinyin."""
     folded, starts, ends, changed = _folded(preface, rest)
     if not folded.strip():  # as the text, stripped as Python strips, folds
-        return failed("检索索引：data-search-body 元素中没有文字")
+        return _failed("检索索引：data-search-body 元素中没有文字")
     stored = f"{preface}\n{rest}"
+    parts = text_blocks(rest)
     files = None
-    if source == "page":
-        parts = text_blocks(rest)
+    if from_page:
         files = [block_file([*facts, j, len(parts), preface if j == 0 else ""], part) for j, part in enumerate(parts)]
     terms, hints = first_blocks(folded, starts, ends)
     keys = _keys(terms, buckets)
     order = np.argsort(keys)  # by bucket, then term: each group of buckets is one slice
-    return Read(preface, rest, hashlib.sha256(stored.encode("utf-8")).hexdigest(), tails(folded),
-                "".join(sorted(folds_of(changed))), keys[order], hints[order].astype(np.uint16), title_keys,
-                pinyin=title_syllables(title) if source == "page" else "", files=files)
+    return Read(len(parts), hashlib.sha256(stored.encode("utf-8")).hexdigest(), tails(folded),
+                "".join(sorted(folds_of(changed))), keys[order], hints[order].astype(np.uint16),
+                np.sort(_keys(text_terms(fold(title)), buckets)), pinyin=title_syllables(title) if from_page else "",
+                files=files)
+
+
+def _from_page(html: str, doc_id: str, title: str, facts: list, buckets: int) -> Read:
+    found = page_text(html)
+    if found is None or found.doc_id != doc_id:
+        return _failed(f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc_id}”")
+    return _indexed(found.preface, found.rest, title, facts, buckets, from_page=True)
+
+
+def index_page(doc: Document, html: str, buckets: int) -> Read:
+    """The Read of a page the render has just made, while it is at hand (see ``PageIndexer``)."""
+    return _from_page(html, doc.id, doc.title, shown(doc), buckets)
+
+
+def _read(task: tuple) -> Read:
+    """``(source, path, n, id, title, shown, blocks, buckets)``: source "page" reads the rendered page at
+    ``path``, "blocks" the ``blocks`` published blocks of document ``n`` under the site ``path``."""
+    source, path, n, doc_id, title, facts, count, buckets = task
+    if source == "page":
+        try:
+            html = Path(path).read_text(encoding="utf-8")
+        except OSError:
+            return _failed(f"检索索引：找不到文件 “{doc_id}” 的页面（应先生成页面）")
+        return _from_page(html, doc_id, title, facts, buckets)
+    parts = [read_block((Path(path) / urls.search_block(n, j)).read_bytes()) for j in range(count)]
+    return _indexed(parts[0][9], "".join(part[10][:BLOCK] for part in parts), title, facts, buckets, from_page=False)
 
 
 class Spill:
@@ -304,6 +315,65 @@ def _encode_group(task: tuple) -> dict[int, bytes]:
                           np.arange(low, high), first)
 
 
+@dataclass(frozen=True)
+class _Taken:
+    """What the search stage keeps of a document read from its page: all but its terms (spilled) and its text."""
+    digest: str
+    tails: list[str]
+    folds: str
+    blocks: int
+    pinyin: str
+
+
+class PageIndexer:
+    """The index data of the pages the render makes, read while each page is at hand (``index_page``,
+    on the render's workers) instead of from its file afterwards: each document's terms go to its
+    member's ``Spill`` as they come, in archive order; the search stage (``search_files``) takes the
+    rest from there. Also the search stage's own store of what it reads, with or without a render;
+    it removes the spills when done with them (``with``), or, if it never runs, they go with this."""
+
+    def __init__(self, archive: Archive, settings: Settings):
+        self.buckets = bucket_count(len(archive.documents))
+        self.layout = members(len(archive.documents), settings.search_segment_documents)
+        self.taken: dict[int, _Taken] = {}
+        self.problems: dict[int, str] = {}
+        self._spills: dict[Member, Spill] = {}
+        self._filling: Member | None = None  # whose spill the last document went to
+        self._temp = tempfile.TemporaryDirectory(prefix="gazette-index-")
+
+    def __enter__(self) -> "PageIndexer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._spills.clear()
+        self._temp.cleanup()
+
+    def worker(self) -> Callable[[Document, str], Read]:
+        """``index_page`` of a rendered page, for the render's workers."""
+        return functools.partial(index_page, buckets=self.buckets)
+
+    def spill(self, member: Member) -> Spill:
+        if member not in self._spills:
+            directory = Path(self._temp.name) / str(member.first)
+            directory.mkdir()
+            self._spills[member] = Spill(directory, self.buckets)
+        return self._spills[member]
+
+    def take(self, n: int, read: Read) -> Iterator[OutputFile]:
+        """Document ``n``'s Read, from its page as just rendered: its blocks' files, to write with the pages."""
+        if read.problem:
+            self.problems[n] = read.problem
+            return
+        member = next(m for m in self.layout if m.first <= n < m.end)
+        if self._filling not in (None, member):  # its documents are all in: to disk, not memory
+            self._spills[self._filling].flush()
+        self._filling = member
+        self.spill(member).add(n, read)
+        self.taken[n] = _Taken(read.digest, read.tails, read.folds, read.blocks, read.pinyin)
+        for j, data in enumerate(read.files):
+            yield OutputFile(urls.search_block(n, j), data)
+
+
 @dataclass
 class Known:
     """A document as the last build recorded it: its page key, and what its text gave."""
@@ -345,8 +415,10 @@ def _checked(value, kind):
 
 
 def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems,
-                 previous_record: Path | None = None, record: Path | None = None) -> Iterator[OutputFile]:
-    """Every file search needs, from the pages already in ``out_dir``.
+                 previous_record: Path | None = None, record: Path | None = None,
+                 indexer: PageIndexer | None = None) -> Iterator[OutputFile]:
+    """Every file search needs, from the pages already in ``out_dir`` (or, for those the render
+    made this build, from what ``indexer`` took of them then).
 
     A member of the index whose documents are those the last build recorded,
     with the same text, is kept as published; so are the blocks and rows of
@@ -354,13 +426,18 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     Everything else is made from the pages, and from the published blocks of
     the unchanged documents of a member that must be made again.
     """
+    with indexer or PageIndexer(archive, settings) as spilled:
+        yield from _search_files(archive, out_dir, problems, previous_record, record, spilled)
+
+
+def _search_files(archive: Archive, out_dir: Path, problems: Problems, previous_record: Path | None,
+                  record: Path | None, indexer: PageIndexer) -> Iterator[OutputFile]:
     documents = archive.documents
     count = len(documents)
     code = code_digest()
     keys = page_keys.read(record)  # the keys of the pages this build put in out_dir
     previous = _read_record(previous_record, code)
-    buckets = bucket_count(count)
-    layout = members(count, settings.search_segment_documents)
+    buckets, layout = indexer.buckets, indexer.layout
     old_members = set()
     if previous and previous["buckets"] == buckets and all(out_dir.joinpath(urls.search_bucket(b)).is_file()
                                                              for b in range(buckets)):
@@ -387,40 +464,40 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
                  known[n].blocks if source == "blocks" else 0, buckets) for n in numbers]
 
     new_parts: dict[Member, dict[int, bytes]] = {}
-    with tempfile.TemporaryDirectory(prefix="gazette-index-") as temp:
-        for member in layout:
-            numbers = range(member.first, member.end)
-            spill = Spill(Path(temp), buckets)
-            unread = []
-            for n in numbers:
-                if (found := recorded(n)) is not None:
-                    known[n] = found
-                else:
-                    unread.append(n)
-            same = member in old_members
-            for n, read in zip(unread, _read_all(tasks(unread, "page"))):
-                if read.problem:
-                    problems.error(out_dir / urls.output_file(urls.document(documents[n].id)), None, read.problem)
-                    continue
-                same = same and n < len(old_docs) and old_docs[n].id == documents[n].id \
-                    and old_docs[n].digest == read.digest
-                known[n] = Known(documents[n].id, keys.get(documents[n].id, (None,))[0], read.digest, read.tails,
-                                 read.folds, read.blocks)
-                fresh.add(n)
-                pinyin[n] = read.pinyin
-                for j, data in enumerate(read.files):
-                    yield OutputFile(urls.search_block(n, j), data)
-                spill.add(n, read)
-            if same:
+    for member in layout:
+        numbers = range(member.first, member.end)
+        unread = []
+        for n in numbers:
+            if n in indexer.taken or n in indexer.problems:
                 continue
-            rest = [n for n in numbers if n not in fresh and known[n] is not None]
-            for n, read in zip(rest, _read_all(tasks(rest, "blocks"))):
-                spill.add(n, read)
-            new_parts[member] = spill.encode(member.first)
-        for n in range(count):
-            if known[n] is not None and n not in fresh:
-                yield from (OutputFile(urls.search_block(n, j), None) for j in range(known[n].blocks))
-        yield from _bucket_files(out_dir, buckets, layout, new_parts, previous)
+            if (found := recorded(n)) is not None:
+                known[n] = found
+            else:
+                unread.append(n)
+        for n, read in zip(unread, _read_all(tasks(unread, "page"))):
+            yield from indexer.take(n, read)
+        same = member in old_members
+        for n in numbers:
+            if n in indexer.problems:
+                problems.error(out_dir / urls.output_file(urls.document(documents[n].id)), None, indexer.problems[n])
+            elif (taken := indexer.taken.get(n)) is not None:
+                same = same and n < len(old_docs) and old_docs[n].id == documents[n].id \
+                    and old_docs[n].digest == taken.digest
+                known[n] = Known(documents[n].id, keys.get(documents[n].id, (None,))[0], taken.digest, taken.tails,
+                                 taken.folds, taken.blocks)
+                fresh.add(n)
+                pinyin[n] = taken.pinyin
+        if same:
+            continue
+        spill = indexer.spill(member)
+        rest = [n for n in numbers if n not in fresh and known[n] is not None]
+        for n, read in zip(rest, _read_all(tasks(rest, "blocks"))):
+            spill.add(n, read)
+        new_parts[member] = spill.encode(member.first)
+    for n in range(count):
+        if known[n] is not None and n not in fresh:
+            yield from (OutputFile(urls.search_block(n, j), None) for j in range(known[n].blocks))
+    yield from _bucket_files(out_dir, buckets, layout, new_parts, previous)
     new_parts.clear()
     yield from _rows_files(archive, out_dir, pinyin, previous is None)
     yield from _tables(archive, known, buckets, layout)
@@ -538,12 +615,14 @@ def _day(iso: str) -> int:
 
 
 def index_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems,
-                previous_record: Path | None = None, record: Path | None = None) -> Iterator[OutputFile]:
+                previous_record: Path | None = None, record: Path | None = None,
+                indexer: PageIndexer | None = None) -> Iterator[OutputFile]:
     """Every file search adds to the site, from the pages already in ``out_dir``; ``previous_record``:
     the record of the published site, which says what the published index was made from; ``record``:
-    this build's, with the keys of the pages in ``out_dir``.
+    this build's, with the keys of the pages in ``out_dir``; ``indexer``: what the render took of the
+    pages it made (see ``PageIndexer``).
 
     The build writes them with the pages, so its record removes stale ones.
     """
-    yield from search_files(archive, Path(out_dir), settings, problems, previous_record, record)
+    yield from search_files(archive, Path(out_dir), settings, problems, previous_record, record, indexer)
     yield from search_page(archive, settings, problems)
