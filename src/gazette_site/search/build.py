@@ -69,7 +69,7 @@ OVERLAP = 50
 # (Term, document, block) triples held before they are written to the
 # temporary files, and how many of those files: what bounds the build's memory.
 SPILL_PAIRS = 4_000_000
-GROUPS = 16
+GROUPS = 32
 # Documents handed to a worker at a time: a few, so that the texts and terms
 # on their way back stay a few MB.
 CHUNK = 16
