@@ -250,6 +250,23 @@ def test_search_files_are_byte_identical_across_builds(built):
     assert compare_trees(first / "search", second / "search") == []
 
 
+def test_members_encoded_on_other_cores_while_the_site_is_finished_are_the_same(tmp_path):
+    """A large member's postings are encoded on workers, from when the render has read its last page
+    (a first build) or once its documents are all read (a rebuild): the same bytes as in this process."""
+    content = tmp_path / "content"
+    synthetic.write_archive(content, 3)
+
+    def build_all():
+        for name, on_workers in (("here", 10**9), ("workers", 4)):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(search_build, "ENCODE_ON_WORKERS", on_workers)
+                build(content, tmp_path / name, _settings(search_segment_documents=4), Problems())
+        assert compare_trees(tmp_path / "here" / "search", tmp_path / "workers" / "search") == []
+    build_all()
+    synthetic.write_issue(content, 3)
+    build_all()
+
+
 def test_directory_rows_and_blocks_describe_every_document(built):
     out = built[0]
     directory = json.loads(_read_gz(out / "search" / "index.json.gz"))

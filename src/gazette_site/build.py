@@ -159,7 +159,7 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, problems: Probl
     try:
         progress.stage("生成页面")
         # The search index reads each page as it is rendered, on the worker that made it.
-        indexer = PageIndexer(archive, settings) if search else None
+        indexer = PageIndexer(archive, settings, staging.record) if search else None
         # Each file goes to the staging copy as soon as it is rendered: the build
         # holds a few pages at a time, never the whole site.
         for output in render_site(archive, settings, problems, templates, cache_dir, progress, previous=staging.dir,

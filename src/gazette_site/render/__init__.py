@@ -43,6 +43,9 @@ class PageReader(Protocol):
     def take(self, n: int, made: Any) -> Iterable[OutputFile]:
         """Document ``n``'s, here: files to write with the pages."""
 
+    def done(self) -> None:
+        """Every page is rendered, and the workers are gone."""
+
 
 def render_site(archive: Archive, settings: Settings, problems: Problems,
                 templates: Path = TEMPLATES, cache_dir: Path | None = None,
@@ -82,6 +85,8 @@ def render_site(archive: Archive, settings: Settings, problems: Problems,
             yield result.record_file
         if result.read is not None:
             yield from reader.take(n, result.read)
+    if reader:
+        reader.done()
     yield OutputFile(page_keys.RECORD, page_keys.dumps(keys), state=True)
     for builder in BUILDERS:
         for page in builder(site):

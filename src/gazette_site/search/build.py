@@ -32,6 +32,7 @@ import multiprocessing
 import os
 import tempfile
 import zlib
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -77,13 +78,18 @@ ENCODE_ON_WORKERS = 1000  # documents in a member from which its groups are enco
 READ_ON_WORKERS = 200  # documents to read from which they are read on the other cores
 
 
-def _on_workers(func, tasks: list, chunk: int = CHUNK, parallel_from: int | None = None) -> Iterator:
-    """``func`` of each task on the other cores. The workers start from a small
-    server process, not forked from the build (which holds the archive: each
-    fork would count it again), and leave this process to write the files."""
+def _server_context() -> multiprocessing.context.BaseContext:
+    """Workers started from a small server process with this module loaded, not forked from the
+    build (which holds the archive: each fork would count it again)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    return parallel_imap(func, tasks, chunk_size=chunk, caller_works=False, context=context, parallel_from=parallel_from)
+    return context
+
+
+def _on_workers(func, tasks: list, chunk: int = CHUNK, parallel_from: int | None = None) -> Iterator:
+    """``func`` of each task on the other cores (``_server_context``), leaving this process to write the files."""
+    return parallel_imap(func, tasks, chunk_size=chunk, caller_works=False, context=_server_context(),
+                         parallel_from=parallel_from)
 
 
 def _read_all(tasks: list) -> Iterator["Read"]:
@@ -282,17 +288,11 @@ class Spill:
                     stream.write(np.uint64(len(column)).tobytes() + column.tobytes())
         self.pending, self.held = [[] for _ in range(self.groups)], 0
 
-    def encode(self, first: int) -> dict[int, bytes]:
-        """Every bucket's member, from the triples of this member's documents (numbered from ``first``)."""
+    def groups_to_encode(self, first: int) -> list[tuple]:
+        """``_encode_group``'s tasks for this member's documents (numbered from ``first``), all on disk."""
         self.flush()
-        out: dict[int, bytes] = {}
-        tasks = [(str(path), g * self.buckets // self.groups, (g + 1) * self.buckets // self.groups, first,
-                  self.in_order) for g, path in enumerate(self.files)]
-        # A group of a large member takes a second or more: worth a worker each.
-        big = self.last - first >= ENCODE_ON_WORKERS
-        for encoded in _on_workers(_encode_group, tasks, chunk=1, parallel_from=1 if big else len(tasks) + 1):
-            out.update(encoded)
-        return out
+        return [(str(path), g * self.buckets // self.groups, (g + 1) * self.buckets // self.groups, first,
+                 self.in_order) for g, path in enumerate(self.files)]
 
 
 def _encode_group(task: tuple) -> dict[int, bytes]:
@@ -329,22 +329,29 @@ class PageIndexer:
     """The index data of the pages the render makes, read while each page is at hand (``index_page``,
     on the render's workers) instead of from its file afterwards: each document's terms go to its
     member's ``Spill`` as they come, in archive order; the search stage (``search_files``) takes the
-    rest from there. Also the search stage's own store of what it reads, with or without a render;
-    it removes the spills when done with them (``with``), or, if it never runs, they go with this."""
+    rest from there. Also the search stage's own store of what it reads, with or without a render,
+    and of the members' encoding, on the other cores while this process writes other files. It
+    removes the spills when done (``with``), or, if the search stage never runs, they go with it.
+    ``previous_record``: the published site's, which says what the published index was made from."""
 
-    def __init__(self, archive: Archive, settings: Settings):
+    def __init__(self, archive: Archive, settings: Settings, previous_record: Path | None):
         self.buckets = bucket_count(len(archive.documents))
         self.layout = members(len(archive.documents), settings.search_segment_documents)
+        self.previous = _read_record(previous_record, code_digest())
         self.taken: dict[int, _Taken] = {}
         self.problems: dict[int, str] = {}
         self._spills: dict[Member, Spill] = {}
         self._filling: Member | None = None  # whose spill the last document went to
+        self._encoding: dict[Member, list[Future | dict[int, bytes]]] = {}
+        self._pool: ProcessPoolExecutor | None = None
         self._temp = tempfile.TemporaryDirectory(prefix="gazette-index-")
 
     def __enter__(self) -> "PageIndexer":
         return self
 
     def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
         self._spills.clear()
         self._temp.cleanup()
 
@@ -372,6 +379,34 @@ class PageIndexer:
         self.taken[n] = _Taken(read.digest, read.tails, read.folds, read.blocks, read.pinyin)
         for j, data in enumerate(read.files):
             yield OutputFile(urls.search_block(n, j), data)
+
+    def done(self) -> None:
+        """Every page the render makes is read, and its workers are gone: where it made every page and
+        the index is made anew, the members are all there is, and are encoded from now on, while
+        the render finishes the site. (Otherwise the search stage reads pages or blocks on workers
+        first: one set of workers at a time, for memory.)"""
+        if self.previous is None and len(self.taken) == sum(member.count for member in self.layout):
+            for member in self.layout:
+                self.encode(member)
+
+    def encode(self, member: Member) -> None:
+        """Start encoding the member from its spill: a large one on the other cores (see ``encoded``)."""
+        if member in self._encoding:
+            return
+        tasks = self.spill(member).groups_to_encode(member.first)
+        if member.count < ENCODE_ON_WORKERS:  # a few seconds' work or less: not worth starting workers
+            self._encoding[member] = [_encode_group(task) for task in tasks]
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(min(os.cpu_count() or 1, 8), mp_context=_server_context())
+        self._encoding[member] = [self._pool.submit(_encode_group, task) for task in tasks]
+
+    def encoded(self, member: Member) -> dict[int, bytes]:
+        """Each bucket's part of the member, once encoded."""
+        out: dict[int, bytes] = {}
+        for part in self._encoding.pop(member):
+            out.update(part.result() if isinstance(part, Future) else part)
+        return out
 
 
 @dataclass
@@ -426,17 +461,16 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     Everything else is made from the pages, and from the published blocks of
     the unchanged documents of a member that must be made again.
     """
-    with indexer or PageIndexer(archive, settings) as spilled:
-        yield from _search_files(archive, out_dir, problems, previous_record, record, spilled)
+    with indexer or PageIndexer(archive, settings, previous_record) as spilled:
+        yield from _search_files(archive, out_dir, problems, record, spilled)
 
 
-def _search_files(archive: Archive, out_dir: Path, problems: Problems, previous_record: Path | None,
-                  record: Path | None, indexer: PageIndexer) -> Iterator[OutputFile]:
+def _search_files(archive: Archive, out_dir: Path, problems: Problems, record: Path | None,
+                  indexer: PageIndexer) -> Iterator[OutputFile]:
     documents = archive.documents
     count = len(documents)
-    code = code_digest()
     keys = page_keys.read(record)  # the keys of the pages this build put in out_dir
-    previous = _read_record(previous_record, code)
+    previous = indexer.previous
     buckets, layout = indexer.buckets, indexer.layout
     old_members = set()
     if previous and previous["buckets"] == buckets and all(out_dir.joinpath(urls.search_bucket(b)).is_file()
@@ -463,7 +497,7 @@ def _search_files(archive: Archive, out_dir: Path, problems: Problems, previous_
                  else str(out_dir), n, documents[n].id, documents[n].title, shown(documents[n]),
                  known[n].blocks if source == "blocks" else 0, buckets) for n in numbers]
 
-    new_parts: dict[Member, dict[int, bytes]] = {}
+    made: list[Member] = []  # members made anew, encoding while the other files are written
     for member in layout:
         numbers = range(member.first, member.end)
         unread = []
@@ -493,15 +527,16 @@ def _search_files(archive: Archive, out_dir: Path, problems: Problems, previous_
         rest = [n for n in numbers if n not in fresh and known[n] is not None]
         for n, read in zip(rest, _read_all(tasks(rest, "blocks"))):
             spill.add(n, read)
-        new_parts[member] = spill.encode(member.first)
+        made.append(member)
+    for member in made:  # once no more is read on workers: one set of workers at a time
+        indexer.encode(member)
     for n in range(count):
         if known[n] is not None and n not in fresh:
             yield from (OutputFile(urls.search_block(n, j), None) for j in range(known[n].blocks))
-    yield from _bucket_files(out_dir, buckets, layout, new_parts, previous)
-    new_parts.clear()
     yield from _rows_files(archive, out_dir, pinyin, previous is None)
     yield from _tables(archive, known, buckets, layout)
-    record = {"code": code, "buckets": buckets, "members": [[m.first, m.count] for m in layout],
+    yield from _bucket_files(out_dir, buckets, layout, {member: indexer.encoded(member) for member in made}, previous)
+    record = {"code": code_digest(), "buckets": buckets, "members": [[m.first, m.count] for m in layout],
               "documents": [k.row() if k else [d.id, None, "", [], "", 0] for d, k in zip(documents, known)]}
     # bookkeeping, kept in the build's record beside the site, never published
     yield OutputFile(RECORD, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), state=True)
