@@ -156,10 +156,10 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, problems: Probl
     for path, target in staging.links:
         problems.warning(out_dir / path, None, f"是符号链接（指向 {target}）：构建不跟随网站目录中的链接，新版本中不再有它，"
                                                "它指向的文件没有被改动。网站之外的文件夹请在网站服务器上配置")
+    # The search index reads each page as it is rendered, on the worker that made it.
+    indexer = PageIndexer(archive, settings, staging.record) if search else None
     try:
         progress.stage("生成页面")
-        # The search index reads each page as it is rendered, on the worker that made it.
-        indexer = PageIndexer(archive, settings, staging.record) if search else None
         # Each file goes to the staging copy as soon as it is rendered: the build
         # holds a few pages at a time, never the whole site.
         for output in render_site(archive, settings, problems, templates, cache_dir, progress, previous=staging.dir,
@@ -186,6 +186,8 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, problems: Probl
         on_ready(staging.current)
         staging.commit(problems)
     except BaseException:
+        if indexer is not None:
+            indexer.close()
         staging.discard()
         raise
     lap("publish")

@@ -330,8 +330,8 @@ class PageIndexer:
     on the render's workers) instead of from its file afterwards: each document's terms go to its
     member's ``Spill`` as they come, in archive order; the search stage (``search_files``) takes the
     rest from there. Also the search stage's own store of what it reads, with or without a render,
-    and of the members' encoding, on the other cores while this process writes other files. It
-    removes the spills when done (``with``), or, if the search stage never runs, they go with it.
+    and of the members' encoding, on the other cores while this process writes other files. The
+    search stage closes it (``with``); a build that stops before, with ``close``.
     ``previous_record``: the published site's, which says what the published index was made from."""
 
     def __init__(self, archive: Archive, settings: Settings, previous_record: Path | None):
@@ -350,8 +350,13 @@ class PageIndexer:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the encoding workers and remove the spills; closing again does nothing."""
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+            self._pool = None
         self._spills.clear()
         self._temp.cleanup()
 
