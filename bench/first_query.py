@@ -39,7 +39,7 @@ KINDS = (
     (re.compile(r"^search/text/|\.pf_fragment$"), "results and excerpts"),
     (re.compile(r"^search/(index|filters)\.json\.gz$|pagefind-entry\.json$|\.pf_meta$"), "directory"),
     (re.compile(r"^search/buckets/|\.pf_index$"), "postings"),
-    (re.compile(r"^search/(rows|numbers)/"), "tables"),
+    (re.compile(r"^search/(rows/|numbers/|sort/|issues\.json\.gz$)"), "tables"),
     (re.compile(r"\.pagefind$|\.wasm$"), "webassembly"),
 )
 # Stock Pagefind's own API, on the page the harness writes beside Hugo's output.

@@ -18,6 +18,7 @@ import pytest
 from gazette_site import content, urls
 from gazette_site.build import build
 from gazette_site.problems import Problems
+from gazette_site.search import build as search_build
 from gazette_site.search.build import BLOCK, OVERLAP, sort_dates
 from gazette_site.search.reader import PublishedIndex
 from gazette_site.search.terms import bucket_count, buckets_of, term_code
@@ -64,9 +65,12 @@ def archive():
 def site_dir(tmp_path_factory, archive):
     out = tmp_path_factory.mktemp("site")
     problems = Problems()
-    # Segments of four: ten documents are two members (8 + 2) in every bucket file, read together.
+    # Segments of four: ten documents are two members (8 + 2) in every bucket file, read together;
+    # sort parts of four: the directory has the dates of the newest four, the others are fetched.
     settings = site_settings(base_url="https://example.org/gongbao/", search_segment_documents=4)
-    build(CONTENT, out, settings, problems)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_build, "SORT_DOCUMENTS", 4)
+        build(CONTENT, out, settings, problems)
     assert not problems.errors, [str(p) for p in problems]
     return out
 
@@ -431,10 +435,18 @@ def test_filters_narrow_to_matching_documents(search_page, pages, archive):
 
 
 def test_order_by_date_and_by_relevance(search_page, archive):
+    """Newest first, within a day the later issue, then printed order; by relevance, documents whose
+    title has the term first. The dates of all but the newest documents are fetched on the way."""
     dates = sort_dates(archive)
-    by_date = result_ids(run_queries(search_page, ["区"], {"sort": "date"})[0])
-    assert len(by_date) == len(archive.documents)
-    assert [dates[id] for id in by_date] == sorted((dates[id] for id in by_date), reverse=True)
+    issue_of = {d.id: i for i, issue in enumerate(archive.issues) for d in issue.documents}
+    number = {d.id: n for n, d in enumerate(archive.documents)}
+    by_date = lambda id: (dates[id], issue_of[id], -number[id])  # noqa: E731
+    for query in ("区", "通知", "的"):
+        found = set(result_ids(run_queries(search_page, [query])[0]))
+        titled = {d.id for d in archive.documents if fold(query) in fold(d.title)}
+        for sort, key in (("date", by_date), ("", lambda id: (id in titled, *by_date(id)))):
+            got = result_ids(run_queries(search_page, [query], {"sort": sort})[0])
+            assert got == sorted(found, key=key, reverse=True), (query, sort)
     first = result_ids(run_queries(search_page, [WUFEI])[0])[0]
     assert WUFEI in next(d.title for d in archive.documents if d.id == first)
 
@@ -480,7 +492,7 @@ def test_browser_folds_characters_like_the_index(search_page, served, pages):
                    | {chr(c) for r in ((0x20, 0x7F), (0xA0, 0x180), (0x2000, 0x2070), (0x3000, 0x3040),
                                        (0xF900, 0xFB00), (0xFF00, 0xFFF0)) for c in range(*r)})
     folded = search_page.evaluate("""async ([root, chars]) => {
-        const { foldChar } = await import(new URL('static/search/normalize.js', root));
+        const { foldChar } = await import(new URL('static/search/query.js', root));
         return chars.map(foldChar);
     }""", [served.url, chars])
     assert [c for c, f in zip(chars, folded) if fold(c) != f] == []
@@ -522,6 +534,20 @@ def test_deep_link_filters_and_back_button(page, served):
     wait_for_results(page, 3)
     assert "category" not in page.url and page.input_value("select[name=category]") == ""
     assert errors == []
+
+
+def test_issues_are_listed_when_a_reader_turns_to_the_filters(page, served):
+    """The list of issues grows with the archive: a search alone does not fetch it."""
+    def fetched_issues(since: int) -> bool:
+        return any(path.endswith(urls.SEARCH_ISSUES) for _, path, _ in served.requests[since:])
+    before = len(served.requests)
+    open_search(page, served, "通知")
+    assert not fetched_issues(before) and page.locator("select[name=issue] option").count() == 1
+    page.hover(".search-filters")
+    page.wait_for_selector("select[name=issue] option[value='2023-1']", state="attached")
+    open_search(page, served, "通知", issue="2023-1")
+    assert page.input_value("select[name=issue]") == "2023-1"
+    assert "已按筛选条件限定" in page.locator("#search-status").inner_text()
 
 
 def test_search_box_in_a_document_page_header(page, served):

@@ -1,8 +1,11 @@
 """Search at build time: folding, terms, postings, page text, pinyin, the index files and their reader."""
 from __future__ import annotations
 
+import datetime
 import gzip
+import itertools
 import json
+import random
 import shutil
 import sys
 from pathlib import Path
@@ -11,20 +14,21 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from gazette_site import urls
+from gazette_site import content, urls
 from gazette_site.build import build
 from gazette_site.model import Archive, Document, Issue, IssueRef
 from gazette_site.output import record_dir, write_file
 from gazette_site.problems import Problems
 from gazette_site.search import build as search_build, index_files
+from gazette_site.search.build import sort_dates
 from gazette_site.search.extract import page_text
-from gazette_site.search.normalize import fold, fold_char, loose_folds
+from gazette_site.search.normalize import fold, fold_char, folds_of, loose_folds
 from gazette_site.search.numbers import by_year, tails
 from gazette_site.search.page import search_page
 from gazette_site.search.pinyin import title_syllables
-from gazette_site.search.postings import Member, members, read_varints, split_bucket, varints
+from gazette_site.search.postings import Member, members, read_varints, split_bucket, varint, varints
 from gazette_site.search.reader import PublishedIndex
-from gazette_site.search.terms import SHIFT, text_terms
+from gazette_site.search.terms import SHIFT, first_blocks, text_terms
 from render_fixtures import settings as site_settings
 from support import REPO_ROOT, compare_trees, vnu_check
 
@@ -32,6 +36,9 @@ sys.path.insert(0, str(REPO_ROOT / "bench"))
 import synthetic  # noqa: E402
 
 CONTENT = REPO_ROOT / "content"
+# Characters that fold to nothing (whitespace), to another or to several, and to themselves: enough of
+# those that most bigrams of a long text are new, wherever the text is cut.
+FOLDING = " \u3000\n\u200bＧ３１８ｐPCR，,（）㈠㎡" + "".join(map(chr, range(0x4E00, 0x4F00)))
 
 
 def test_fold_ignores_whitespace_width_and_case():
@@ -117,12 +124,29 @@ def test_title_syllables_use_phrase_readings():
 def test_varints_read_back_what_was_written(values):
     data, starts = varints(np.array(values, dtype=np.uint64))
     assert read_varints(data.tobytes()) == (values, len(data)) and starts[-1] == len(data)
+    assert b"".join(map(varint, values)) == data.tobytes()
 
 
 @given(st.text(max_size=40))
 def test_the_terms_are_the_characters_and_bigrams(text):
     expected = {ord(c) for c in text} | {(ord(a) + 1) * SHIFT + ord(b) for a, b in zip(text, text[1:])}
     assert text_terms(text).tolist() == sorted(expected)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(FOLDING, max_size=20), st.integers(0, 2**32), st.integers(1, 4), st.integers(-60, 60))
+def test_each_term_is_given_the_first_block_whose_folded_text_has_it(preface, seed, blocks, extra):
+    """As if each block (block 0 with the preface) were folded and its terms taken on its own: cuts
+    fall anywhere, across whitespace and characters folding widens or drops."""
+    rest = "".join(random.Random(seed).choices(FOLDING, k=max(0, search_build.BLOCK * blocks + extra)))
+    expected: dict[int, int] = {}
+    for j, part in enumerate(search_build.text_blocks(rest)):
+        for term in text_terms(fold(f"{preface} {part}" if j == 0 else part)).tolist():
+            expected.setdefault(term, j)
+    folded, starts, ends, changed = search_build._folded(preface, rest)
+    terms, hints = first_blocks(folded, starts, ends)
+    assert dict(zip(terms.tolist(), hints.tolist())) == expected and terms.tolist() == sorted(expected)
+    assert folded == fold(f"{preface} {rest}") and folds_of(changed) == loose_folds(f"{preface} {rest}")
 
 
 @given(st.integers(0, 5000), st.integers(1, 300), st.integers(1, 64))
@@ -196,7 +220,7 @@ def test_the_published_index_finds_exactly_the_documents_containing_a_string(tmp
         # Each posting's hint is the first block of the text that has the term.
         for n, hint in zip(*index.postings(term)[:2]):
             blocks = index.blocks(n)
-            texts = [fold(f"{blocks[0][8]} {blocks[0][9]}")] + [fold(b[9]) for b in blocks[1:]]
+            texts = [fold(f"{blocks[0][9]} {blocks[0][10]}")] + [fold(b[10]) for b in blocks[1:]]
             assert [term in text for text in texts].index(True) == hint, (term, n)
     for _ in range(10):
         source = data.draw(st.sampled_from(shown))
@@ -226,22 +250,47 @@ def test_search_files_are_byte_identical_across_builds(built):
     assert compare_trees(first / "search", second / "search") == []
 
 
+def test_members_encoded_on_other_cores_while_the_site_is_finished_are_the_same(tmp_path):
+    """A large member's postings are encoded on workers, from when the render has read its last page
+    (a first build) or once its documents are all read (a rebuild): the same bytes as in this process."""
+    content = tmp_path / "content"
+    synthetic.write_archive(content, 3)
+
+    def build_all():
+        for name, on_workers in (("here", 10**9), ("workers", 4)):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(search_build, "ENCODE_ON_WORKERS", on_workers)
+                build(content, tmp_path / name, _settings(search_segment_documents=4), Problems())
+        assert compare_trees(tmp_path / "here" / "search", tmp_path / "workers" / "search") == []
+    build_all()
+    synthetic.write_issue(content, 3)
+    build_all()
+
+
 def test_directory_rows_and_blocks_describe_every_document(built):
     out = built[0]
     directory = json.loads(_read_gz(out / "search" / "index.json.gz"))
     assert directory["documents"] == 10 and directory["members"] == [[0, 10]]
-    assert directory["issues"] == [["2023-1", "2023年第1期", 2023, 0]]
-    assert len(list((out / "search" / "buckets").iterdir())) == directory["buckets"]
+    assert directory["years"] == {"first": 2023, "documents": [10]}
     index = PublishedIndex(out)
+    assert json.loads(_read_gz(out / "search" / "issues.json.gz")) == [["2023-1", "2023年第1期", 2023, 0]]
+    dates = sort_dates(content.load(CONTENT, Problems()))
+    days = [datetime.date.fromisoformat(dates[id]).toordinal() for id in index.ids()]
+    part = json.loads(_read_gz(out / "search" / "sort" / "0.json.gz"))
+    assert directory["sort"]["recent"] == part == {"first": 0, "days": [b - a for a, b in zip([0, *days], days)],
+                                                   "issues": [[0, 0]]}
+    assert directory["sort"]["newest"] == []  # every date is in the directory
+    assert len(list((out / "search" / "buckets").iterdir())) == directory["buckets"]
     rows = json.loads(_read_gz(out / "search" / "rows" / "0.json.gz"))
     assert len(rows) == 10 and [row[0] for row in rows] == index.ids()
     for n, row in enumerate(rows):
         blocks = index.blocks(n)
-        assert all(block[:6] == row[:6] and block[6:8] == [j, len(blocks)] for j, block in enumerate(blocks))
+        assert all(block[:7] == row[:7] and block[7:9] == [j, len(blocks)] for j, block in enumerate(blocks))
+        assert row[6] == "2023年第1期"
         preface, rest = index.preface_and_rest(n)
-        assert row[1] in preface and rest and all(block[8] == "" for block in blocks[1:])
+        assert row[1] in preface and rest and all(block[9] == "" for block in blocks[1:])
         # Each block overlaps the next by search_build.OVERLAP characters.
-        assert all(a[9][search_build.BLOCK:] == b[9][:search_build.OVERLAP] for a, b in zip(blocks, blocks[1:]))
+        assert all(a[10][search_build.BLOCK:] == b[10][:search_build.OVERLAP] for a, b in zip(blocks, blocks[1:]))
     assert not (out / "pagefind").exists()
 
 
@@ -251,7 +300,7 @@ def test_number_files_list_every_document_with_each_tail(built):
     index = PublishedIndex(out)
     texts = {n: fold(index.text(n)) for n in range(len(index.ids()))}
     files = sorted(p.name.removesuffix(".json.gz") for p in (out / "search" / "numbers").iterdir())
-    assert directory["number_years"] == files and "2023" in files
+    assert list(map(str, itertools.accumulate(directory["number_years"]))) == files and "2023" in files
     years = {year: json.loads(_read_gz(out / "search" / "numbers" / f"{year}.json.gz")) for year in files}
     listed = {tail: numbers for year in years.values() for tail, numbers in year["tails"].items()}
     assert "2023〕2号" in listed  # 新政发〔2023〕2号
@@ -306,17 +355,23 @@ def test_missing_or_unmarked_pages_are_reported(tmp_path):
 
 
 class Reads:
-    """Which documents the search stage reads, and from what (their page, or their published text)."""
+    """Which documents the search stage reads, and from what: their page (as the render makes it,
+    or its file), or their published text."""
 
     def __init__(self, monkeypatch):
         self.pages: list[str] = []
         self.texts: list[str] = []
-        real = search_build._read
+        read, index_page = search_build._read, search_build.index_page
 
         def counted(task):
             (self.pages if task[0] == "page" else self.texts).append(task[3])
-            return real(task)
+            return read(task)
+
+        def rendered(doc, html, buckets):
+            self.pages.append(doc.id)
+            return index_page(doc, html, buckets)
         monkeypatch.setattr(search_build, "_read_all", lambda tasks: map(counted, tasks))
+        monkeypatch.setattr(search_build, "index_page", rendered)
 
     def clear(self):
         self.pages.clear()

@@ -41,7 +41,8 @@ def test_the_search_page_hands_its_script_the_paths_urls_builds(site):
 
 def test_each_path_handed_names_a_file_of_the_site(site):
     # What the script fills in (static/search/index.js, engine.js), by placeholder.
-    values = {"directory": {}, "filters": {}, "bucket": {"bucket": 0}, "block": {"document": 0, "block": 0},
+    values = {"directory": {}, "filters": {}, "issues": {}, "sort": {"part": 0}, "bucket": {"bucket": 0},
+              "block": {"document": 0, "block": 0},
               "rows": {"rows": 0}, "numbers": {"year": 2023}, "document": {"id": "xinzhengfa-2023-1"}}
     paths = handed_paths(site)
     assert set(paths) == set(values)

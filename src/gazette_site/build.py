@@ -144,7 +144,7 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, problems: Probl
 
     # Imported only now: a build with nothing to do never pays for Jinja, Markdown and pypinyin.
     from .render import render_site
-    from .search import index_files
+    from .search import PageIndexer, index_files
 
     progress.stage("读取内容")
     archive = load_archive(content_dir, problems, cache_dir)
@@ -156,19 +156,22 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, problems: Probl
     for path, target in staging.links:
         problems.warning(out_dir / path, None, f"是符号链接（指向 {target}）：构建不跟随网站目录中的链接，新版本中不再有它，"
                                                "它指向的文件没有被改动。网站之外的文件夹请在网站服务器上配置")
+    # The search index reads each page as it is rendered, on the worker that made it.
+    indexer = PageIndexer(archive, settings, staging.record) if search else None
     try:
         progress.stage("生成页面")
         # Each file goes to the staging copy as soon as it is rendered: the build
         # holds a few pages at a time, never the whole site.
         for output in render_site(archive, settings, problems, templates, cache_dir, progress, previous=staging.dir,
-                                  previous_record=staging.record):
+                                  previous_record=staging.record, reader=indexer):
             staging.write(output)
         lap("render")
         if problems.has_errors():  # a page that failed to render would be reported again as a dropped URL
             raise Abort(problems)
         if search:
             progress.stage("建立全文检索")
-            for output in index_files(archive, staging.dir, settings, problems, staging.record, staging.staged_record):
+            for output in index_files(archive, staging.dir, settings, problems, staging.record, staging.staged_record,
+                                      indexer):
                 staging.write(output)
             lap("search")
         # Against what this build wrote: without search, a published /search/ is dropped like any URL.
@@ -183,6 +186,8 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, problems: Probl
         on_ready(staging.current)
         staging.commit(problems)
     except BaseException:
+        if indexer is not None:
+            indexer.close()
         staging.discard()
         raise
     lap("publish")

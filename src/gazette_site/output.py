@@ -51,6 +51,7 @@ import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
@@ -300,7 +301,7 @@ class Staging:
     _linked: set[Path] = field(default_factory=set)
     _directories: set[Path] = field(default_factory=set)
 
-    @property
+    @cached_property  # a path for every file written
     def dir(self) -> Path:
         return state_dir(self.out_dir) / _STAGING
 

@@ -115,12 +115,15 @@ def sitemap_part(number: int) -> str:
 # The search index's files (docs/search.md); the search page hands their paths to its script.
 SEARCH_DIRECTORY = SEARCH + "index.json.gz"
 SEARCH_FILTERS = SEARCH + "filters.json.gz"
+SEARCH_ISSUES = SEARCH + "issues.json.gz"
+SEARCH_SORT = SEARCH + "sort/"
 SEARCH_BUCKETS = SEARCH + "buckets/"
 SEARCH_BLOCKS = SEARCH + "text/"
 SEARCH_ROWS = SEARCH + "rows/"
 SEARCH_NUMBERS = SEARCH + "numbers/"
 # Never registered as permanent: the assets and the index change name and shape with the software.
-NOT_PERMANENT = (STATIC, SEARCH_DIRECTORY, SEARCH_FILTERS, SEARCH_BUCKETS, SEARCH_BLOCKS, SEARCH_ROWS, SEARCH_NUMBERS)
+NOT_PERMANENT = (STATIC, SEARCH_DIRECTORY, SEARCH_FILTERS, SEARCH_ISSUES, SEARCH_SORT, SEARCH_BUCKETS, SEARCH_BLOCKS,
+                 SEARCH_ROWS, SEARCH_NUMBERS)
 
 
 # The search files' numbers may be ``{placeholders}``: see search_paths.
@@ -141,11 +144,17 @@ def search_numbers(year: int | str) -> str:
     return f"{SEARCH_NUMBERS}{year}.json.gz"
 
 
+def search_sort(part: int | str) -> str:
+    """The dates and issues documents sort by, for part ``part`` of the archive's documents."""
+    return f"{SEARCH_SORT}{part}.json.gz"
+
+
 def search_paths() -> dict[str, str]:
     """What the search page's script fetches and links to, from the site root: each a pattern
     whose ``{name}`` it fills in, made by the functions above, so that no path is written twice."""
     return {
-        "directory": SEARCH_DIRECTORY, "filters": SEARCH_FILTERS, "bucket": search_bucket("{bucket}"),
+        "directory": SEARCH_DIRECTORY, "filters": SEARCH_FILTERS, "issues": SEARCH_ISSUES, "sort": search_sort("{part}"),
+        "bucket": search_bucket("{bucket}"),
         "block": search_block("{document}", "{block}"), "rows": search_rows("{rows}"),
         "numbers": search_numbers("{year}"), "document": document("{id}"),
     }

@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 import jinja2
 
 from .. import TEMPLATES, urls
 from ..content import BodyChanged
-from ..model import Archive
+from ..model import Archive, Document
 from ..output import OutputFile
 from ..problems import Problems
 from ..progress import Progress
@@ -34,30 +34,45 @@ BODY_CACHE = "bodies"
 DOCUMENTS_PER_TASK = 16
 
 
+class PageReader(Protocol):
+    """What reads each document page the render makes, while the page is at hand (the search index)."""
+
+    def worker(self) -> Callable[[Document, str], Any]:
+        """What to make of a document's page, on the workers (it must pickle)."""
+
+    def take(self, n: int, made: Any) -> Iterable[OutputFile]:
+        """Document ``n``'s, here: files to write with the pages."""
+
+    def done(self) -> None:
+        """Every page is rendered, and the workers are gone."""
+
+
 def render_site(archive: Archive, settings: Settings, problems: Problems,
                 templates: Path = TEMPLATES, cache_dir: Path | None = None,
                 progress: Progress | None = None, previous: Path | None = None,
-                previous_record: Path | None = None) -> Iterator[OutputFile]:
+                previous_record: Path | None = None, reader: PageReader | None = None) -> Iterator[OutputFile]:
     """Every generated file of the site, one at a time; template errors are reported, not raised.
 
     Document pages are rendered on every core and handed out as they are
     done, so the caller can write each file and let it go: memory holds a few
     pages, not the site. ``previous``: the output of the previous build, whose
     document pages are kept (``OutputFile.data`` None) where nothing they show
-    changed, as its record in ``previous_record`` tells.
+    changed, as its record in ``previous_record`` tells. ``reader``: reads each
+    page rendered (not those kept), on the worker that made it.
     """
     progress = progress or Progress.quiet()
     site = Site(archive, settings, problems)
     site.cited_by  # derived once here, before the workers start, instead of once in each of them
     env = make_env(templates, cache_dir / TEMPLATE_CACHE if cache_dir else None)
-    context = _Shared(site, PageKeys(site, templates), page_keys.read(previous_record), previous, templates, cache_dir)
+    context = _Shared(site, PageKeys(site, templates), page_keys.read(previous_record), previous, templates, cache_dir,
+                      reader.worker() if reader else None)
     slots = [(i, n) for i, issue in enumerate(archive.issues) for n in range(len(issue.documents))]
     page_paths, records, keys = [], [], {}
     # This process writes every file the workers render: it leaves all rendering to them.
-    for done, result in enumerate(parallel_imap(_render_document, slots, initializer=_start_worker, initargs=(context,),
-                                                chunk_size=DOCUMENTS_PER_TASK, caller_works=False), start=1):
+    for n, result in enumerate(parallel_imap(_render_document, slots, initializer=_start_worker, initargs=(context,),
+                                             chunk_size=DOCUMENTS_PER_TASK, caller_works=False)):
         problems.extend(result.problems)
-        progress.step(done, len(slots))
+        progress.step(n + 1, len(slots))
         doc_id = result.record["id"]
         records.append(result.record)
         keys[doc_id] = (result.key, bool(result.chronicle))
@@ -68,6 +83,10 @@ def render_site(archive: Archive, settings: Settings, problems: Problems,
             yield result.page
         if result.record_file is not None:
             yield result.record_file
+        if result.read is not None:
+            yield from reader.take(n, result.read)
+    if reader:
+        reader.done()
     yield OutputFile(page_keys.RECORD, page_keys.dumps(keys), state=True)
     for builder in BUILDERS:
         for page in builder(site):
@@ -88,6 +107,7 @@ class _Shared:
     previous: Path | None
     templates: Path
     cache_dir: Path | None
+    read: Callable[[Document, str], Any] | None  # PageReader.worker()
 
 
 @dataclass(frozen=True)
@@ -98,6 +118,7 @@ class _Document:
     chronicle: tuple[ChronicleEntry, ...]
     key: str
     problems: Problems
+    read: Any = None  # what the PageReader made of the page rendered
 
 
 # Set once when a worker starts (inherited, not copied, where processes fork).
@@ -144,7 +165,8 @@ def _render_document(slot: tuple[int, int]) -> _Document:
     page = render_page(_env, site, document(site, issue, previous, doc, following, body), problems)
     record = document_record(site, issue, doc, body)
     record_file = OutputFile(record_path, metadata.dumps(record).encode("utf-8") + b"\n")
-    return _Document(page, record_file, record, body.chronicle, key, problems)
+    read = _shared.read(doc, page.data.decode("utf-8")) if _shared.read and page is not None else None
+    return _Document(page, record_file, record, body.chronicle, key, problems, read)
 
 
 def discovery_files(site: Site, page_paths: list[str], records: list[dict]) -> Iterator[OutputFile]:

@@ -6,6 +6,6 @@ browser intersects them and checks longer terms against the documents'
 texts, so results are exactly the documents containing the query. See
 docs/search.md.
 """
-from .build import index_files
+from .build import PageIndexer, index_files
 
-__all__ = ["index_files"]
+__all__ = ["PageIndexer", "index_files"]

@@ -1,15 +1,19 @@
 """Write everything search needs into the built site (the format: docs/search.md).
 
 ``search/index.json.gz``: the directory the search page loads first: the
-number of documents, buckets and members (:mod:`.postings`), the issues with
-their first document, each document's date to sort by, the lists the filters
-offer, the brackets of 发文字号 and the characters loose folding makes of
-others; ``search/buckets/<b>.bin``: the postings of the terms hashed to
-bucket ``b`` (:mod:`.terms`, :mod:`.postings`), each posting with the first
-block of the text that has the term; ``search/text/<n>.<j>.json.gz``: block
-``j`` of document ``n``'s text as its page shows it, with what a result shows
-(a page of results fetches one block per result); ``search/rows/<k>.json.gz``:
-what a result shows and the title's pinyin, for documents 128k to 128k + 127;
+number of documents, buckets and members (:mod:`.postings`), the first
+document of each year, the dates the newest documents sort by, the lists the
+filters offer, the brackets of 发文字号 and the characters loose folding
+makes of others; nothing of it grows with the archive but a few numbers a
+year. ``search/buckets/<b>.bin``: the postings of the terms hashed to bucket
+``b`` (:mod:`.terms`, :mod:`.postings`), each posting with the first block
+of the text that has the term; ``search/text/<n>.<j>.bin``: block ``j`` of
+document ``n``'s text as its page shows it, with what a result shows (a page
+of results fetches one block per result); ``search/rows/<k>.json.gz``: what
+a result shows and the title's pinyin, for documents 128k to 128k + 127;
+``search/sort/<k>.json.gz``: the date each of documents 1024k to 1024k + 1023
+sorts by, and its issue, for ordering results older than the directory's;
+``search/issues.json.gz``: every issue, for the issue filter;
 ``search/numbers/<year>.json.gz``: the documents having each 发文字号 tail of
 that year (:mod:`.numbers`), and having each 发文字号;
 ``search/filters.json.gz``: the documents of each 栏目 and 发文机关;
@@ -18,7 +22,9 @@ the index was made from, which the next build reads to redo only what changed.
 """
 from __future__ import annotations
 
+import bisect
 import datetime
+import functools
 import gzip
 import hashlib
 import json
@@ -26,9 +32,10 @@ import multiprocessing
 import os
 import tempfile
 import zlib
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -42,15 +49,18 @@ from ..render import page_keys
 from ..render.env import cn_date, issue_label
 from ..settings import Settings
 from .extract import page_text
-from .normalize import fold, loose_folds
+from .normalize import fold, fold_noting, folds_of
 from .numbers import by_year, tails
 from .page import search_page
 from .pinyin import title_syllables
-from .postings import Member, bucket_file, encode_members, members, read_varints, split_bucket, varints
-from .terms import bucket_count, buckets_of, text_terms
+from .postings import Member, bucket_file, encode_members, members, read_varints, split_bucket, varint
+from .terms import bucket_count, buckets_of, first_blocks, text_terms
 
 RECORD = "search/build.json"  # in the build's record, not a URL
 ROW_DOCUMENTS = 128  # per rows file: listing every result reads them all
+# Documents per sort file; the directory has the newest as many, with which a
+# page of results is mostly ordered (a few KB at most, however large the archive).
+SORT_DOCUMENTS = 1024
 # Characters of the text after the preface per block: a shown result costs a
 # block (about 3 KB deflated), not its whole text. Each block goes on for
 # OVERLAP more characters, so that a match across the cut is whole in the
@@ -60,7 +70,7 @@ OVERLAP = 50
 # (Term, document, block) triples held before they are written to the
 # temporary files, and how many of those files: what bounds the build's memory.
 SPILL_PAIRS = 4_000_000
-GROUPS = 16
+GROUPS = 32
 # Documents handed to a worker at a time: a few, so that the texts and terms
 # on their way back stay a few MB.
 CHUNK = 16
@@ -68,12 +78,18 @@ ENCODE_ON_WORKERS = 1000  # documents in a member from which its groups are enco
 READ_ON_WORKERS = 200  # documents to read from which they are read on the other cores
 
 
+def _server_context() -> multiprocessing.context.BaseContext:
+    """Workers started from a small server process with this module loaded, not forked from the
+    build (which holds the archive: each fork would count it again)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
 def _on_workers(func, tasks: list, chunk: int = CHUNK, parallel_from: int | None = None) -> Iterator:
-    """``func`` of each task on the other cores. The workers start from a small
-    server process, not forked from the build (which holds the archive: each
-    fork would count it again), and leave this process to write the files."""
-    return parallel_imap(func, tasks, chunk_size=chunk, caller_works=False,
-                         context=multiprocessing.get_context("forkserver"), parallel_from=parallel_from)
+    """``func`` of each task on the other cores (``_server_context``), leaving this process to write the files."""
+    return parallel_imap(func, tasks, chunk_size=chunk, caller_works=False, context=_server_context(),
+                         parallel_from=parallel_from)
 
 
 def _read_all(tasks: list) -> Iterator["Read"]:
@@ -87,12 +103,12 @@ def block_file(facts: list, text: str) -> bytes:
     (level 6: as small as level 9 on blocks of Chinese text, in a third of the time)."""
     head = json.dumps(facts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    data = varints(np.array([len(head)], dtype=np.uint64))[0].tobytes() + head + text.encode("utf-16-le")
+    data = varint(len(head)) + head + text.encode("utf-16-le")
     return compressor.compress(data) + compressor.flush()
 
 
 def read_block(data: bytes) -> list:
-    """A block's facts — id, title, 发文字号, date, date as shown, 栏目, block, blocks, preface — and its text."""
+    """A block's facts — id, title, 发文字号, date, date as shown, 栏目, issue, block, blocks, preface — and its text."""
     plain = zlib.decompress(data, -15)
     (length,), at = read_varints(plain, 1)
     return [*json.loads(plain[at:at + length]), plain[at + length:].decode("utf-16-le")]
@@ -104,9 +120,9 @@ def text_blocks(rest: str) -> list[str]:
 
 
 def shown(doc: Document) -> list:
-    """What a result shows of a document: id, title, 发文字号, date, date as shown, 栏目."""
+    """What a result shows of a document: id, title, 发文字号, date, date as shown, 栏目, issue."""
     return [doc.id, doc.title, doc.doc_number, doc.date.isoformat() if doc.date else None, cn_date(doc.date),
-            doc.category]
+            doc.category, issue_label(doc.issue.year, doc.issue.number)]
 
 
 def _gzip(text: str) -> bytes:
@@ -140,9 +156,9 @@ def sort_dates(archive: Archive) -> dict[str, str]:
 
 @dataclass
 class Read:
-    """One document as the index needs it: read from its page, or from its published blocks."""
-    preface: str
-    rest: str
+    """One document as the index needs it: read from its page, or from its published blocks.
+    Not its text: only the blocks' files (from a page) go to the process writing them."""
+    blocks: int
     digest: str  # of the text: whether the index of it changes
     tails: list[str]
     folds: str  # loose_folds of the text
@@ -155,62 +171,72 @@ class Read:
     problem: str | None = None
     files: list[bytes] | None = None  # the blocks' files, when read from the page
 
-    @property
-    def blocks(self) -> int:
-        return len(text_blocks(self.rest))
-
 
 def _keys(terms: np.ndarray, buckets: int) -> np.ndarray:
     return (buckets_of(terms, buckets).astype(np.uint64) << np.uint64(43)) | terms
 
 
-def _terms_and_hints(preface: str, rest: str) -> tuple[np.ndarray, np.ndarray]:
-    """The document's terms, and for each the first block that has it (block 0 with the preface)."""
+def _folded(preface: str, rest: str) -> tuple[str, np.ndarray, np.ndarray, set[str]]:
+    """The folded text (the preface's, then the rest's); where each block's folded text starts and ends
+    in it (block 0 with the preface); and the characters of the text that folding may change."""
+    changed: set[str] = set()
+    head = fold_noting(preface, changed)
+    own = [fold_noting(rest[start:start + BLOCK], changed) for start in range(0, max(len(rest), 1), BLOCK)]
+    bounds = np.cumsum([len(head), *map(len, own)])  # own part j of the rest: bounds[j] to bounds[j + 1]
+    # Each block but the last goes on into the next block's own part by its first OVERLAP characters.
+    into_next = [len(fold(rest[start:start + OVERLAP])) for start in range(BLOCK, BLOCK * len(own), BLOCK)]
+    starts = np.concatenate(([0], bounds[1:-1]))
+    return head + "".join(own), starts, bounds[1:] + np.array([*into_next, 0], dtype=np.int64), changed
+
+
+def _failed(problem: str) -> Read:
+    empty = np.zeros(0, dtype=np.uint64)
+    return Read(0, "", [], "", empty, empty, empty, problem=problem)
+
+
+def _indexed(preface: str, rest: str, title: str, facts: list, buckets: int, from_page: bool) -> Read:
+    """A document's Read from its text; from its page, with its blocks' files and its title's pinyin."""
+    folded, starts, ends, changed = _folded(preface, rest)
+    if not folded.strip():  # as the text, stripped as Python strips, folds
+        return _failed("检索索引：data-search-body 元素中没有文字")
+    stored = f"{preface}\n{rest}"
     parts = text_blocks(rest)
-    found = [text_terms(fold(f"{preface} {parts[0]}"))] + [text_terms(fold(part)) for part in parts[1:]]
-    terms = np.concatenate(found)
-    blocks = np.repeat(np.arange(len(found), dtype=np.uint64), [len(f) for f in found])
-    order = np.argsort(terms, kind="stable")  # within a term, blocks stay in order
-    terms, blocks = terms[order], blocks[order]
-    first = np.concatenate(([True], terms[1:] != terms[:-1])) if len(terms) else np.zeros(0, bool)
-    return terms[first], blocks[first]
+    files = None
+    if from_page:
+        files = [block_file([*facts, j, len(parts), preface if j == 0 else ""], part) for j, part in enumerate(parts)]
+    terms, hints = first_blocks(folded, starts, ends)
+    keys = _keys(terms, buckets)
+    order = np.argsort(keys)  # by bucket, then term: each group of buckets is one slice
+    return Read(len(parts), hashlib.sha256(stored.encode("utf-8")).hexdigest(), tails(folded),
+                "".join(sorted(folds_of(changed))), keys[order], hints[order].astype(np.uint16),
+                np.sort(_keys(text_terms(fold(title)), buckets)), pinyin=title_syllables(title) if from_page else "",
+                files=files)
+
+
+def _from_page(html: str, doc_id: str, title: str, facts: list, buckets: int) -> Read:
+    found = page_text(html)
+    if found is None or found.doc_id != doc_id:
+        return _failed(f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc_id}”")
+    return _indexed(found.preface, found.rest, title, facts, buckets, from_page=True)
+
+
+def index_page(doc: Document, html: str, buckets: int) -> Read:
+    """The Read of a page the render has just made, while it is at hand (see ``PageIndexer``)."""
+    return _from_page(html, doc.id, doc.title, shown(doc), buckets)
 
 
 def _read(task: tuple) -> Read:
     """``(source, path, n, id, title, shown, blocks, buckets)``: source "page" reads the rendered page at
     ``path``, "blocks" the ``blocks`` published blocks of document ``n`` under the site ``path``."""
     source, path, n, doc_id, title, facts, count, buckets = task
-    title_keys = np.sort(_keys(text_terms(fold(title)), buckets))
-    empty = np.zeros(0, dtype=np.uint64)
-
-    def failed(problem: str) -> Read:
-        return Read("", "", "", [], "", empty, empty, title_keys, problem=problem)
     if source == "page":
         try:
-            found = page_text(Path(path).read_text(encoding="utf-8"))
+            html = Path(path).read_text(encoding="utf-8")
         except OSError:
-            return failed(f"检索索引：找不到文件 “{doc_id}” 的页面（应先生成页面）")
-        if found is None or found.doc_id != doc_id:
-            return failed(f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc_id}”")
-        preface, rest = found.preface, found.rest
-    else:
-        parts = [read_block((Path(path) / urls.search_block(n, j)).read_bytes()) for j in range(count)]
-        preface, rest = parts[0][8], "".join(part[9][:BLOCK] for part in parts)
-    text = f"{preface} {rest}".strip()
-    folded = fold(text)
-    if not folded:
-        return failed("检索索引：data-search-body 元素中没有文字")
-    stored = f"{preface}\n{rest}"
-    files = None
-    if source == "page":
-        parts = text_blocks(rest)
-        files = [block_file([*facts, j, len(parts), preface if j == 0 else ""], part) for j, part in enumerate(parts)]
-    terms, hints = _terms_and_hints(preface, rest)
-    keys = _keys(terms, buckets)
-    order = np.argsort(keys)  # by bucket, then term: each group of buckets is one slice
-    return Read(preface, rest, hashlib.sha256(stored.encode("utf-8")).hexdigest(), tails(folded),
-                "".join(sorted(loose_folds(text))), keys[order], hints[order].astype(np.uint16), title_keys,
-                pinyin=title_syllables(title) if source == "page" else "", files=files)
+            return _failed(f"检索索引：找不到文件 “{doc_id}” 的页面（应先生成页面）")
+        return _from_page(html, doc_id, title, facts, buckets)
+    parts = [read_block((Path(path) / urls.search_block(n, j)).read_bytes()) for j in range(count)]
+    return _indexed(parts[0][9], "".join(part[10][:BLOCK] for part in parts), title, facts, buckets, from_page=False)
 
 
 class Spill:
@@ -262,17 +288,11 @@ class Spill:
                     stream.write(np.uint64(len(column)).tobytes() + column.tobytes())
         self.pending, self.held = [[] for _ in range(self.groups)], 0
 
-    def encode(self, first: int) -> dict[int, bytes]:
-        """Every bucket's member, from the triples of this member's documents (numbered from ``first``)."""
+    def groups_to_encode(self, first: int) -> list[tuple]:
+        """``_encode_group``'s tasks for this member's documents (numbered from ``first``), all on disk."""
         self.flush()
-        out: dict[int, bytes] = {}
-        tasks = [(str(path), g * self.buckets // self.groups, (g + 1) * self.buckets // self.groups, first,
-                  self.in_order) for g, path in enumerate(self.files)]
-        # A group of a large member takes a second or more: worth a worker each.
-        big = self.last - first >= ENCODE_ON_WORKERS
-        for encoded in _on_workers(_encode_group, tasks, chunk=1, parallel_from=1 if big else len(tasks) + 1):
-            out.update(encoded)
-        return out
+        return [(str(path), g * self.buckets // self.groups, (g + 1) * self.buckets // self.groups, first,
+                 self.in_order) for g, path in enumerate(self.files)]
 
 
 def _encode_group(task: tuple) -> dict[int, bytes]:
@@ -293,6 +313,105 @@ def _encode_group(task: tuple) -> dict[int, bytes]:
     keys, docs, hints, titles = keys[order], docs[order], hints[order], titles[order].astype(bool)
     return encode_members((keys[~titles], docs[~titles], hints[~titles]), (keys[titles], docs[titles]),
                           np.arange(low, high), first)
+
+
+@dataclass(frozen=True)
+class _Taken:
+    """What the search stage keeps of a document read from its page: all but its terms (spilled) and its text."""
+    digest: str
+    tails: list[str]
+    folds: str
+    blocks: int
+    pinyin: str
+
+
+class PageIndexer:
+    """The index data of the pages the render makes, read while each page is at hand (``index_page``,
+    on the render's workers) instead of from its file afterwards: each document's terms go to its
+    member's ``Spill`` as they come, in archive order; the search stage (``search_files``) takes the
+    rest from there. Also the search stage's own store of what it reads, with or without a render,
+    and of the members' encoding, on the other cores while this process writes other files. The
+    search stage closes it (``with``); a build that stops before, with ``close``.
+    ``previous_record``: the published site's, which says what the published index was made from."""
+
+    def __init__(self, archive: Archive, settings: Settings, previous_record: Path | None):
+        self.buckets = bucket_count(len(archive.documents))
+        self.layout = members(len(archive.documents), settings.search_segment_documents)
+        self.previous = _read_record(previous_record, code_digest())
+        self.taken: dict[int, _Taken] = {}
+        self.problems: dict[int, str] = {}
+        self._spills: dict[Member, Spill] = {}
+        self._filling: Member | None = None  # whose spill the last document went to
+        self._encoding: dict[Member, list[Future | dict[int, bytes]]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._temp = tempfile.TemporaryDirectory(prefix="gazette-index-")
+
+    def __enter__(self) -> "PageIndexer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the encoding workers and remove the spills; closing again does nothing."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        self._spills.clear()
+        self._temp.cleanup()
+
+    def worker(self) -> Callable[[Document, str], Read]:
+        """``index_page`` of a rendered page, for the render's workers."""
+        return functools.partial(index_page, buckets=self.buckets)
+
+    def spill(self, member: Member) -> Spill:
+        if member not in self._spills:
+            directory = Path(self._temp.name) / str(member.first)
+            directory.mkdir()
+            self._spills[member] = Spill(directory, self.buckets)
+        return self._spills[member]
+
+    def take(self, n: int, read: Read) -> Iterator[OutputFile]:
+        """Document ``n``'s Read, from its page as just rendered: its blocks' files, to write with the pages."""
+        if read.problem:
+            self.problems[n] = read.problem
+            return
+        member = next(m for m in self.layout if m.first <= n < m.end)
+        if self._filling not in (None, member):  # its documents are all in: to disk, not memory
+            self._spills[self._filling].flush()
+        self._filling = member
+        self.spill(member).add(n, read)
+        self.taken[n] = _Taken(read.digest, read.tails, read.folds, read.blocks, read.pinyin)
+        for j, data in enumerate(read.files):
+            yield OutputFile(urls.search_block(n, j), data)
+
+    def done(self) -> None:
+        """Every page the render makes is read, and its workers are gone: where it made every page and
+        the index is made anew, the members are all there is, and are encoded from now on, while
+        the render finishes the site. (Otherwise the search stage reads pages or blocks on workers
+        first: one set of workers at a time, for memory.)"""
+        if self.previous is None and len(self.taken) == sum(member.count for member in self.layout):
+            for member in self.layout:
+                self.encode(member)
+
+    def encode(self, member: Member) -> None:
+        """Start encoding the member from its spill: a large one on the other cores (see ``encoded``)."""
+        if member in self._encoding:
+            return
+        tasks = self.spill(member).groups_to_encode(member.first)
+        if member.count < ENCODE_ON_WORKERS:  # a few seconds' work or less: not worth starting workers
+            self._encoding[member] = [_encode_group(task) for task in tasks]
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(min(os.cpu_count() or 1, 8), mp_context=_server_context())
+        self._encoding[member] = [self._pool.submit(_encode_group, task) for task in tasks]
+
+    def encoded(self, member: Member) -> dict[int, bytes]:
+        """Each bucket's part of the member, once encoded."""
+        out: dict[int, bytes] = {}
+        for part in self._encoding.pop(member):
+            out.update(part.result() if isinstance(part, Future) else part)
+        return out
 
 
 @dataclass
@@ -336,8 +455,10 @@ def _checked(value, kind):
 
 
 def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems,
-                 previous_record: Path | None = None, record: Path | None = None) -> Iterator[OutputFile]:
-    """Every file search needs, from the pages already in ``out_dir``.
+                 previous_record: Path | None = None, record: Path | None = None,
+                 indexer: PageIndexer | None = None) -> Iterator[OutputFile]:
+    """Every file search needs, from the pages already in ``out_dir`` (or, for those the render
+    made this build, from what ``indexer`` took of them then).
 
     A member of the index whose documents are those the last build recorded,
     with the same text, is kept as published; so are the blocks and rows of
@@ -345,13 +466,17 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
     Everything else is made from the pages, and from the published blocks of
     the unchanged documents of a member that must be made again.
     """
+    with indexer or PageIndexer(archive, settings, previous_record) as spilled:
+        yield from _search_files(archive, out_dir, problems, record, spilled)
+
+
+def _search_files(archive: Archive, out_dir: Path, problems: Problems, record: Path | None,
+                  indexer: PageIndexer) -> Iterator[OutputFile]:
     documents = archive.documents
     count = len(documents)
-    code = code_digest()
     keys = page_keys.read(record)  # the keys of the pages this build put in out_dir
-    previous = _read_record(previous_record, code)
-    buckets = bucket_count(count)
-    layout = members(count, settings.search_segment_documents)
+    previous = indexer.previous
+    buckets, layout = indexer.buckets, indexer.layout
     old_members = set()
     if previous and previous["buckets"] == buckets and all(out_dir.joinpath(urls.search_bucket(b)).is_file()
                                                              for b in range(buckets)):
@@ -377,45 +502,46 @@ def search_files(archive: Archive, out_dir: Path, settings: Settings, problems: 
                  else str(out_dir), n, documents[n].id, documents[n].title, shown(documents[n]),
                  known[n].blocks if source == "blocks" else 0, buckets) for n in numbers]
 
-    new_parts: dict[Member, dict[int, bytes]] = {}
-    with tempfile.TemporaryDirectory(prefix="gazette-index-") as temp:
-        for member in layout:
-            numbers = range(member.first, member.end)
-            spill = Spill(Path(temp), buckets)
-            unread = []
-            for n in numbers:
-                if (found := recorded(n)) is not None:
-                    known[n] = found
-                else:
-                    unread.append(n)
-            same = member in old_members
-            for n, read in zip(unread, _read_all(tasks(unread, "page"))):
-                if read.problem:
-                    problems.error(out_dir / urls.output_file(urls.document(documents[n].id)), None, read.problem)
-                    continue
-                same = same and n < len(old_docs) and old_docs[n].id == documents[n].id \
-                    and old_docs[n].digest == read.digest
-                known[n] = Known(documents[n].id, keys.get(documents[n].id, (None,))[0], read.digest, read.tails,
-                                 read.folds, read.blocks)
-                fresh.add(n)
-                pinyin[n] = read.pinyin
-                for j, data in enumerate(read.files):
-                    yield OutputFile(urls.search_block(n, j), data)
-                spill.add(n, read)
-            if same:
+    made: list[Member] = []  # members made anew, encoding while the other files are written
+    for member in layout:
+        numbers = range(member.first, member.end)
+        unread = []
+        for n in numbers:
+            if n in indexer.taken or n in indexer.problems:
                 continue
-            rest = [n for n in numbers if n not in fresh and known[n] is not None]
-            for n, read in zip(rest, _read_all(tasks(rest, "blocks"))):
-                spill.add(n, read)
-            new_parts[member] = spill.encode(member.first)
-        for n in range(count):
-            if known[n] is not None and n not in fresh:
-                yield from (OutputFile(urls.search_block(n, j), None) for j in range(known[n].blocks))
-        yield from _bucket_files(out_dir, buckets, layout, new_parts, previous)
-    new_parts.clear()
+            if (found := recorded(n)) is not None:
+                known[n] = found
+            else:
+                unread.append(n)
+        for n, read in zip(unread, _read_all(tasks(unread, "page"))):
+            yield from indexer.take(n, read)
+        same = member in old_members
+        for n in numbers:
+            if n in indexer.problems:
+                problems.error(out_dir / urls.output_file(urls.document(documents[n].id)), None, indexer.problems[n])
+            elif (taken := indexer.taken.get(n)) is not None:
+                same = same and n < len(old_docs) and old_docs[n].id == documents[n].id \
+                    and old_docs[n].digest == taken.digest
+                known[n] = Known(documents[n].id, keys.get(documents[n].id, (None,))[0], taken.digest, taken.tails,
+                                 taken.folds, taken.blocks)
+                fresh.add(n)
+                pinyin[n] = taken.pinyin
+        if same:
+            continue
+        spill = indexer.spill(member)
+        rest = [n for n in numbers if n not in fresh and known[n] is not None]
+        for n, read in zip(rest, _read_all(tasks(rest, "blocks"))):
+            spill.add(n, read)
+        made.append(member)
+    for member in made:  # once no more is read on workers: one set of workers at a time
+        indexer.encode(member)
+    for n in range(count):
+        if known[n] is not None and n not in fresh:
+            yield from (OutputFile(urls.search_block(n, j), None) for j in range(known[n].blocks))
     yield from _rows_files(archive, out_dir, pinyin, previous is None)
     yield from _tables(archive, known, buckets, layout)
-    record = {"code": code, "buckets": buckets, "members": [[m.first, m.count] for m in layout],
+    yield from _bucket_files(out_dir, buckets, layout, {member: indexer.encoded(member) for member in made}, previous)
+    record = {"code": code_digest(), "buckets": buckets, "members": [[m.first, m.count] for m in layout],
               "documents": [k.row() if k else [d.id, None, "", [], "", 0] for d, k in zip(documents, known)]}
     # bookkeeping, kept in the build's record beside the site, never published
     yield OutputFile(RECORD, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), state=True)
@@ -461,14 +587,12 @@ def _runs(numbers: list[int]) -> list[int]:
 
 
 def _tables(archive: Archive, known: list[Known | None], buckets: int, layout: list[Member]) -> Iterator[OutputFile]:
-    """The directory, the filters and the 发文字号 files: small, made anew each build."""
+    """The directory, the filters, the issues, the sort files and the 发文字号 files: small, made anew each build."""
     documents = archive.documents
-    dates = sort_dates(archive)
     issues, first = [], 0
     for issue in archive.issues:
         issues.append([issue.ref.key, issue_label(issue.year, issue.number), issue.year, first])
         first += len(issue.documents)
-    days = [_day(dates[doc.id]) for doc in documents]
     categories: dict[str, list[int]] = {}
     issuers: dict[str, list[int]] = {}
     for n, doc in enumerate(documents):
@@ -481,18 +605,48 @@ def _tables(archive: Archive, known: list[Known | None], buckets: int, layout: l
     for year, listed in years.items():
         yield OutputFile(urls.search_numbers(year), _json(listed))
     yield OutputFile(urls.SEARCH_FILTERS, _json({"category": {k: _runs(v) for k, v in categories.items()},
-                                     "issuer": {k: _runs(v) for k, v in issuers.items()}}))
+                                                 "issuer": {k: _runs(v) for k, v in issuers.items()}}))
+    yield OutputFile(urls.SEARCH_ISSUES, _json(issues))
+    dates = sort_dates(archive)
+    days = [_day(dates[doc.id]) for doc in documents]
+    starts = [first for *_, first in issues]
+    year_counts = [0] * (archive.issues[-1].year - archive.issues[0].year + 1 if archive.issues else 0)
+    for issue in archive.issues:
+        year_counts[issue.year - archive.issues[0].year] += len(issue.documents)
+    for part in range(0, len(documents), SORT_DOCUMENTS):
+        yield OutputFile(urls.search_sort(part // SORT_DOCUMENTS),
+                         _json(_sort_part(days, starts, part, min(part + SORT_DOCUMENTS, len(documents)))))
     folds = set().union(*(k.folds for k in known if k))
+    recent = max(0, len(documents) - SORT_DOCUMENTS)
     directory = {
         "documents": len(documents), "buckets": buckets, "members": [[m.first, m.count] for m in layout],
-        "rows": ROW_DOCUMENTS, "block": BLOCK, "overlap": OVERLAP, "issues": issues,
-        "dates": [b - a for a, b in zip([0, *days], days)],
+        "rows": ROW_DOCUMENTS, "block": BLOCK, "overlap": OVERLAP,
+        "years": {"first": archive.issues[0].year if archive.issues else None, "documents": year_counts},
+        # Each part's newest day among its documents older than those the directory holds: no
+        # later than what they sort by.
+        "sort": {"documents": SORT_DOCUMENTS,
+                 "newest": [max(days[part:min(part + SORT_DOCUMENTS, recent)]) for part in range(0, recent, SORT_DOCUMENTS)],
+                 "recent": _sort_part(days, starts, recent, len(documents))},
         "categories": list(categories), "issuers": sorted(issuers),
         # The browser reads 发文字号 in queries with the brackets docnumber knows.
         "doc_number_brackets": {"open": fold(docnumber.OPEN_BRACKETS), "close": fold(docnumber.CLOSE_BRACKETS)},
-        "loose_folds": "".join(sorted(folds)), "number_years": sorted(years),
+        "loose_folds": "".join(sorted(folds)), "number_years": _deltas(sorted(map(int, years))),
     }
     yield OutputFile(urls.SEARCH_DIRECTORY, _json(directory))
+
+
+def _deltas(numbers: list[int]) -> list[int]:
+    """Increasing numbers as the first, then each one's difference from the one before: a few bytes gzipped."""
+    return [b - a for a, b in zip([0, *numbers], numbers)]
+
+
+def _sort_part(days: list[int], issue_starts: list[int], first: int, end: int) -> dict:
+    """What documents ``first`` to ``end`` sort by: their days, delta-coded from ``first``'s, and
+    ``[number, first document]`` of each issue they are in."""
+    part = days[first:end]
+    held = bisect.bisect_right(issue_starts, first) - 1  # the issue of the first document
+    return {"first": first, "days": _deltas(part),
+            "issues": [[number, issue_starts[number]] for number in range(max(held, 0), bisect.bisect_left(issue_starts, end))]}
 
 
 def _day(iso: str) -> int:
@@ -501,12 +655,14 @@ def _day(iso: str) -> int:
 
 
 def index_files(archive: Archive, out_dir: Path, settings: Settings, problems: Problems,
-                previous_record: Path | None = None, record: Path | None = None) -> Iterator[OutputFile]:
+                previous_record: Path | None = None, record: Path | None = None,
+                indexer: PageIndexer | None = None) -> Iterator[OutputFile]:
     """Every file search adds to the site, from the pages already in ``out_dir``; ``previous_record``:
     the record of the published site, which says what the published index was made from; ``record``:
-    this build's, with the keys of the pages in ``out_dir``.
+    this build's, with the keys of the pages in ``out_dir``; ``indexer``: what the render took of the
+    pages it made (see ``PageIndexer``).
 
     The build writes them with the pages, so its record removes stale ones.
     """
-    yield from search_files(archive, Path(out_dir), settings, problems, previous_record, record)
+    yield from search_files(archive, Path(out_dir), settings, problems, previous_record, record, indexer)
     yield from search_page(archive, settings, problems)

@@ -9,7 +9,7 @@ also matches loosely, so its candidates serve both.
 
 Folding works one character at a time, never on the whole string, so that a
 position in the folded text maps back to a position in the displayed text
-(excerpts highlight what the reader sees). ``static/search/normalize.js`` is
+(excerpts highlight what the reader sees). ``static/search/query.js`` has
 the browser's copy of these rules; the tests check that both fold every
 character of the content alike.
 """
@@ -51,6 +51,16 @@ def fold(text: str) -> str:
     return _changing().sub(_fold_match, text)
 
 
+def fold_noting(text: str, changed: set[str]) -> str:
+    """``fold(text)``, adding to ``changed`` the characters of ``text`` that folding may change
+    (for ``folds_of``): one pass over a text where the index needs both."""
+    def replace(match: re.Match[str]) -> str:
+        char = match.group()
+        changed.add(char)
+        return fold_char(char)
+    return _changing().sub(replace, text)
+
+
 def loose_folds(text: str) -> set[str]:
     """The characters loose folding makes of other characters of ``text``.
 
@@ -58,5 +68,10 @@ def loose_folds(text: str) -> set[str]:
     loosely exactly when it contains it exactly, so the index's answer for it
     needs no check against the text.  Whitespace folds to nothing both ways.
     """
-    return {part for char in set(_changing().findall(text)) if (folded := fold_char(char)) != char for part in folded}
+    return folds_of(set(_changing().findall(text)))
+
+
+def folds_of(chars: set[str]) -> set[str]:
+    """What folding makes of those of ``chars`` it changes (see ``loose_folds``)."""
+    return {part for char in chars if (folded := fold_char(char)) != char for part in folded}
 

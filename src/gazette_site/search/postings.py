@@ -76,6 +76,16 @@ def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, starts
 
 
+def varint(value: int) -> bytes:
+    """One value as ``varints`` writes it, without numpy's cost for a single one."""
+    out = bytearray()
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
 def _runs(keys: np.ndarray) -> np.ndarray:
     """Whether each element of a sorted array starts a run of equal keys."""
     first = np.ones(len(keys), dtype=bool)

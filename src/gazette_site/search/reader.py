@@ -60,14 +60,15 @@ class PublishedIndex:
         return [row[0] for row in rows]
 
     def blocks(self, n: int) -> list[list]:
-        """Document ``n``'s block files: ``[id, title, 发文字号, date, date label, 栏目, block, blocks, preface, text]``."""
+        """Document ``n``'s block files: ``[id, title, 发文字号, date, date label, 栏目, issue, block, blocks, preface,
+        text]``."""
         first = read_block((self.site / urls.search_block(n, 0)).read_bytes())
-        return [first] + [read_block((self.site / urls.search_block(n, j)).read_bytes()) for j in range(1, first[7])]
+        return [first] + [read_block((self.site / urls.search_block(n, j)).read_bytes()) for j in range(1, first[8])]
 
     def preface_and_rest(self, n: int) -> tuple[str, str]:
         """Document ``n``'s text as its page shows it: its title and facts, and the rest."""
         blocks = self.blocks(n)
-        return blocks[0][8], "".join(block[9][:BLOCK] for block in blocks)
+        return blocks[0][9], "".join(block[10][:BLOCK] for block in blocks)
 
     def text(self, n: int) -> str:
         return "\n".join(self.preface_and_rest(n))

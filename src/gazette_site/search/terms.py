@@ -34,6 +34,28 @@ def text_terms(folded: str) -> np.ndarray:
     return terms[np.concatenate(([True], terms[1:] != terms[:-1]))] if len(terms) else terms
 
 
+def first_blocks(folded: str, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct terms of the blocks of a folded text, sorted, and for each the first block that has it.
+
+    Block ``j`` is ``folded[starts[j]:ends[j]]`` (both nondecreasing in
+    ``j``); a term is in a block when it lies whole in it. One pass over the
+    whole text instead of one per block: the blocks overlap.
+    """
+    chars = code_points(folded)
+    positions = np.arange(len(chars))
+    terms = np.concatenate([chars, (chars[:-1] + 1) * SHIFT + chars[1:]])
+    first = np.concatenate([positions, positions[:-1]])
+    last = np.concatenate([positions, positions[1:]])
+    # The blocks ending after an occurrence are the last ones; the first of them has it if it starts before it.
+    block = np.searchsorted(ends, last, side="right")
+    whole = block < len(ends)
+    whole[whole] = starts[block[whole]] <= first[whole]
+    keys = np.sort((terms[whole] << np.uint64(21)) | block[whole].astype(np.uint64))  # by term, then block
+    found = keys >> np.uint64(21)
+    runs = np.concatenate(([True], found[1:] != found[:-1])) if len(found) else np.zeros(0, bool)
+    return found[runs], keys[runs] & np.uint64(SHIFT - 1)
+
+
 def term_code(term: str) -> int:
     """The integer of a one- or two-character term."""
     if len(term) == 1:

@@ -9,8 +9,8 @@
 // title pinyin. Texts are fetched only when a search needs them, a block at a
 // time: the postings say which block of each text first has a term, so a
 // result shown, or checked, usually costs one block.
-import { WHITESPACE, applyChars, foldChar, foldWithMap, squashChar } from "./normalize.js";
-import { candidateTerms, indexAnswersExactly, parseQuery, pinyinMatch } from "./query.js";
+import { WHITESPACE, applyChars, candidateTerms, foldChar, foldWithMap, indexAnswersExactly, parseQuery, pinyinMatch,
+  squashChar } from "./query.js";
 import { openIndex } from "./index.js";
 
 const FOLDS = { exact: squashChar, loose: foldChar };
@@ -104,12 +104,13 @@ const BATCH = 64;
 export class Results {
   // `ranked`: candidate hits in their order; `check(hit)`: a promise of
   // "exact", "loose" or null; `asLoose(hits)`: the loose twins of hits;
-  // `compare`: their order; `narrow()`: a promise of the document numbers
-  // having one more of the terms' index terms, or of null when there is none;
-  // `wordBytes` and `textBytes`: what a term's postings and a text cost to fetch.
-  constructor(ranked, check, { by = "exact", compare, asLoose = (hits) => hits,
+  // `order`: their order (see createOrder; by default as given); `narrow()`:
+  // a promise of the document numbers having one more of the terms' index
+  // terms, or of null when there is none; `wordBytes` and `textBytes`: what a
+  // term's postings and a text cost to fetch.
+  constructor(ranked, check, { by = "exact", order = GIVEN_ORDER, asLoose = (hits) => hits,
                                narrow = null, wordBytes = Infinity, textBytes = 0 } = {}) {
-    Object.assign(this, { ranked, check, by, compare, asLoose, narrow, wordBytes, textBytes });
+    Object.assign(this, { ranked, check, by, order, asLoose, narrow, wordBytes, textBytes });
     this.hits = [];
     this.looseOnly = [];
     this.next = 0;
@@ -118,8 +119,8 @@ export class Results {
   }
 
   // Hits already known to match: nothing to check.
-  static of(hits, by) {
-    const results = new Results(hits, null, { by });
+  static of(hits, by, order = GIVEN_ORDER) {
+    const results = new Results(hits, null, { by, order });
     results.hits = [...hits];
     results.next = hits.length;
     return results;
@@ -164,7 +165,9 @@ export class Results {
         continue;
       }
       // A search for every hit learns after a batch whether narrowing pays.
-      const batch = this.ranked.slice(this.next, this.next + Math.min(Math.max(count - this.hits.length, 1), BATCH));
+      const size = Math.min(Math.max(count - this.hits.length, 1), BATCH);
+      await this.order.settle(this.ranked, this.next, size);
+      const batch = this.ranked.slice(this.next, this.next + size);
       const verdicts = await Promise.all(batch.map(this.check));
       this.next += batch.length;
       this.sample.checked += batch.length;
@@ -177,11 +180,16 @@ export class Results {
     // Only when no candidate matches exactly do the loose matches count.
     if (this.complete && !this.hits.length && this.looseOnly.length) {
       this.by = "loose";
-      this.hits = this.asLoose(this.looseOnly).sort(this.compare);
+      this.hits = this.asLoose(this.looseOnly).sort(this.order.compare);
       this.looseOnly = [];
     }
+    // Hits known without a check (or loose ones, sorted above) are in order only as far as settled.
+    await this.order.settle(this.hits, 0, count);
   }
 }
+
+// Hits in the order they are given (a test's made-up ranking).
+const GIVEN_ORDER = { compare: () => 0, settle: async () => {} };
 
 // A 发文字号 tail, as gazette_site/search/numbers.py finds them.
 const TAIL = /(?=([0-9]{4}[^0-9][0-9]+号))/gu;
@@ -196,15 +204,67 @@ const BUCKET_BYTES = 6000;
 // Results given an excerpt by window.gazetteSearch unless told otherwise: a page.
 const EXCERPTS = 20;
 
-function issueAt(issues, n) {
+// The last of `list` (in archive order) whose first document, `first(item)`, is n or before.
+function holding(list, n, first) {
   let low = 0;
-  let high = issues.length - 1;
+  let high = list.length - 1;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
-    if (issues[middle][3] <= n) low = middle;
+    if (first(list[middle]) <= n) low = middle;
     else high = middle - 1;
   }
-  return low;
+  return list[low];
+}
+
+// How results are ordered (docs/search.md): by date, newest first, within a day
+// the later issue first, then printed order; by relevance, the looked-up
+// 发文字号 first, then documents whose title has every term, each by date. The
+// dates and issues documents sort by are loaded a part of the archive at a
+// time, the newest part with the directory: until its part is loaded, a
+// document sorts as if of the part's newest day and before every document of
+// that day, which is never later than it will. So hits sorted so far are in
+// their final order up to the first of an unloaded part whose place still
+// depends on its date (another hit of the same rank follows it); `settle`
+// loads parts until there is none among the hits asked for.
+function createOrder(index, { documents, sort }, by) {
+  const days = new Float64Array(documents).fill(NaN);
+  const issues = new Int32Array(documents);
+  let version = 0;  // of what is loaded
+  const sortedAt = new WeakMap();  // list → the version it was sorted with
+  function add({ first, days: deltas, issues: held }) {
+    let day = 0;
+    deltas.forEach((delta, i) => {
+      days[first + i] = day += delta;
+      issues[first + i] = holding(held, first + i, ([, start]) => start)[0];
+    });
+    version++;
+  }
+  add(sort.recent);
+  const part = (n) => Math.floor(n / sort.documents);
+  const day = (n) => (Number.isNaN(days[n]) ? sort.newest[part(n)] + 0.5 : days[n]);
+  const byDate = (a, b) => day(b.n) - day(a.n) || issues[b.n] - issues[a.n] || a.n - b.n;
+  const rank = { date: () => 0, relevance: (h) => 2 * h.pinned + h.inTitle }[by];
+  const compare = (a, b) => rank(b) - rank(a) || byDate(a, b);
+  const final = (list, i) => !Number.isNaN(days[list[i].n]) || i + 1 === list.length || rank(list[i + 1]) !== rank(list[i]);
+  return {
+    compare,
+    // Puts list[from…] in order, its first `count` final (list[…from] is).
+    async settle(list, from, count) {
+      for (;;) {
+        if (sortedAt.get(list) !== version) {
+          list.slice(from).sort(compare).forEach((hit, i) => (list[from + i] = hit));
+          sortedAt.set(list, version);
+        }
+        const end = Math.min(list.length, from + count);
+        let i = from;
+        while (i < end && final(list, i)) i++;
+        if (i === end) return;
+        const n = list[i].n;
+        add(await index.sortPart(part(n)));
+        if (Number.isNaN(days[n])) throw new Error(`sort part ${part(n)} lacks document ${n}`);
+      }
+    },
+  };
 }
 
 function inRuns(runs, n) {
@@ -216,22 +276,13 @@ export function createEngine(root, paths) {
   const index = openIndex(root, paths);
 
   async function passes(n, options) {
-    const { issues } = await index.directory();
-    const [key, , year] = issues[issueAt(issues, n)];
-    if (options.year && String(year) !== String(options.year)) return false;
-    if (options.issue && key !== options.issue) return false;
+    const { years } = await index.directory();
+    if (options.year && String(holding(years, n, ([, first]) => first)[0]) !== String(options.year)) return false;
+    if (options.issue && holding(await index.issues(), n, ([, , , first]) => first)[0] !== options.issue) return false;
     for (const name of ["category", "issuer"]) {
       if (options[name] && !inRuns((await index.filters())[name][options[name]] ?? [], n)) return false;
     }
     return true;
-  }
-
-  // Newest first; within a day, later issue first, then printed order.
-  function comparators({ dates, issues }) {
-    const byDate = (a, b) => dates[b.n] - dates[a.n] || issueAt(issues, b.n) - issueAt(issues, a.n) || a.n - b.n;
-    // The looked-up 发文字号 first, then documents whose title has every term.
-    const byRelevance = (a, b) => (b.pinned - a.pinned) || (b.inTitle - a.inTitle) || byDate(a, b);
-    return { date: byDate, relevance: byRelevance };
   }
 
   // The documents whose text has every 发文字号 tail (2023〕1号) of the
@@ -265,13 +316,13 @@ export function createEngine(root, paths) {
   // `joined`: after the previous block's own characters, for a term longer
   // than the blocks' overlap, which may run across the cut.
   async function blockText(n, j, mode, joined) {
-    const block = await index.block(n, j);
-    let text = block[6] === 0 ? `${block[8]}\n${block[9]}` : block[9];
+    const [, , , , , , , , count, preface, own] = await index.block(n, j);
+    let text = j === 0 ? `${preface}\n${own}` : own;
     if (joined && j > 0) {
       const { block: size } = await index.directory();
-      text = Array.from((await index.block(n, j - 1))[9]).slice(0, size).join("") + block[9];
+      text = Array.from((await index.block(n, j - 1))[10]).slice(0, size).join("") + own;
     }
-    return { count: block[7], folded: FOLD_TEXT[mode](text) };
+    return { count, folded: FOLD_TEXT[mode](text) };
   }
 
   // A candidate's verdict: the folding its terms are found in, or null; and
@@ -324,7 +375,7 @@ export function createEngine(root, paths) {
     return { found: blocks, postings: postings.flat() };
   }
 
-  async function textResults(query, directory, options, compare) {
+  async function textResults(query, directory, options, order) {
     const { looseFolds } = directory;
     // The documents with the terms' 发文字号 tails, if they have any; else with
     // the first terms of each query term (every one, where the index is exact).
@@ -354,10 +405,10 @@ export function createEngine(root, paths) {
       ranked.push({ n: pinned, block: found.get(pinned) ?? 0, mode: "exact", terms: candidate ? query.exact : [query.docNumber],
                     inTitle: inTitle(pinned), pinned: true, known: !candidate });
     }
-    if (exactIndex) return Results.of(ranked.sort(compare), "exact");
+    if (exactIndex) return Results.of(ranked.sort(order.compare), "exact", order);
     const asLoose = (hits) => hits.map((h) => ({ ...h, mode: "loose", terms: query.loose }));  // check set their block
-    return new Results(ranked.sort(compare), (hit) => check(hit, query),
-                       { compare, asLoose, narrow, wordBytes: BUCKET_BYTES, textBytes: TEXT_BYTES });
+    return new Results(ranked.sort(order.compare), (hit) => check(hit, query),
+                       { order, asLoose, narrow, wordBytes: BUCKET_BYTES, textBytes: TEXT_BYTES });
   }
 
   // Every document's row, for a search that lists all (pinyin, or window.gazetteSearch).
@@ -369,7 +420,7 @@ export function createEngine(root, paths) {
     const all = [...Array(directory.documents).keys()];
     const found = [];
     for (const [n, row] of (await rows(all)).entries()) {
-      const part = await passes(n, options) && pinyinMatch(row[1], row[6], query.pinyin);
+      const part = await passes(n, options) && pinyinMatch(row[1], row[7], query.pinyin);
       if (part) found.push({ n, block: 0, mode: "exact", terms: [applyChars(part, squashChar)], inTitle: true, pinned: false });
     }
     return found;
@@ -381,24 +432,23 @@ export function createEngine(root, paths) {
   async function run(raw, options = {}) {
     const directory = await index.directory();
     const query = parseQuery(raw ?? "", directory.brackets);
-    const compare = comparators(directory)[options.sort === "date" ? "date" : "relevance"];
+    const order = createOrder(index, directory, options.sort === "date" ? "date" : "relevance");
     let found = Results.of([], "exact");
-    if (query.loose.length && directory.documents) found = await textResults(query, directory, options, compare);
+    if (query.loose.length && directory.documents) found = await textResults(query, directory, options, order);
     await found.extend(options.first ?? Infinity);
     if (found.complete && !found.hits.length && query.pinyin) {
-      found = Results.of((await pinyinHits(query, directory, options)).sort(compare), "pinyin");
+      found = Results.of((await pinyinHits(query, directory, options)).sort(order.compare), "pinyin", order);
+      await found.extend(options.first ?? Infinity);
     }
     return found;
   }
 
   // What a result shows, from the block of its text that has the first match.
   async function publicResult(h) {
-    const { issues } = await index.directory();
-    const [id, title, docNumber, date, dateLabel, category, j, , preface, text] = await index.block(h.n, h.block);
+    const [id, title, docNumber, date, dateLabel, category, issue, j, , preface, text] = await index.block(h.n, h.block);
     return {
-      id, title, doc_number: docNumber, date, date_label: dateLabel, category,
+      id, title, doc_number: docNumber, date, date_label: dateLabel, category, issue,
       url: index.url("document", { id }).href,
-      issue: issues[issueAt(issues, h.n)][1],
       excerpt: excerpt(foldWithMap(`${j === 0 ? preface : ""}\n${text}`, FOLDS[h.mode]), h.terms,
                        j === 0 ? preface.length + 1 : 1),
     };
@@ -406,26 +456,25 @@ export function createEngine(root, paths) {
 
   // Without an excerpt: from the rows files, which list every document a few KB at a time.
   async function listedResult(h) {
-    const { issues } = await index.directory();
-    const [id, title, docNumber, date, dateLabel, category] = await index.row(h.n);
-    return { id, title, doc_number: docNumber, date, date_label: dateLabel, category,
-             url: index.url("document", { id }).href, issue: issues[issueAt(issues, h.n)][1], excerpt: null };
+    const [id, title, docNumber, date, dateLabel, category, issue] = await index.row(h.n);
+    return { id, title, doc_number: docNumber, date, date_label: dateLabel, category, issue,
+             url: index.url("document", { id }).href, excerpt: null };
   }
 
   return {
     run,
     publicResult,
-    // What the filters offer: years and issues newest first.
+    // What the filters offer, years newest first; the issues (a list as long as the
+    // archive) on their own, when a reader turns to the filters.
     facets: async () => {
-      const { issues, categories, issuers } = await index.directory();
-      const newestFirst = [...issues].reverse();
+      const { years, categories, issuers } = await index.directory();
       return {
-        year: [...new Map(newestFirst.map(([, , year]) => [String(year), `${year}年`]))],
-        issue: newestFirst.map(([key, label]) => [key, label]),
+        year: [...years].reverse().map(([year]) => [String(year), `${year}年`]),
         category: categories.map((name) => [name, name]),
         issuer: [...issuers].sort((a, b) => a.localeCompare(b, "zh-CN")).map((name) => [name, name]),
       };
     },
+    issues: async () => [...await index.issues()].reverse().map(([key, label]) => [key, label]),
     // Every result in order; the first `options.excerpts` (a page) with their excerpt.
     search: async (raw, options = {}) => {
       const { hits } = await run(raw, { ...options, first: Infinity });

@@ -110,9 +110,12 @@ export function openIndex(root, paths) {
   // The address of one of `paths`, its {names} filled in from `values`.
   const url = (name, values = {}) => new URL(paths[name].replace(/\{(\w+)\}/g, (_, key) => values[key]), root);
   const directory = () => once("directory", () => fetchJson(url("directory")).then((d) => {
-    let day = 0;
-    return { ...d, dates: d.dates.map((delta) => (day += delta)), brackets: d.doc_number_brackets,
-             looseFolds: d.loose_folds, numberYears: d.number_years };
+    const years = [];  // [year, first document], of the years with documents
+    let first = 0;
+    d.years.documents.forEach((count, i) => count && years.push([d.years.first + i, (first += count) - count]));
+    let year = 0;
+    return { ...d, years, brackets: d.doc_number_brackets, looseFolds: d.loose_folds,
+             numberYears: d.number_years.map((delta) => String(year += delta)) };
   }));
 
   async function bucket(number) {
@@ -146,20 +149,24 @@ export function openIndex(root, paths) {
       return found;
     },
     // Block j of document n's text, with what a result shows: [id, title,
-    // doc_number, date, date_label, category, j, blocks, preface (block 0
-    // only), text]. Deflated: the facts as JSON after their length, then the text in UTF-16.
+    // doc_number, date, date_label, category, issue, j, blocks, preface
+    // (block 0 only), text]. Deflated: the facts as JSON after their length, then the text in UTF-16.
     block: (n, j) => once(`block ${n}.${j}`, async () => {
       const bytes = await inflate(await throttled(url("block", { document: n, block: j })), "deflate-raw");
       const { values: [length], at } = varints(bytes, 0, 1);
       const facts = JSON.parse(new TextDecoder().decode(bytes.subarray(at, at + length)));
       return [...facts, new TextDecoder("utf-16le").decode(bytes.subarray(at + length))];
     }),
-    // What a result shows and its title's pinyin: [id, title, doc_number, date, date_label, category, pinyin].
+    // What a result shows and its title's pinyin: [id, title, doc_number, date, date_label, category, issue, pinyin].
     async row(n) {
       const { rows } = await directory();
       return (await once(`rows ${Math.floor(n / rows)}`, () => fetchJson(url("rows", { rows: Math.floor(n / rows) }))))[n % rows];
     },
     numbers: (year) => once(`numbers ${year}`, () => fetchJson(url("numbers", { year }))),
     filters: () => once("filters", () => fetchJson(url("filters"))),
+    // Every issue: [key, label, year, first document], in archive order.
+    issues: () => once("issues", () => fetchJson(url("issues"))),
+    // What documents of part k sort by: {first, days (delta-coded), issues: [[number, first document]]}.
+    sortPart: (part) => once(`sort ${part}`, () => fetchJson(url("sort", { part }))),
   };
 }

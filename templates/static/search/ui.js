@@ -33,12 +33,24 @@ async function setUpFilters() {
   for (const [name, values] of Object.entries(await engine.facets())) fillOptions(name, values);
 }
 
+// The issues, as many as the archive has, are listed once a reader turns to the
+// filters (or an address names one): a search alone does not fetch them.
+let issuesListed = null;
+function listIssues() {
+  issuesListed ??= engine.issues().then((values) => fillOptions("issue", values));
+  return issuesListed;
+}
+for (const type of ["pointerover", "focusin"]) {
+  form.querySelector(".search-filters").addEventListener(type, listIssues, { once: true });
+}
+
 function readAddress() {
   const params = new URLSearchParams(location.search);
   return Object.fromEntries(FIELDS.map((name) => [name, params.get(name) ?? ""]));
 }
 
-function fillForm(state) {
+async function fillForm(state) {
+  if (state.issue) await listIssues();
   for (const name of FIELDS) form.elements[name].value = state[name];
   const header = document.getElementById("site-search");
   if (header) header.value = state.q;
@@ -152,14 +164,14 @@ more.addEventListener("click", async () => {
     loadingMore = null;
   }
 });
-window.addEventListener("popstate", () => {
+window.addEventListener("popstate", async () => {
   const state = readAddress();
-  fillForm(state);
+  await fillForm(state);
   run(state);
 });
 
 await setUpFilters();
 const initial = readAddress();
-fillForm(initial);
+await fillForm(initial);
 await run(initial);
 document.documentElement.dataset.searchReady = "true";
