@@ -222,6 +222,12 @@ def test_the_published_index_finds_exactly_the_documents_containing_a_string(tmp
             blocks = index.blocks(n)
             texts = [fold(f"{blocks[0][9]} {blocks[0][10]}")] + [fold(b[10]) for b in blocks[1:]]
             assert [term in text for text in texts].index(True) == hint, (term, n)
+    for n, doc in enumerate(archive.documents):
+        # Each term of a title lists the title's document, with the title's folded length (for ranking).
+        title = fold(doc.title)
+        for term in {title[i:i + k] for k in (1, 2) for i in range(len(title) - k + 1)}:
+            documents, lengths = index.postings(term)[2:]
+            assert dict(zip(documents, lengths)).get(n) == len(title), (term, n)
     for _ in range(10):
         source = data.draw(st.sampled_from(shown))
         start = data.draw(st.integers(0, len(source) - 1))

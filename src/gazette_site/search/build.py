@@ -67,6 +67,8 @@ SORT_DOCUMENTS = 1024
 # block it starts in.
 BLOCK = 3000
 OVERLAP = 50
+# Title lengths beyond this rank alike: a query is a small part of any of them.
+TITLE_LENGTH_CAP = 255
 # (Term, document, block) triples held before they are written to the
 # temporary files, and how many of those files: what bounds the build's memory.
 SPILL_PAIRS = 4_000_000
@@ -163,10 +165,11 @@ class Read:
     tails: list[str]
     folds: str  # loose_folds of the text
     # The document's terms as bucket × 2**43 + term, sorted; for each, the first
-    # block whose text has it; the title's terms the same way.
+    # block whose text has it; the title's terms the same way, and the title's folded length.
     keys: np.ndarray
     hints: np.ndarray
     title_keys: np.ndarray
+    title_length: int = 0
     pinyin: str = ""  # of the title (see .pinyin)
     problem: str | None = None
     files: list[bytes] | None = None  # the blocks' files, when read from the page
@@ -207,10 +210,11 @@ def _indexed(preface: str, rest: str, title: str, facts: list, buckets: int, fro
     terms, hints = first_blocks(folded, starts, ends)
     keys = _keys(terms, buckets)
     order = np.argsort(keys)  # by bucket, then term: each group of buckets is one slice
+    folded_title = fold(title)
     return Read(len(parts), hashlib.sha256(stored.encode("utf-8")).hexdigest(), tails(folded),
                 "".join(sorted(folds_of(changed))), keys[order], hints[order].astype(np.uint16),
-                np.sort(_keys(text_terms(fold(title)), buckets)), pinyin=title_syllables(title) if from_page else "",
-                files=files)
+                np.sort(_keys(text_terms(folded_title), buckets)), min(len(folded_title), TITLE_LENGTH_CAP),
+                pinyin=title_syllables(title) if from_page else "", files=files)
 
 
 def _from_page(html: str, doc_id: str, title: str, facts: list, buckets: int) -> Read:
@@ -240,7 +244,7 @@ def _read(task: tuple) -> Read:
 
 
 class Spill:
-    """A member's (term, document, block) triples on their way to postings, in one temporary
+    """A member's (term, document, first block or title length) triples on their way to postings, in one temporary
     file per group of buckets, written beyond ``SPILL_PAIRS``; encoded a group at a time."""
 
     FIELDS = (("keys", np.uint64), ("docs", np.uint32), ("hints", np.uint16), ("titles", np.uint8))
@@ -254,7 +258,8 @@ class Spill:
         # The first key of each group: a document's sorted keys are cut there.
         self.cuts = np.array([(g * buckets // self.groups) << 43 for g in range(self.groups)] + [2**64 - 1],
                              dtype=np.uint64)
-        # For each group: its keys, blocks and whether in the title, by document, and the documents.
+        # For each group, by document: its keys, and for each the first block (of a text
+        # term) or the title's length (of a title term), and which of the two they are.
         self.pending: list[list] = [[] for _ in range(self.groups)]
         self.held = 0
         self.last = -1
@@ -263,12 +268,12 @@ class Spill:
     def add(self, document: int, read: Read) -> None:
         self.in_order = self.in_order and document > self.last
         self.last = document
-        for keys, hints in ((read.keys, read.hints), (read.title_keys, None)):
+        title_lengths = np.full(len(read.title_keys), read.title_length, np.uint16)
+        for keys, hints, title in ((read.keys, read.hints, False), (read.title_keys, title_lengths, True)):
             bounds = np.searchsorted(keys, self.cuts).tolist()
             for g, pending in enumerate(self.pending):
                 if bounds[g] < bounds[g + 1]:
-                    pending.append((document, keys[bounds[g]:bounds[g + 1]],
-                                    None if hints is None else hints[bounds[g]:bounds[g + 1]]))
+                    pending.append((document, keys[bounds[g]:bounds[g + 1]], hints[bounds[g]:bounds[g + 1]], title))
             self.held += len(keys)
         if self.held > SPILL_PAIRS:
             self.flush()
@@ -277,12 +282,11 @@ class Spill:
         for path, pending in zip(self.files, self.pending):
             if not pending:
                 continue
-            sizes = [len(keys) for _, keys, _ in pending]
-            columns = [np.concatenate([keys for _, keys, _ in pending]),
-                       np.repeat(np.array([doc for doc, _, _ in pending], np.uint32), sizes),
-                       np.concatenate([np.zeros(len(keys), np.uint16) if hints is None else hints
-                                       for _, keys, hints in pending]),
-                       np.repeat(np.array([hints is None for _, _, hints in pending], np.uint8), sizes)]
+            sizes = [len(keys) for _, keys, _, _ in pending]
+            columns = [np.concatenate([keys for _, keys, _, _ in pending]),
+                       np.repeat(np.array([doc for doc, _, _, _ in pending], np.uint32), sizes),
+                       np.concatenate([hints for _, _, hints, _ in pending]),
+                       np.repeat(np.array([title for _, _, _, title in pending], np.uint8), sizes)]
             with path.open("ab") as stream:
                 for column in columns:
                     stream.write(np.uint64(len(column)).tobytes() + column.tobytes())
@@ -311,7 +315,7 @@ def _encode_group(task: tuple) -> dict[int, bytes]:
     keys, docs, hints, titles = (np.concatenate(c) if c else np.zeros(0, d) for c, (_, d) in zip(found, Spill.FIELDS))
     order = np.argsort(keys, kind="stable") if in_order else np.lexsort((docs, keys))
     keys, docs, hints, titles = keys[order], docs[order], hints[order], titles[order].astype(bool)
-    return encode_members((keys[~titles], docs[~titles], hints[~titles]), (keys[titles], docs[titles]),
+    return encode_members((keys[~titles], docs[~titles], hints[~titles]), (keys[titles], docs[titles], hints[titles]),
                           np.arange(low, high), first)
 
 

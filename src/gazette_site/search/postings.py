@@ -20,6 +20,7 @@ and each member, decompressed::
     for each term in order, nText varints     documents whose text has the term
     for each term in order, nText varints     the first block of each of those texts that has it
     for each term in order, nTitle varints    documents whose title has it
+    for each term in order, nTitle varints    the length of each of those titles, folded
 
 A code delta is the term minus the previous term of the member (the first:
 the term itself); documents are delta-coded from the member's first document
@@ -101,15 +102,15 @@ def _deltas(keys: np.ndarray, documents: np.ndarray, base: int) -> np.ndarray:
     return deltas
 
 
-def encode_members(body: tuple[np.ndarray, np.ndarray, np.ndarray], title: tuple[np.ndarray, np.ndarray],
+def encode_members(body: tuple[np.ndarray, np.ndarray, np.ndarray], title: tuple[np.ndarray, np.ndarray, np.ndarray],
                    buckets: np.ndarray, base: int) -> dict[int, bytes]:
     """The compressed member of each bucket that has a term, from (bucket × 2**43 + term, document) pairs.
 
-    ``body``: keys, documents and first blocks; ``title``: keys and documents;
+    ``body``: keys, documents and first blocks; ``title``: keys, documents and title lengths;
     each sorted by key and, within a key, by document; ``buckets``: the
     buckets these pairs may be in.
     """
-    (body_keys, body_docs, body_hints), (title_keys, title_docs) = body, title
+    (body_keys, body_docs, body_hints), (title_keys, title_docs, title_lengths) = body, title
     terms = np.union1d(body_keys[_runs(body_keys)], title_keys[_runs(title_keys)])
     n_body = np.searchsorted(body_keys, terms, side="right") - np.searchsorted(body_keys, terms)
     n_title = np.searchsorted(title_keys, terms, side="right") - np.searchsorted(title_keys, terms)
@@ -120,12 +121,12 @@ def encode_members(body: tuple[np.ndarray, np.ndarray, np.ndarray], title: tuple
     deltas[1:][later[1:]] = codes[1:][later[1:]] - codes[:-1][later[1:]]
     table = np.stack([deltas, n_body.astype(np.uint64), n_title.astype(np.uint64)], axis=1).reshape(-1)
     streams = [varints(table), varints(_deltas(body_keys, body_docs, base)), varints(body_hints),
-               varints(_deltas(title_keys, title_docs, base))]
+               varints(_deltas(title_keys, title_docs, base)), varints(title_lengths)]
     # Where each bucket's part of each stream begins and ends, in values, then in bytes.
     term_bounds = np.searchsorted(term_buckets, np.append(buckets, buckets[-1] + 1) if len(buckets) else [])
     body_bounds = np.searchsorted(body_keys >> np.uint64(43), np.append(buckets, buckets[-1] + 1).astype(np.uint64))
-    bounds = [term_bounds * 3, body_bounds, body_bounds,
-              np.searchsorted(title_keys >> np.uint64(43), np.append(buckets, buckets[-1] + 1).astype(np.uint64))]
+    title_bounds = np.searchsorted(title_keys >> np.uint64(43), np.append(buckets, buckets[-1] + 1).astype(np.uint64))
+    bounds = [term_bounds * 3, body_bounds, body_bounds, title_bounds, title_bounds]
     out = {}
     for i, bucket in enumerate(buckets):
         count = int(term_bounds[i + 1] - term_bounds[i])
@@ -173,9 +174,9 @@ def split_bucket(data: bytes) -> list[bytes]:
     return parts
 
 
-def decode_member(compressed: bytes, first: int) -> dict[int, tuple[list[int], list[int], list[int]]]:
+def decode_member(compressed: bytes, first: int) -> dict[int, tuple[list[int], list[int], list[int], list[int]]]:
     """``{term: (documents whose text has it, the first block of each that has it,
-    documents whose title has it)}`` of one member."""
+    documents whose title has it, the length of each of those titles)}`` of one member."""
     if not compressed:
         return {}
     data = zlib.decompress(compressed, -15)
@@ -186,14 +187,15 @@ def decode_member(compressed: bytes, first: int) -> dict[int, tuple[list[int], l
     for i in range(count):
         code += table[3 * i]
         terms.append(code)
-    found: dict[int, tuple[list[int], list[int], list[int]]] = {term: ([], [], []) for term in terms}
+    found: dict[int, tuple[list[int], list[int], list[int], list[int]]] = {term: ([], [], [], []) for term in terms}
     position = 0
-    for kind, column in ((1, 0), (1, 1), (2, 2)):  # text documents, their blocks, title documents
+    # text documents, their blocks, title documents, their titles' lengths
+    for kind, column in ((1, 0), (1, 1), (2, 2), (2, 3)):
         for i, term in enumerate(terms):
             values = lists[position:position + table[3 * i + kind]]
             position += len(values)
-            if column == 1:
-                found[term][1].extend(values)
+            if column in (1, 3):
+                found[term][column].extend(values)
                 continue
             previous = first
             for delta in values:

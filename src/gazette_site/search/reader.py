@@ -27,18 +27,18 @@ class PublishedIndex:
         self.members = [Member(first, count) for first, count in self.directory["members"]]
 
     @cache
-    def _bucket(self, bucket: int) -> list[dict[int, tuple[list[int], list[int], list[int]]]]:
+    def _bucket(self, bucket: int) -> list[dict[int, tuple[list[int], list[int], list[int], list[int]]]]:
         parts = split_bucket((self.site / urls.search_bucket(bucket)).read_bytes())
         return [decode_member(part, member.first) for part, member in zip(parts, self.members, strict=True)]
 
-    def postings(self, term: str) -> tuple[list[int], list[int], list[int]]:
+    def postings(self, term: str) -> tuple[list[int], list[int], list[int], list[int]]:
         """For a one- or two-character ``term``: the documents whose folded text has it, the first block of
-        each that has it, and the documents whose folded title has it."""
+        each that has it, the documents whose folded title has it and the folded length of each of those titles."""
         code = term_code(term)
         bucket = int(buckets_of(np.array([code], dtype=np.uint64), self.directory["buckets"])[0])
-        found: tuple[list[int], list[int], list[int]] = ([], [], [])
+        found: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
         for member in self._bucket(bucket):
-            for column, values in zip(found, member.get(code, ([], [], []))):
+            for column, values in zip(found, member.get(code, ([], [], [], []))):
                 column += values
         return found
 

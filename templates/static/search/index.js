@@ -77,7 +77,8 @@ export function bucketOf(code, buckets) {
 }
 
 // One member of a bucket, decompressed: term → [documents with it in the
-// text, the first block of each text that has it, documents with it in the title].
+// text, the first block of each text that has it, documents with it in the
+// title, the folded length of each of those titles].
 async function decodeMember(compressed, first) {
   const found = new Map();
   if (!compressed.length) return found;
@@ -88,13 +89,13 @@ async function decodeMember(compressed, first) {
   const terms = [];
   let code = 0;
   for (let i = 0; i < count; i++) terms.push((code += table[3 * i]));
-  for (const term of terms) found.set(term, [[], [], []]);
+  for (const term of terms) found.set(term, [[], [], [], []]);
   let position = 0;
-  for (const [kind, column] of [[1, 0], [1, 1], [2, 2]]) {
+  for (const [kind, column] of [[1, 0], [1, 1], [2, 2], [2, 3]]) {
     terms.forEach((term, i) => {
       const values = lists.slice(position, (position += table[3 * i + kind]));
       let previous = first;
-      found.get(term)[column] = column === 1 ? values : values.map((delta) => (previous += delta));
+      found.get(term)[column] = column % 2 ? values : values.map((delta) => (previous += delta));
     });
   }
   return found;
@@ -134,17 +135,19 @@ export function openIndex(root, paths) {
     url,
     directory,
     // For a term of one or two characters: the documents whose text has it,
-    // the first block of each that has it, and the documents whose title has it.
+    // the first block of each that has it, the documents whose title has it
+    // and the length of each of those titles.
     async postings(term) {
       const code = termCode(term);
       const { buckets } = await directory();
       const members = await once(`bucket ${bucketOf(code, buckets)}`, () => bucket(bucketOf(code, buckets)));
-      const found = { text: [], hints: [], title: [] };
+      const found = { text: [], hints: [], title: [], titleLengths: [] };
       for (const member of members) {
-        const [text, hints, title] = member.get(code) ?? [[], [], []];
+        const [text, hints, title, titleLengths] = member.get(code) ?? [[], [], [], []];
         found.text.push(...text);
         found.hints.push(...hints);
         found.title.push(...title);
+        found.titleLengths.push(...titleLengths);
       }
       return found;
     },
