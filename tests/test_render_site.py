@@ -232,7 +232,7 @@ def test_a_build_without_search_drops_the_published_search_page_like_any_url(tmp
     published = site_files(tmp_path / "public")
     capsys.readouterr()
     assert commands.main(["build", *common, "--no-search"]) == 1
-    assert f"{registry}:{line}: 错误: 网址 /search/ 已经发布过，本次构建不再生成它" in capsys.readouterr().err
+    assert f"content/permalinks.txt:{line}: 错误: 网址 /search/ 已经发布过，本次构建不再生成它" in capsys.readouterr().err
     assert site_files(tmp_path / "public") == published  # nothing was published
 
 
