@@ -16,7 +16,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
 from gazette_site.build import build  # noqa: E402
 from gazette_site.problems import Problems  # noqa: E402
-from gazette_site.settings import Settings  # noqa: E402
+from gazette_site.settings import load as load_settings  # noqa: E402
 from support import launch_chromium, serve_directory  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
@@ -36,10 +36,9 @@ SHOTS = {
 def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         site = Path(temp) / "public"
-        settings = Settings(base_url="https://gongbao.example.gov.cn/", site_name="新洲区人民政府公报",
-                            publisher="武汉市新洲区人民政府", language="zh-CN", footer_note="",
-                            content_dir="content", output_dir="public", search_shard_documents=60)
         problems = Problems()
+        # The project's own settings: a hand-made copy here fell behind the options once.
+        settings = load_settings(ROOT / "site.yaml", problems)
         build(ROOT / "content", site, settings, problems)
         if problems.has_errors():
             sys.exit("\n".join(map(str, problems)))
