@@ -22,7 +22,7 @@ from gazette_site.problems import Problems
 from gazette_site.search import build as search_build, index_files
 from gazette_site.search.build import sort_dates
 from gazette_site.search.extract import page_text
-from gazette_site.search.normalize import fold, fold_char, folds_of, loose_folds
+from gazette_site.search.normalize import fold, fold_char, fold_noting, folds_of
 from gazette_site.search.numbers import by_year, tails
 from gazette_site.search.page import search_page
 from gazette_site.search.pinyin import title_syllables
@@ -46,6 +46,13 @@ def test_fold_ignores_whitespace_width_and_case():
     assert fold("Ｇ３１８　ＰＣＲ") == "g318pcr"
     assert fold("新政发（2023）2号") == "新政发(2023)2号"
     assert fold("\u200b\u3000\t") == ""
+
+
+def loose_folds(text: str) -> set[str]:
+    """The characters loose folding makes of other characters of ``text``, as the build notes them."""
+    changed: set[str] = set()
+    fold_noting(text, changed)
+    return folds_of(changed)
 
 
 def test_loose_folds_are_what_other_characters_fold_to():

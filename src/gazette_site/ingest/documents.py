@@ -214,7 +214,6 @@ class Header:
     doc_number: docnumber.DocNumber | None = None
     doc_number_line: int | None = None
     mark_issuer: list[str] = field(default_factory=list)  # organs of the 发文机关标志 or the decree's head
-    decree: bool = False
     note_date: dt.date | None = None  # from （冀政函〔2010〕57号　2010年4月23日） under the title
     title: str = ""
     title_line: int = 0
@@ -320,7 +319,7 @@ def _mark_organs(block: Block) -> list[str]:
 
 def _decree_header(blocks: list[Block]) -> Header:
     """令: head, number, then 《…规定》已经…通过，现予公布 — the record is the regulation it promulgates."""
-    header = Header(decree=True)
+    header = Header()
     head = blocks[0]
     number = docnumber.parse_line(head.text)
     index = 1

@@ -163,7 +163,7 @@ class Read:
     blocks: int
     digest: str  # of the text: whether the index of it changes
     tails: list[str]
-    folds: str  # loose_folds of the text
+    folds: str  # the characters loose folding makes of others in the text (folds_of)
     # The document's terms as bucket × 2**43 + term, sorted; for each, the first
     # block whose text has it; the title's terms the same way, and the title's folded length.
     keys: np.ndarray

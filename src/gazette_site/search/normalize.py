@@ -61,17 +61,10 @@ def fold_noting(text: str, changed: set[str]) -> str:
     return _changing().sub(replace, text)
 
 
-def loose_folds(text: str) -> set[str]:
-    """The characters loose folding makes of other characters of ``text``.
-
-    Where a term has none of them (and folds to itself), a text contains it
-    loosely exactly when it contains it exactly, so the index's answer for it
-    needs no check against the text.  Whitespace folds to nothing both ways.
-    """
-    return folds_of(set(_changing().findall(text)))
-
-
 def folds_of(chars: set[str]) -> set[str]:
-    """What folding makes of those of ``chars`` it changes (see ``loose_folds``)."""
+    """What folding makes of those of ``chars`` it changes: the characters loose folding makes
+    of others. Where a term has none of them (and folds to itself), a text contains it loosely
+    exactly when it contains it exactly, so the index's answer for it needs no check against
+    the text. Whitespace folds to nothing both ways."""
     return {part for char in chars if (folded := fold_char(char)) != char for part in folded}
 
