@@ -127,3 +127,28 @@ def test_an_unreadable_document_is_an_error_naming_it(archive_dir):
     archive, problems = load(archive_dir)
     assert len(problems) == 1 and problems[0].startswith(f"{doc}: 错误: 无法读取文件：")
     assert "xinzhengban-2023-5" not in {d.id for d in archive.documents}
+
+
+def test_files_saved_by_windows_notepad_load_as_they_read(archive_dir):
+    """Notepad writes UTF-8 with a byte order mark and CRLF line ends: the same document and issue."""
+    original, _ = load(MINI_CONTENT)
+    for path in (archive_dir / DOC, archive_dir / "2023/1/issue.yaml"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    archive, problems = load(archive_dir)
+    assert problems == []
+    fields = list(content.DOCUMENT_FIELDS)
+    assert [[getattr(d, f) for f in fields] for d in archive.documents] == \
+           [[getattr(d, f) for f in fields] for d in original.documents]
+    saved = next(d for d in archive.documents if d.id == "xinzhengban-2023-5")
+    assert content.read_body(saved).replace("\r\n", "\n") == \
+           content.read_body(next(d for d in original.documents if d.id == saved.id))
+
+
+@pytest.mark.parametrize("name", [DOC, "2023/1/issue.yaml"])
+def test_a_file_saved_as_gb18030_is_an_error_naming_its_first_such_line(archive_dir, name):
+    path = archive_dir / name
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = next(n for n, text in enumerate(lines, 1) if not text.isascii())  # the first with Chinese in it
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    _, problems = load(archive_dir)
+    assert f"{path}:{line}: 错误: {content.NOT_UTF8}" in problems

@@ -275,6 +275,15 @@ def _check_fields(data: dict, spec: dict[str, Field], lines: dict[str, int], pat
     return values if ok else None
 
 
+BYTE_ORDER_MARK = "\ufeff"
+# Chinese Windows saves text as GB18030 unless told otherwise.
+NOT_UTF8 = "文件不是 UTF-8 编码（这一行有无法按 UTF-8 读取的字节）：请用编辑器“另存为”UTF-8 编码"
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
 def split_front_matter(text: str) -> tuple[str, int] | None:
     """Returns the front matter text and the line where the body starts."""
     lines = text.split("\n")
@@ -306,9 +315,10 @@ def _fields(text: str, first_line: int, spec: dict[str, Field], path: Path,
 def load_document(path: Path, problems: Problems, parse: Parse = parse_yaml) -> Document | None:
     try:
         data = path.read_bytes()
-        text = data.decode("utf-8")
+        # Windows Notepad saves UTF-8 with a byte order mark: the file is still the editor's text.
+        text = data.decode("utf-8").removeprefix(BYTE_ORDER_MARK)
     except UnicodeDecodeError as exc:
-        problems.error(path, None, f"文件不是 UTF-8 编码：{exc.reason}")
+        problems.error(path, _line_of(data, exc.start), NOT_UTF8)
         return None
     except OSError as exc:
         problems.error(path, None, f"无法读取文件：{exc.strerror}")
@@ -438,12 +448,13 @@ def load_issue(directory: Path, root: Path, problems: Problems, parse: Parse = p
     if _leaves(path, root, problems):
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except FileNotFoundError:
         problems.error(directory, None, "期刊目录中缺少 issue.yaml")
         return None
     except UnicodeDecodeError as exc:
-        problems.error(path, None, f"文件不是 UTF-8 编码：{exc.reason}")
+        problems.error(path, _line_of(data, exc.start), NOT_UTF8)
         return None
     except OSError as exc:
         problems.error(path, None, f"无法读取文件（{exc.strerror}）：请检查它的权限")
