@@ -20,6 +20,8 @@ SECTION_ENDINGS = (
     "文件", "令", "选登", "大事记", "人事任免", "任免", "简讯", "解读", "动态", "要闻", "规章",
     "规范性文件", "公告", "通告",
 )
+# How the lines printed over a 发文字号 end: 发文机关标志, the heads of a decree and of a numbered 公告.
+_HEAD_ENDINGS = ("文件", "令", "公告", "通告")
 _MAX_BARE_NAME = 10
 _MAX_DECORATED_NAME = 16
 _NOT_A_NAME = re.compile(r"[，。：:；;！？!?\d〔〕《》“”\"]")
@@ -45,12 +47,13 @@ def section_marker(block: Block, known: set[str], following: Block | None = None
     """The section a one-line block announces, if it is a marker.
 
     A bare line followed by a 发文字号 is the 发文机关标志 (…人民政府文件) or the
-    head of a decree (…人民政府令), however much it looks like a section name.
+    head of a decree (…人民政府令, …公告), however much it looks like a section name;
+    a name that cannot head a document (他山之石) is the section's even there.
     """
     if not block.is_single_line:
         return None
     name, decorated = marker_name(block.text)
-    if not decorated and following is not None and is_number_line(following):
+    if not decorated and following is not None and is_number_line(following) and name.endswith(_HEAD_ENDINGS) and name not in known:
         return None
     if name in known or is_section_like(name, decorated):
         return name
