@@ -40,6 +40,9 @@ ORG_SUFFIXES = (
     # 行政公署 (行署) of a 地区 or 盟, 海关总署, 审计署; not any 署 (工作部署)
     "公署", "行署", "总署", "审计署",
 )
+# The words before the colon of a sentence opening the text (现将有关事项公告如下：, 经研究，决定：),
+# never the end of a 主送机关, which names organs.
+_ANNOUNCING = ("如下", "决定", "通知", "公告", "通告", "批复", "要求")
 _PUNCTUATION = re.compile(r"[，。：、,:;；！？!?]")
 _ATTACHMENT_MARKER = re.compile(r"^附件(?P<number>\d{1,2})?[:：]?$")
 # 附件2 新洲区农村公路管理责任单位名单: the number and the title on one line.
@@ -100,6 +103,7 @@ def is_addressee(block: Block) -> bool:
         and text.endswith((":", "："))
         and width(text) <= 120
         and "。" not in text
+        and not text[:-1].endswith(_ANNOUNCING)
         and (text.startswith("各") or "、" in text or "，" in text or "," in text or is_org_name(text[:-1]))
     )
 
@@ -296,14 +300,17 @@ def _note_number(text: str) -> docnumber.DocNumber | None:
 def _note_number_and_date(text: str) -> tuple[docnumber.DocNumber | None, dt.date | None]:
     """The number in a note, and its date: the one printed with the number, else the note's first."""
     inner = squash(text).strip("（()）")
-    found = [(m.start, inner[m.start:m.end]) for m in docnumber.find_mentions(inner)]
-    found += [(m.start(), m.group(0)) for m in _DECREE_MENTION.finditer(inner)]
+    found = [(m.start, m.end) for m in docnumber.find_mentions(inner)]
+    found += [(m.start(), m.end()) for m in _DECREE_MENTION.finditer(inner)]
     if not found:
         return None, parse_date(inner)[0]
-    start, printed = min(found)
-    before = list(DATE_PATTERN.finditer(inner, 0, start))
+    start, end = min(found)
+    before = list(DATE_PATTERN.finditer(inner, 0, end))
+    if before:
+        # （1985年5月4日皖政〔1985〕38号）: the agency begins after the date's 日
+        start = max(start, before[-1].end())
     date = date_from_match(before[-1])[0] if before else parse_date(inner)[0]
-    return docnumber.parse_line(printed), date
+    return docnumber.parse_line(inner[start:end]), date
 
 
 def _mark_organs(block: Block) -> list[str]:
