@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -59,6 +60,8 @@ _NOTE_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
 _GLOSSARY_HEADING = "名词解释"
 _GLOSSARY_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*、\s*(?P<rest>.+)$", re.S)
 _MAX_TITLE_BLOCKS = 4
+# 河北 of 河北省人民政府 and 河北省…规定: the shortest place name an organ and a title share.
+_MIN_SHARED_PLACE = 2
 _MAX_SIGNATURE_LINES = 3
 
 
@@ -207,10 +210,26 @@ def _title_head(block: Block, title: str) -> bool:
         return False
     if title.startswith("关于"):
         return is_org_name(text)  # 北京市人民政府 / 关于…的通知
+    if _organ_over_own_title(block, title):
+        return True
     # …人民政府关于加强 / 基层治理体系建设的意见; 印发广东省行政过错责任追究 / 暂行办法的通知
     if "关于" in text:
         return "关于" not in title
     return not text.endswith(TITLE_ENDINGS) and not is_org_name(text) and not is_number_line(block)
+
+
+def _organ_over_own_title(block: Block, title: str) -> bool:
+    """An organ printed alone over a title that does not open with 关于/印发… stands for the
+    发文机关标志, no part of the title: 浠水县人民政府 / 县人民政府关于…的通知 (the title names
+    its organ again), 河北省人民政府 / 河北省人工影响天气管理规定 (a regulation of its place).
+    A list of organs ending the document above names other organs, or other places."""
+    organ = block.squashed
+    if not block.is_single_line or not is_org_name(organ) or _TITLE_VERB.match(title):
+        return False
+    named = _title_issuer(title)
+    if named:
+        return organ.endswith(named[0])
+    return len(os.path.commonprefix([organ, title])) >= _MIN_SHARED_PLACE
 
 
 # ---------------------------------------------------------------- the header
@@ -248,6 +267,9 @@ def parse_header(blocks: list[Block]) -> Header:
     elif blocks and is_decree_head(blocks[0], blocks[1] if len(blocks) > 1 else None):
         return _decree_header(blocks)
     index = _take_doc_number(blocks, index, header)
+    if not header.mark_issuer and index + 1 < len(blocks) and _organ_over_own_title(blocks[index], blocks[index + 1].squashed):
+        header.mark_issuer = [blocks[index].squashed]
+        index += 1
     title_blocks: list[Block] = []
     while index < len(blocks) and len(title_blocks) < _MAX_TITLE_BLOCKS:
         block = blocks[index]
