@@ -23,6 +23,7 @@ from .text import (
     ends_sentence,
     is_date_line,
     is_dated_note,
+    is_letter_spaced,
     parse_date,
     remove_wrap_spaces,
     squash,
@@ -59,6 +60,8 @@ _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.+)$", re.S)
 _NOTE_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
 _GLOSSARY_HEADING = "名词解释"
 _GLOSSARY_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*、\s*(?P<rest>.+)$", re.S)
+# 附注 printed under the date (GB/T 9704 7.3.6): （此件公开发布）, （此件不予公开）.
+_REMARK = re.compile(r"^[（(][^（()）]{2,16}[）)]$")
 _MAX_TITLE_BLOCKS = 4
 # 河北 of 河北省人民政府 and 河北省…规定: the shortest place name an organ and a title share.
 _MIN_SHARED_PLACE = 2
@@ -252,6 +255,7 @@ def _title_continues(title: str, block: Block) -> bool:
     text = block.squashed
     return (
         not title.endswith(TITLE_ENDINGS)
+        and not is_letter_spaced(block.text)  # 目 录 under an enclosed paper's title
         and width(text) <= 40
         and not _PUNCTUATION.search(text.rstrip("”》"))
         and not is_doc_number(block)
@@ -488,6 +492,11 @@ def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], 
             first_line=body[signature.start].first, last_line=body[signature.end].last,
         )
     parts = [Part(notice, base_level=2)]
+    remarks = _remarks(tail) if signature is not None else 0
+    if remarks:
+        # the 附注 closes the notice: it is no part of the paper printed after it
+        parts.append(Part(tail[:remarks], base_level=2))
+        tail = tail[remarks:]
     enclosure, attachments = _split_tail(tail)
     if enclosure:
         title, rest = _take_title(enclosure)
@@ -510,6 +519,14 @@ def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], 
                              first_line=blocks[0].first, last_line=blocks[0].last)
         parts.append(Part(rest, base_level=3, heading=heading))
     return parts, titles, signature_element
+
+
+def _remarks(tail: list[Block]) -> int:
+    """How many 附注 blocks open what follows the signature."""
+    count = 0
+    while count < len(tail) and _REMARK.match(tail[count].squashed) and not is_dated_note(tail[count].squashed):
+        count += 1
+    return count
 
 
 def attachment_note_titles(text: str) -> list[str]:
