@@ -45,6 +45,10 @@ ORG_SUFFIXES = (
 # The words before the colon of a sentence opening the text (现将有关事项公告如下：, 经研究，决定：),
 # never the end of a 主送机关, which names organs.
 _ANNOUNCING = ("如下", "决定", "通知", "公告", "通告", "批复", "要求")
+# What a document announces it prints after its signature: an enclosed paper or a list.
+_ENCLOSING = re.compile("印发|转发|批转|现予公布|现予发布|予以公布|附后|附件")
+# 文种 of a document of its own (an enclosed paper is a 方案, 办法, 名单…).
+_DOCUMENT_KINDS = ("通知", "通报", "决定", "意见", "批复", "公告", "通告", "函", "令", "决议", "纪要")
 _PUNCTUATION = re.compile(r"[，。：、,:;；！？!?]")
 _ATTACHMENT_MARKER = re.compile(r"^附件(?P<number>\d{1,2})?[:：]?$")
 # 附件2 新洲区农村公路管理责任单位名单: the number and the title on one line.
@@ -176,6 +180,9 @@ def document_starts(blocks: list[Block], forced: set[int] = frozenset()) -> list
             while after < len(blocks) and is_dated_note(blocks[after].squashed):
                 after += 1
             covered.add(after)
+        elif free and previous is not None and not _header_follows(following) and _follows_unenclosing_document(blocks, index, starts):
+            # 柞村镇关于停办寒同山枫叶节的公告 right after the date of a notice enclosing nothing
+            starts.append(index)
         elif looks_like_title(block.squashed) and following is not None and is_addressee(following) and free:
             # a document with neither 版头 nor 发文字号: its title, then the 主送机关
             start = _title_start(blocks, index + 1, starts)
@@ -184,6 +191,26 @@ def document_starts(blocks: list[Block], forced: set[int] = frozenset()) -> list
             if not in_header and (not starts or starts[-1] < start):
                 starts.append(start)
     return starts
+
+
+def _header_follows(block: Block | None) -> bool:
+    """A 发文字号, a note or a 主送机关 under a title: the branches reading those start the document."""
+    return block is not None and (is_doc_number(block) or is_dated_note(block.squashed) or is_addressee(block))
+
+
+def _follows_unenclosing_document(blocks: list[Block], index: int, starts: list[int]) -> bool:
+    """A 公文's own title (关于…, …公告) printed after the date closing a document that prints no
+    paper after it: the notice above neither 印发s, 转发s nor 公布s anything, nor has it 附后."""
+    title = blocks[index].squashed
+    if not looks_like_title(title) or not ("关于" in title or title.endswith(_DOCUMENT_KINDS)):
+        return False
+    closing = index - 1
+    while closing > 0 and _REMARK.match(blocks[closing].squashed):
+        closing -= 1
+    if not is_date_line(blocks[closing].lines[-1].stripped):
+        return False
+    notice = "".join(block.squashed for block in blocks[(starts[-1] if starts else 0):closing])
+    return _ENCLOSING.search(notice) is None
 
 
 def _title_start(blocks: list[Block], index: int, starts: list[int]) -> int:
