@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .. import docnumber
 from . import elements as el
 from .draft import Context, Draft, expand_issuer
-from .section_marks import is_number_line
+from .section_marks import MIN_ISSUER_MARK, is_number_line
 from .source import Block
 from .text import (
     DATE_PATTERN,
@@ -79,7 +79,7 @@ def is_issuer_mark(block: Block) -> bool:
     text = block.squashed
     return (
         text.endswith("文件")
-        and 6 <= len(text) <= 80
+        and MIN_ISSUER_MARK <= len(text) <= 80
         and not _PUNCTUATION.search(text)
         and text[:-2].endswith(ORG_SUFFIXES)
     )
