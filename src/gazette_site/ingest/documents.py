@@ -239,7 +239,8 @@ def _title_head(block: Block, title: str) -> bool:
     if not block.is_single_line or _PUNCTUATION.search(text) or is_date_line(text) or width(text) > 40:
         return False
     if title.startswith("关于"):
-        return is_org_name(text)  # 北京市人民政府 / 关于…的通知
+        # 北京市人民政府 / 关于…的通知; 鹤岗市人民政府 鹤岗市中级人民法院印发 / 关于…的意见的通知
+        return is_org_name(text) or (text.endswith(_ENCLOSING_VERBS) and is_org_name(text[:-2]))
     if _organ_over_own_title(block, title):
         return True
     # …人民政府关于加强 / 基层治理体系建设的意见; 印发广东省行政过错责任追究 / 暂行办法的通知
@@ -692,7 +693,8 @@ def _issuers(header: Header, signature: Signature | None) -> list[str]:
     return mark
 
 
-_TITLE_VERB = re.compile("关于|转发|印发|批转")
+_ENCLOSING_VERBS = ("转发", "印发", "批转")
+_TITLE_VERB = re.compile("关于|" + "|".join(_ENCLOSING_VERBS))
 
 
 def _title_issuer(title: str) -> list[str]:
