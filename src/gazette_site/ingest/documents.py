@@ -46,7 +46,8 @@ ORG_SUFFIXES = (
 # never the end of a 主送机关, which names organs.
 _ANNOUNCING = ("如下", "决定", "通知", "公告", "通告", "批复", "要求")
 # What a document announces it prints after its signature: an enclosed paper or a list.
-_ENCLOSING = re.compile("印发|转发|批转|现予公布|现予发布|予以公布|附后|附件")
+# 现将《…的意见》发给你们 encloses the paper it names, whatever its verb.
+_ENCLOSING = re.compile("印发|转发|批转|现予公布|现予发布|予以公布|附后|附件|发给你们|下发给|现将《")
 # 文种 of a document of its own (an enclosed paper is a 方案, 办法, 名单…).
 _DOCUMENT_KINDS = ("通知", "通报", "决定", "意见", "批复", "公告", "通告", "函", "令", "决议", "纪要")
 _PUNCTUATION = re.compile(r"[，。：、,:;；！？!?]")
