@@ -150,3 +150,43 @@ def test_escape_text_keeps_text_literal():
     assert el.escape_text("- 组 长") == "\\- 组 长"
     assert el.escape_text("<script>alert(1)</script>") == "\\<script\\>alert(1)\\</script\\>"
     assert el.escape_text("[链接](javascript:x)") == "\\[链接\\](javascript:x)"
+
+
+# Arranged: the notice is after 京政办发〔2016〕26号 (https://0798ci.com/policy/70942.html), worded as
+# notices that send a paper by 发给你们 are; the 公告 is after 柞村镇's (https://img.ccschy.com/news/214976.html).
+_SENDING_NOTICE = """北京市人民政府办公厅关于推进政府和社会资本合作的通知
+
+各区人民政府，市政府各委、办、局，各市属机构：
+
+现将《关于进一步推进本市政府和社会资本合作的实施意见》发给你们，请认真贯彻执行。
+
+北京市人民政府办公厅
+
+2016年6月1日
+
+关于进一步推进本市政府和社会资本合作的实施意见
+
+为进一步推进本市政府和社会资本合作，现提出以下意见。
+"""
+_NOTICE_THEN_ANNOUNCEMENT = """关于调整封山区域的通知
+
+各乡镇人民政府，县政府各部门：
+
+现将封山区域作如下调整，请相关乡镇落实属地管理责任。
+
+奉节县人民政府
+
+2022年8月24日
+
+柞村镇关于停办寒同山枫叶节的公告
+
+因疫情防控需要，经研究，决定停办今年的寒同山枫叶节。
+"""
+
+
+@pytest.mark.parametrize("text, starts", [(_SENDING_NOTICE, 1), (_NOTICE_THEN_ANNOUNCEMENT, 2)],
+                         ids=["paper sent by the notice", "announcement after a notice"])
+def test_a_title_after_a_date_starts_a_document_unless_the_notice_sends_it(text, starts):
+    from gazette_site.ingest.documents import document_starts
+    from gazette_site.ingest.source import blocks_of, split_lines
+    assert len(document_starts(blocks_of(split_lines(text)))) == starts

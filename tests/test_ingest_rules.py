@@ -71,8 +71,8 @@ def test_doc_numbers(given, expected):
 
 @pytest.mark.parametrize("given, expected", cases("section_marks"))
 def test_section_marks(given, expected):
-    (block,) = blocks_of(split_lines(given))
-    assert section_marker(block, set()) == yaml.safe_load(expected)
+    block, *under = blocks_of(split_lines(given))
+    assert section_marker(block, set(), under[0] if under else None) == yaml.safe_load(expected)
 
 
 @pytest.mark.parametrize("given, expected", cases("toc"))

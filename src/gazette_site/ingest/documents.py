@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 
 from .. import docnumber
 from . import elements as el
 from .draft import Context, Draft, expand_issuer
-from .section_marks import is_number_line
+from .section_marks import MIN_ISSUER_MARK, is_number_line
 from .source import Block
 from .text import (
     DATE_PATTERN,
@@ -22,6 +23,7 @@ from .text import (
     ends_sentence,
     is_date_line,
     is_dated_note,
+    is_letter_spaced,
     parse_date,
     remove_wrap_spaces,
     squash,
@@ -37,7 +39,17 @@ TITLE_ENDINGS = (
 ORG_SUFFIXES = (
     "政府", "办公室", "委员会", "委", "局", "厅", "院", "会", "处", "部", "中心", "公司", "办", "所", "站",
     "社", "队", "室", "团", "联", "党组", "小组", "专班", "政协", "人大",
+    # 行政公署 (行署) of a 地区 or 盟, 海关总署, 审计署; not any 署 (工作部署)
+    "公署", "行署", "总署", "审计署",
 )
+# The words before the colon of a sentence opening the text (现将有关事项公告如下：, 经研究，决定：),
+# never the end of a 主送机关, which names organs.
+_ANNOUNCING = ("如下", "决定", "通知", "公告", "通告", "批复", "要求")
+# What a document announces it prints after its signature: an enclosed paper or a list.
+# 现将《…的意见》发给你们 encloses the paper it names, whatever its verb.
+_ENCLOSING = re.compile("印发|转发|批转|现予公布|现予发布|予以公布|附后|附件|发给你们|下发给|现将《")
+# 文种 of a document of its own (an enclosed paper is a 方案, 办法, 名单…).
+_DOCUMENT_KINDS = ("通知", "通报", "决定", "意见", "批复", "公告", "通告", "函", "令", "决议", "纪要")
 _PUNCTUATION = re.compile(r"[，。：、,:;；！？!?]")
 _ATTACHMENT_MARKER = re.compile(r"^附件(?P<number>\d{1,2})?[:：]?$")
 # 附件2 新洲区农村公路管理责任单位名单: the number and the title on one line.
@@ -53,7 +65,11 @@ _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.+)$", re.S)
 _NOTE_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
 _GLOSSARY_HEADING = "名词解释"
 _GLOSSARY_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*、\s*(?P<rest>.+)$", re.S)
+# 附注 printed under the date (GB/T 9704 7.3.6): （此件公开发布）, （此件不予公开）.
+_REMARK = re.compile(r"^[（(][^（()）]{2,16}[）)]$")
 _MAX_TITLE_BLOCKS = 4
+# 河北 of 河北省人民政府 and 河北省…规定: the shortest place name an organ and a title share.
+_MIN_SHARED_PLACE = 2
 _MAX_SIGNATURE_LINES = 3
 
 
@@ -64,7 +80,7 @@ def is_issuer_mark(block: Block) -> bool:
     text = block.squashed
     return (
         text.endswith("文件")
-        and 6 <= len(text) <= 80
+        and MIN_ISSUER_MARK <= len(text) <= 80
         and not _PUNCTUATION.search(text)
         and text[:-2].endswith(ORG_SUFFIXES)
     )
@@ -98,6 +114,7 @@ def is_addressee(block: Block) -> bool:
         and text.endswith((":", "："))
         and width(text) <= 120
         and "。" not in text
+        and not text[:-1].endswith(_ANNOUNCING)
         and (text.startswith("各") or "、" in text or "，" in text or "," in text or is_org_name(text[:-1]))
     )
 
@@ -164,6 +181,9 @@ def document_starts(blocks: list[Block], forced: set[int] = frozenset()) -> list
             while after < len(blocks) and is_dated_note(blocks[after].squashed):
                 after += 1
             covered.add(after)
+        elif free and previous is not None and not _header_follows(following) and _follows_unenclosing_document(blocks, index, starts):
+            # 柞村镇关于停办寒同山枫叶节的公告 right after the date of a notice enclosing nothing
+            starts.append(index)
         elif looks_like_title(block.squashed) and following is not None and is_addressee(following) and free:
             # a document with neither 版头 nor 发文字号: its title, then the 主送机关
             start = _title_start(blocks, index + 1, starts)
@@ -172,6 +192,26 @@ def document_starts(blocks: list[Block], forced: set[int] = frozenset()) -> list
             if not in_header and (not starts or starts[-1] < start):
                 starts.append(start)
     return starts
+
+
+def _header_follows(block: Block | None) -> bool:
+    """A 发文字号, a note or a 主送机关 under a title: the branches reading those start the document."""
+    return block is not None and (is_doc_number(block) or is_dated_note(block.squashed) or is_addressee(block))
+
+
+def _follows_unenclosing_document(blocks: list[Block], index: int, starts: list[int]) -> bool:
+    """A 公文's own title (关于…, …公告) printed after the date closing a document that prints no
+    paper after it: the notice above neither 印发s, 转发s nor 公布s anything, nor has it 附后."""
+    title = blocks[index].squashed
+    if not looks_like_title(title) or not ("关于" in title or title.endswith(_DOCUMENT_KINDS)):
+        return False
+    closing = index - 1
+    while closing > 0 and _REMARK.match(blocks[closing].squashed):
+        closing -= 1
+    if not is_date_line(blocks[closing].lines[-1].stripped):
+        return False
+    notice = "".join(block.squashed for block in blocks[(starts[-1] if starts else 0):closing])
+    return _ENCLOSING.search(notice) is None
 
 
 def _title_start(blocks: list[Block], index: int, starts: list[int]) -> int:
@@ -200,11 +240,28 @@ def _title_head(block: Block, title: str) -> bool:
     if not block.is_single_line or _PUNCTUATION.search(text) or is_date_line(text) or width(text) > 40:
         return False
     if title.startswith("关于"):
-        return is_org_name(text)  # 北京市人民政府 / 关于…的通知
+        # 北京市人民政府 / 关于…的通知; 鹤岗市人民政府 鹤岗市中级人民法院印发 / 关于…的意见的通知
+        return is_org_name(text) or (text.endswith(_ENCLOSING_VERBS) and is_org_name(text[:-2]))
+    if _organ_over_own_title(block, title):
+        return True
     # …人民政府关于加强 / 基层治理体系建设的意见; 印发广东省行政过错责任追究 / 暂行办法的通知
     if "关于" in text:
         return "关于" not in title
     return not text.endswith(TITLE_ENDINGS) and not is_org_name(text) and not is_number_line(block)
+
+
+def _organ_over_own_title(block: Block, title: str) -> bool:
+    """An organ printed alone over a title that does not open with 关于/印发… stands for the
+    发文机关标志, no part of the title: 浠水县人民政府 / 县人民政府关于…的通知 (the title names
+    its organ again), 河北省人民政府 / 河北省人工影响天气管理规定 (a regulation of its place).
+    A list of organs ending the document above names other organs, or other places."""
+    organ = block.squashed
+    if not block.is_single_line or not is_org_name(organ) or _TITLE_VERB.match(title):
+        return False
+    named = _title_issuer(title)
+    if named:
+        return organ.endswith(named[0])
+    return len(os.path.commonprefix([organ, title])) >= _MIN_SHARED_PLACE
 
 
 # ---------------------------------------------------------------- the header
@@ -227,6 +284,7 @@ def _title_continues(title: str, block: Block) -> bool:
     text = block.squashed
     return (
         not title.endswith(TITLE_ENDINGS)
+        and not is_letter_spaced(block.text)  # 目 录 under an enclosed paper's title
         and width(text) <= 40
         and not _PUNCTUATION.search(text.rstrip("”》"))
         and not is_doc_number(block)
@@ -242,6 +300,9 @@ def parse_header(blocks: list[Block]) -> Header:
     elif blocks and is_decree_head(blocks[0], blocks[1] if len(blocks) > 1 else None):
         return _decree_header(blocks)
     index = _take_doc_number(blocks, index, header)
+    if not header.mark_issuer and index + 1 < len(blocks) and _organ_over_own_title(blocks[index], blocks[index + 1].squashed):
+        header.mark_issuer = [blocks[index].squashed]
+        index += 1
     title_blocks: list[Block] = []
     while index < len(blocks) and len(title_blocks) < _MAX_TITLE_BLOCKS:
         block = blocks[index]
@@ -294,14 +355,17 @@ def _note_number(text: str) -> docnumber.DocNumber | None:
 def _note_number_and_date(text: str) -> tuple[docnumber.DocNumber | None, dt.date | None]:
     """The number in a note, and its date: the one printed with the number, else the note's first."""
     inner = squash(text).strip("（()）")
-    found = [(m.start, inner[m.start:m.end]) for m in docnumber.find_mentions(inner)]
-    found += [(m.start(), m.group(0)) for m in _DECREE_MENTION.finditer(inner)]
+    found = [(m.start, m.end) for m in docnumber.find_mentions(inner)]
+    found += [(m.start(), m.end()) for m in _DECREE_MENTION.finditer(inner)]
     if not found:
         return None, parse_date(inner)[0]
-    start, printed = min(found)
-    before = list(DATE_PATTERN.finditer(inner, 0, start))
+    start, end = min(found)
+    before = list(DATE_PATTERN.finditer(inner, 0, end))
+    if before:
+        # （1985年5月4日皖政〔1985〕38号）: the agency begins after the date's 日
+        start = max(start, before[-1].end())
     date = date_from_match(before[-1])[0] if before else parse_date(inner)[0]
-    return docnumber.parse_line(printed), date
+    return docnumber.parse_line(inner[start:end]), date
 
 
 def _mark_organs(block: Block) -> list[str]:
@@ -457,6 +521,11 @@ def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], 
             first_line=body[signature.start].first, last_line=body[signature.end].last,
         )
     parts = [Part(notice, base_level=2)]
+    remarks = _remarks(tail) if signature is not None else 0
+    if remarks:
+        # the 附注 closes the notice: it is no part of the paper printed after it
+        parts.append(Part(tail[:remarks], base_level=2))
+        tail = tail[remarks:]
     enclosure, attachments = _split_tail(tail)
     if enclosure:
         title, rest = _take_title(enclosure)
@@ -479,6 +548,14 @@ def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], 
                              first_line=blocks[0].first, last_line=blocks[0].last)
         parts.append(Part(rest, base_level=3, heading=heading))
     return parts, titles, signature_element
+
+
+def _remarks(tail: list[Block]) -> int:
+    """How many 附注 blocks open what follows the signature."""
+    count = 0
+    while count < len(tail) and _REMARK.match(tail[count].squashed) and not is_dated_note(tail[count].squashed):
+        count += 1
+    return count
 
 
 def attachment_note_titles(text: str) -> list[str]:
@@ -617,7 +694,8 @@ def _issuers(header: Header, signature: Signature | None) -> list[str]:
     return mark
 
 
-_TITLE_VERB = re.compile("关于|转发|印发|批转")
+_ENCLOSING_VERBS = ("转发", "印发", "批转")
+_TITLE_VERB = re.compile("关于|" + "|".join(_ENCLOSING_VERBS))
 
 
 def _title_issuer(title: str) -> list[str]:

@@ -143,7 +143,7 @@ def _with_page_hints(page_map: PageMap, hints: list[Hint]) -> PageMap:
     if not pages:
         return page_map
     merged = sorted([*zip(page_map.lines, page_map.pages), *((h.line, int(h.value) - 1) for h in pages)])
-    return PageMap([line for line, _ in merged], [page for _, page in merged])
+    return PageMap([line for line, _ in merged], [page for _, page in merged], page_map.at_foot)
 
 
 def _blocks_after(blocks: list[Block], lines: list[int]) -> set[int]:
@@ -286,7 +286,9 @@ def _place_on_pages(drafts: list[Draft], toc: list[dict], page_map: PageMap, ctx
     unused = list(toc)
     matched = {id(d): _toc_entry(d, unused, toc) for d in drafts}
     if page_map:
-        page_map.at_foot = _agreement(drafts, matched, page_map, True) >= _agreement(drafts, matched, page_map, False)
+        printed = page_map.at_foot  # where the numbers stand in the text, when the 目录 cannot tell
+        at_foot, at_head = _agreement(drafts, matched, page_map, True), _agreement(drafts, matched, page_map, False)
+        page_map.at_foot = printed if at_foot == at_head else at_foot > at_head
     for draft in drafts:
         entry = matched[id(draft)]
         printed = page_map.page_at(draft.first_line) if page_map else None

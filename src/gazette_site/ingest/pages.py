@@ -28,6 +28,8 @@ _MARKER = re.compile(rf"^(?:{_DECORATED}|第\s*(\d{{1,4}})\s*页)$")
 _GLUED_END = re.compile(rf"(?<=\S)\s*{_DECORATED}$")
 _GLUED_START = re.compile(rf"^{_DECORATED}\s*(?=\S)")
 _BARE_NUMBER = re.compile(r"^(\d{1,4})$")
+# In the running head, set apart by spaces: 4　　浠水县人民政府公报　2017年第1期, …公报　2017年第1期　　5.
+_IN_HEAD = re.compile(r"^(?:(?P<before>\d{1,4})\s{2,}(?P<head>\S.*)|(?P<tail>.*\S)\s{2,}(?P<after>\d{1,4}))$")
 # The rule printed under a document's header (the red line of GB/T 9704), or between parts.
 _RULE = re.compile(r"^[━─—－\-_=＝~～]{5,}$")
 # How far from a page number (in non-blank lines) a running head is printed.
@@ -60,7 +62,8 @@ class PageMap:
             # Past the last number: the last page, which printed none.
             return self.pages[index] if index < len(self.pages) else self.pages[-1] + 1
         index = bisect.bisect_right(self.lines, line) - 1
-        return self.pages[index] if index >= 0 else None
+        # Before the first number: the page before it, which printed none (an issue's first page).
+        return self.pages[index] if index >= 0 else (self.pages[0] - 1 or None)
 
 
 @dataclass
@@ -97,7 +100,9 @@ def remove_furniture(lines: list[Line]) -> Furniture:
         text_of[number] = ""
     text_of.update(glued)
     out = [line if text_of[line.number] == line.text else Line(line.number, text_of[line.number]) for line in lines]
-    page_map = PageMap([n.line for n in numbers], [n.page for n in numbers])
+    # numbers printed in the running heads open their page; the 目录 may still say otherwise (issue)
+    heading = sum(n.in_head for n in numbers)
+    page_map = PageMap([n.line for n in numbers], [n.page for n in numbers], at_foot=2 * heading <= len(numbers))
     return Furniture(out, page_map, heads, tops, len(numbers) + len(rules) + len(heads) + len(glued))
 
 
@@ -107,11 +112,13 @@ class _Number:
     page: int
     whole: bool  # the line is the page number and nothing else
     rest: str = ""  # the text the number was glued to
+    in_head: bool = False  # printed in the running head, at the top of its page
 
 
 def _page_numbers(lines: list[Line]) -> list[_Number]:
     found: list[_Number] = []
     bare: list[_Number] = []
+    in_heads: list[tuple[_Number, str]] = []
     for line in lines:
         text = line.stripped
         if not text or line.has_tabs:
@@ -124,16 +131,27 @@ def _page_numbers(lines: list[Line]) -> list[_Number]:
         if match:
             bare.append(_Number(line.number, int(match[1]), True))
             continue
+        match = _IN_HEAD.match(text)
+        if match and _could_be_head(head := match["head"] or match["tail"]):
+            in_heads.append((_Number(line.number, int(match["before"] or match["after"]), True, in_head=True), squash(head)))
+            continue
         for pattern in (_GLUED_END, _GLUED_START):
             match = pattern.search(text)
             if match and _glue_plausible(text, match):
                 rest = (text[: match.start()] + text[match.end():]).strip()
                 found.append(_Number(line.number, int(next(g for g in match.groups() if g)), False, rest))
                 break
+    found = sorted(found + _repeated_heads(in_heads), key=lambda number: number.line)
     found = _in_sequence(found, strict_glued=True)
     if len(bare) >= _MIN_BARE_RUN and len(_in_sequence(bare)) >= _MIN_BARE_RUN and len(found) < _MIN_BARE_RUN:
         found = _in_sequence(bare)
     return found
+
+
+def _repeated_heads(in_heads: list[tuple[_Number, str]]) -> list[_Number]:
+    """The numbers of heads printed on several pages, or naming the gazette (not a line of a list)."""
+    counts = Counter(head for _, head in in_heads)
+    return [number for number, head in in_heads if counts[head] >= 2 or "公报" in head]
 
 
 def _glue_plausible(text: str, match: re.Match[str]) -> bool:

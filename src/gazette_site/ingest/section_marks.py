@@ -20,6 +20,10 @@ SECTION_ENDINGS = (
     "文件", "令", "选登", "大事记", "人事任免", "任免", "简讯", "解读", "动态", "要闻", "规章",
     "规范性文件", "公告", "通告",
 )
+# How the heads printed over a 发文字号 end: of a decree, of a numbered 公告; and a 发文机关标志,
+# which names its organ with the place (武汉市人民政府文件; 市政府文件 is a section).
+_HEAD_ENDINGS = ("令", "公告", "通告")
+MIN_ISSUER_MARK = 6
 _MAX_BARE_NAME = 10
 _MAX_DECORATED_NAME = 16
 _NOT_A_NAME = re.compile(r"[，。：:；;！？!?\d〔〕《》“”\"]")
@@ -45,12 +49,13 @@ def section_marker(block: Block, known: set[str], following: Block | None = None
     """The section a one-line block announces, if it is a marker.
 
     A bare line followed by a 发文字号 is the 发文机关标志 (…人民政府文件) or the
-    head of a decree (…人民政府令), however much it looks like a section name.
+    head of a decree (…人民政府令, …公告), however much it looks like a section name;
+    a name that cannot head a document (他山之石) is the section's even there.
     """
     if not block.is_single_line:
         return None
     name, decorated = marker_name(block.text)
-    if not decorated and following is not None and is_number_line(following):
+    if not decorated and following is not None and is_number_line(following) and _could_head(name) and name not in known:
         return None
     if name in known or is_section_like(name, decorated):
         return name
@@ -58,6 +63,10 @@ def section_marker(block: Block, known: set[str], following: Block | None = None
 
 
 _DECREE_NUMBER = re.compile(r"^[〔\[［【(（]?\s*(?:(?:19|20)\d{2}\s*[〕\]］】)）]\s*)?第\s*\d{1,5}\s*号[)）]?$")
+
+
+def _could_head(name: str) -> bool:
+    return name.endswith(_HEAD_ENDINGS) or (name.endswith("文件") and len(name) >= MIN_ISSUER_MARK)
 
 
 def is_number_line(block: Block) -> bool:

@@ -76,6 +76,11 @@ def collapse_letter_spacing(text: str) -> str:
     return _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
+def is_letter_spaced(text: str) -> bool:
+    """目 录, 总 则: a heading set apart character by character, whole on its line."""
+    return _LETTER_SPACED.fullmatch(text.strip()) is not None
+
+
 def squash(text: str) -> str:
     """Text with every whitespace character removed (for comparisons)."""
     # str.split() splits at exactly the characters \s matches, without the regex machinery.

@@ -1,7 +1,8 @@
 """The 目录: section groups and entries with their printed start pages.
 
 An entry is a title, leaders and a page number in any of the printed forms
-(``…………（7）``, ``……3``, ``…… 12``, ``(8)`` right after the title); its
+(``…………（7）``, ``……3``, ``…… 12``, ``(8)`` right after the title), or the page
+first and the title after it (``3　关于…``); its
 title may wrap over several lines and may carry the document's 发文字号
 (``（粤府〔2015〕12号）``), which matches the entry to its document more surely
 than the title does.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .. import docnumber
-from .documents import is_org_name
+from .documents import TITLE_ENDINGS, is_org_name
 from .section_marks import is_section_like, marker_name
 from .source import Block, Line
 from .text import join_wrapped, remove_wrap_spaces, squash, width
@@ -22,6 +23,8 @@ _LEADERS = "…⋯\\.．·•・_—"
 _PAGE = re.compile(
     rf"^(?P<title>.*?)(?:[\s{_LEADERS}]*[（(]\s*(?P<bracketed>\d{{1,4}})\s*[）)]|(?:[{_LEADERS}]{{2,}}|\s{{2,}}|[{_LEADERS}]+\s+)\s*(?P<bare>\d{{1,4}}))\s*$"
 )
+# The page printed before the title (3　关于…): a number and a space, never a year or a count (2023 年…).
+_LEADING_PAGE = re.compile(r"^(?P<page>\d{1,4})(?:\s+|[.．、](?!\d))(?![\s\d年月日号个项条届次期])(?P<title>\S.*)$")
 _NUMBER_IN_BRACKETS = re.compile(r"[（(]\s*([^（()）]*?(?:(?:19|20)\d{2}[^（()）]*?|令第\s*\d{1,5}\s*)号)\s*[）)]")
 # Short entries naming a whole section (政务简讯……107) rather than a document.
 _MAX_SECTION_ENTRY = 8
@@ -55,7 +58,7 @@ def _toc_end(blocks: list[Block], heading: int) -> int:
 
 
 def _is_entry_block(block: Block) -> bool:
-    return any(_PAGE.match(line.stripped) for line in block.lines)
+    return any(_PAGE.match(line.stripped) or _LEADING_PAGE.match(line.stripped) for line in block.lines)
 
 
 def parse_toc(blocks: list[Block]) -> list[dict]:
@@ -63,9 +66,22 @@ def parse_toc(blocks: list[Block]) -> list[dict]:
     entries: list[dict] = []
     section: str | None = None
     pending: list[Line] = []
+    leading: dict | None = None  # the last entry, when its page came first: its title may wrap below it
     for block in blocks:
         for line in block.lines:
             match = _PAGE.match(line.stripped)
+            if match is None and (first := _LEADING_PAGE.match(line.stripped)):
+                if pending:
+                    # titles begin on their page's line: what stands before one is a group heading
+                    section, pending = marker_name(pending[-1].stripped)[0], []
+                leading = _entry(first["title"], int(first["page"]), section, line.number)
+                section = _append(entries, leading, section)
+                continue
+            if match is None and leading is not None and _continues(leading["title"], line, block):
+                # the page stands before the first line: the lines under it finish the title
+                leading.update(_entry(join_wrapped(leading["title"], line.stripped), leading["page"], leading["section"], leading["line"]))
+                continue
+            leading = None
             if match is None:
                 if not pending and _is_group(line, block):
                     section = marker_name(line.stripped)[0]
@@ -78,12 +94,24 @@ def parse_toc(blocks: list[Block]) -> list[dict]:
                 text = join_wrapped(text, piece)
             first = (pending or [line])[0].number
             pending = []
-            entry = _entry(text, int(match["bracketed"] or match["bare"]), section, first)
-            if is_section_entry(entry["title"]):
-                # a section printed as one entry (政务简讯……107) ends the group above it
-                section = entry["section"] = None
-            entries.append(entry)
+            section = _append(entries, _entry(text, int(match["bracketed"] or match["bare"]), section, first), section)
     return entries
+
+
+def _append(entries: list[dict], entry: dict, section: str | None) -> str | None:
+    """Add an entry; the section of the entries after it."""
+    entries.append(entry)
+    if is_section_entry(entry["title"]):
+        # a section printed as one entry (政务简讯……107) ends the group above it
+        entry["section"] = None
+        return None
+    return section
+
+
+def _continues(title: str, line: Line, block: Block) -> bool:
+    """A line under an entry whose page came first: the rest of its title, indented, or unfinished
+    and no group heading."""
+    return line.text[:1].isspace() or (not title.endswith(TITLE_ENDINGS) and not _is_group(line, block))
 
 
 def is_section_entry(title: str) -> bool:
