@@ -76,13 +76,24 @@ def test_header_without_doc_number_or_date_is_a_warning_with_null_fields():
     assert len(warned) == 2 and all(p.line == 1136 for p in warned)
 
 
-def test_duplicate_doc_numbers_name_both(tmp_path):
+def test_duplicate_doc_numbers_name_both_and_keep_every_document(tmp_path):
+    """A number printed twice (here, a typo in the PDF's text) costs the issue nothing: both
+    documents are written, the later one under a provisional id, and the warning names both lines."""
     broken = SEED_TEXT.replace("新政办〔2023〕2号", "新政办〔2023〕1号")
     result = run_ingest(tmp_path, broken.encode("utf-8"))
-    assert result.returncode == 1
+    assert result.returncode == 0, result.stderr
     line = next(l for l in result.stderr.splitlines() if "重复" in l)
-    assert "raw.txt:941" in line and "第 565 行" in line and "第 941 行" in line
-    assert not (tmp_path / "content").exists()
+    assert "raw.txt:941: 警告:" in line and "第 565 行" in line and "第 941 行" in line
+    assert "后者的 id 暂定为 xinzhengban-2023-1-2" in line
+    written = {path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "content/2023/1").glob("*.md")}
+    assert len(written) == len(list((REPO / "content/2023/1").glob("*.md")))
+    later = next(text for name, text in written.items() if name.endswith("-xinzhengban-2023-1-2.md"))
+    assert "id: xinzhengban-2023-1-2\n" in later and "doc_number: 新政办〔2023〕1号\n" in later
+    build = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--settings", str(REPO / "site.yaml"),
+                            "--content", str(tmp_path / "content"),
+                            "--out", str(tmp_path / "public"), "--no-search"], capture_output=True, text=True, cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "public/doc/xinzhengban-2023-1-2/index.html").is_file()
 
 
 def test_impossible_date_is_flagged_and_left_empty():

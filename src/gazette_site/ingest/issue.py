@@ -115,7 +115,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
         draft.body = el.resolve_page_marks(draft.body, lambda line: page_map.page_at(line + 1))
     for draft in drafts:
         stats.add(draft.stats)
-    _check_duplicates(drafts, ctx)
+    _distinct_ids(drafts, ctx)
 
     meta = {
         "gazette": gazette,
@@ -346,16 +346,26 @@ def _by_title(draft: Draft, unused: list[dict]) -> dict | None:
     return best if best is not None and best_ratio >= _TOC_MATCH_RATIO else None
 
 
-def _check_duplicates(drafts: list[Draft], ctx: Context) -> None:
+def _distinct_ids(drafts: list[Draft], ctx: Context) -> None:
+    """A later document with an id already taken (the same 发文字号 printed twice, or a split the
+    editor must look at) keeps its printed number and gets the id with -2, -3 … after it: the
+    issue is ingested and the warning names both, instead of losing every document of the issue."""
     first_seen: dict[str, Draft] = {}
     for draft in drafts:
         other = first_seen.setdefault(draft.id, draft)
         if other is draft:
             continue
+        taken = {d.id for d in drafts}
+        suffix = 2
+        while f"{draft.id}-{suffix}" in taken:
+            suffix += 1
         what = f"发文字号 {draft.doc_number}" if draft.doc_number else f"id {draft.id}"
-        ctx.problems.error(
+        draft.id = f"{draft.id}-{suffix}"
+        first_seen[draft.id] = draft
+        ctx.problems.warning(
             ctx.path, _line(draft),
-            f"{what} 重复：第 {_line(other)} 行的《{other.title}》和第 {_line(draft)} 行的《{draft.title}》",
+            f"{what} 重复：第 {_line(other)} 行的《{other.title}》和第 {_line(draft)} 行的《{draft.title}》；"
+            f"后者的 id 暂定为 {draft.id}。请对照 PDF 核对：若是拆分有误，用提示行 @@文档 标出文档开头后重新导入",
         )
 
 
