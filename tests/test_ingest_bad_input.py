@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from gazette_site.ingest.text import fullwidth_punctuation
 from ingest_support import REPO, SEED, parse_bytes, parse_text
+from render_fixtures import MINI_CONTENT
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 
@@ -214,3 +216,23 @@ def test_new_issue_appears_whole_or_not_at_all(tmp_path, monkeypatch):
         writer.apply(plan)
     assert not directory.exists()
     assert list((tmp_path / "content" / "2023").iterdir()) == []
+
+
+def test_a_number_another_issue_already_has_gets_a_provisional_id(tmp_path):
+    """The archive refuses one id twice: a document whose number an issue in content/ already has
+    (the same document printed again, or a misread number) is written under a provisional id."""
+    content = tmp_path / "content"
+    shutil.copytree(MINI_CONTENT / "2022", content / "2022")
+    earlier = next((content / "2022/4").glob("01-*.md"))
+    earlier.write_text(earlier.read_text(encoding="utf-8").replace("id: xinzhengfa-2022-8", "id: xinzhengfa-2023-1"),
+                       encoding="utf-8")
+    result = run_ingest(tmp_path, (REPO / "content/2023/1/source.txt").read_bytes())
+    assert result.returncode == 0, result.stderr
+    line = next(l for l in result.stderr.splitlines() if "已见于另一期" in l)
+    assert f"发文字号 新政发〔2023〕1号 已见于另一期的 content/2022/4/{earlier.name}" in line
+    assert "id 暂定为 xinzhengfa-2023-1-2" in line
+    assert len(list((content / "2023/1").glob("*-xinzhengfa-2023-1-2.md"))) == 1
+    build = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--settings", str(REPO / "site.yaml"),
+                            "--content", str(content), "--out", str(tmp_path / "public"), "--no-search"],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert build.returncode == 0, build.stderr

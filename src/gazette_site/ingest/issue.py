@@ -348,25 +348,47 @@ def _by_title(draft: Draft, unused: list[dict]) -> dict | None:
 
 def _distinct_ids(drafts: list[Draft], ctx: Context) -> None:
     """A later document with an id already taken (the same 发文字号 printed twice, or a split the
-    editor must look at) keeps its printed number and gets the id with -2, -3 … after it: the
-    issue is ingested and the warning names both, instead of losing every document of the issue."""
+    editor must look at) keeps its printed number and gets a provisional id (see ``_provisional_id``):
+    the issue is ingested and the warning names both, instead of losing every document of the issue."""
     first_seen: dict[str, Draft] = {}
     for draft in drafts:
         other = first_seen.setdefault(draft.id, draft)
         if other is draft:
             continue
-        taken = {d.id for d in drafts}
-        suffix = 2
-        while f"{draft.id}-{suffix}" in taken:
-            suffix += 1
-        what = f"发文字号 {draft.doc_number}" if draft.doc_number else f"id {draft.id}"
-        draft.id = f"{draft.id}-{suffix}"
+        what = _what(draft)
+        draft.id = _provisional_id(draft.id, {d.id for d in drafts})
         first_seen[draft.id] = draft
-        ctx.problems.warning(
-            ctx.path, _line(draft),
-            f"{what} 重复：第 {_line(other)} 行的《{other.title}》和第 {_line(draft)} 行的《{draft.title}》；"
-            f"后者的 id 暂定为 {draft.id}。请对照 PDF 核对：若是拆分有误，用提示行 @@文档 标出文档开头后重新导入",
-        )
+        ctx.problems.warning(ctx.path, _line(draft), f"{what} 重复：第 {_line(other)} 行的《{other.title}》和第 {_line(draft)} "
+                                                     f"行的《{draft.title}》；后者的 id 暂定为 {draft.id}。{_CHECK_SPLIT}")
+
+
+def distinct_from_archive(parsed: ParsedIssue, elsewhere: dict[str, str], path: str, problems: Problems) -> None:
+    """Give a provisional id to each document whose id another issue of the archive already has
+    (``elsewhere``: id → the file that has it), with a warning: the build refuses one id twice."""
+    taken = {d.id for d in parsed.drafts} | elsewhere.keys()
+    for draft in parsed.drafts:
+        if draft.id in elsewhere:
+            what, found = _what(draft), elsewhere[draft.id]
+            draft.id = _provisional_id(draft.id, taken)
+            taken.add(draft.id)
+            problems.warning(path, _line(draft), f"{what} 已见于另一期的 {found}：本期的《{draft.title}》的 id 暂定为 "
+                                                 f"{draft.id}。{_CHECK_SPLIT}")
+
+
+_CHECK_SPLIT = "请对照 PDF 核对：若是拆分有误，用提示行 @@文档 标出文档开头后重新导入"
+
+
+def _what(draft: Draft) -> str:
+    return f"发文字号 {draft.doc_number}" if draft.doc_number else f"id {draft.id}"
+
+
+def _provisional_id(taken_id: str, taken: set[str]) -> str:
+    """``taken_id`` with -2, -3 … after it, the first that is free: no id made from a 发文字号
+    (agency-year-number) or a section (year-number-section-n) ends that way but one made here."""
+    suffix = 2
+    while f"{taken_id}-{suffix}" in taken:
+        suffix += 1
+    return f"{taken_id}-{suffix}"
 
 
 def _line(draft: Draft) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..problems import Problems, shown_path
 from . import writer
-from .issue import ParsedIssue, parse_issue
+from .issue import ParsedIssue, distinct_from_archive, parse_issue
 from .report import split_table
 
 
@@ -36,16 +36,34 @@ class Ingested:
         )
 
 
-def known_sections(content_dir: Path) -> set[str]:
-    """Sections the archive already has, so that a bare line with one of their names is a marker."""
-    names = set()
+@dataclass(frozen=True)
+class Archived:
+    """What ingest needs to know of the issues already in ``content/``."""
+    sections: set[str]  # so that a bare line with one of their names is a marker
+    ids: dict[str, dict[str, str]]  # issue directory ("2023/1") → {id: the file that has it}
+
+    def ids_outside(self, year: int, number: int) -> dict[str, str]:
+        """The ids of every issue but this one (which a re-ingest replaces)."""
+        here = f"{year}/{number}"
+        return {doc_id: path for issue, ids in self.ids.items() if issue != here for doc_id, path in ids.items()}
+
+
+_FRONT_MATTER_LINES = 40
+
+
+def archived(content_dir: Path) -> Archived:
+    """The sections and ids of the documents in ``content_dir``, from the first lines of their files."""
+    sections: set[str] = set()
+    ids: dict[str, dict[str, str]] = {}
     for path in content_dir.glob("*/*/*.md"):
         with path.open(encoding="utf-8", errors="replace") as lines:
-            for line in itertools.islice(lines, 40):
+            for line in itertools.islice(lines, _FRONT_MATTER_LINES):
                 if line.startswith("category:"):
-                    names.add(line.removeprefix("category:").strip())
-                    break
-    return names
+                    sections.add(line.removeprefix("category:").strip())
+                elif line.startswith("id:"):
+                    issue = f"{path.parent.parent.name}/{path.parent.name}"
+                    ids.setdefault(issue, {})[line.removeprefix("id:").strip().strip("'\"")] = shown_path(path)
+    return Archived(sections, ids)
 
 
 # Far above any gazette's text (a large issue is a few MB): what is larger was picked by mistake.
@@ -85,10 +103,11 @@ def ingest_file(raw_path: Path, content_dir: Path, problems: Problems, *, year: 
     if raw is None:
         return None
     before = len(problems.errors)
-    parsed = parse_issue(raw, str(raw_path), problems, year=year, number=number,
-                         sections=known_sections(content_dir))
+    known = archived(content_dir)
+    parsed = parse_issue(raw, str(raw_path), problems, year=year, number=number, sections=known.sections)
     if parsed is None or len(problems.errors) > before:
         return None
+    distinct_from_archive(parsed, known.ids_outside(parsed.year, parsed.number), str(raw_path), problems)
     if dry_run:
         print(split_table(parsed))
         print(f"{parsed.year}年第{parsed.number}期：{len(parsed.drafts)} 篇文档（试运行，未写入任何文件）")
