@@ -116,8 +116,19 @@ def test_truncated_in_the_middle_of_a_document():
 def test_conflicting_masthead_numbers():
     parsed, problems = parse_text(SEED_TEXT.replace("2023 年第 1 期", "2023 年第 2 期", 1))
     assert parsed is None and any("期号前后不一致" in p.message for p in problems.errors)
+    # The raw text is kept as received: the editor settles the contradiction on the command line, as asked.
     parsed, problems = parse_text(SEED_TEXT.replace("2023 年第 1 期", "2023 年第 2 期", 1), year=2023, number=1)
-    assert parsed is None  # an editor must resolve a contradicting cover, not override it silently
+    assert (parsed.year, parsed.number) == (2023, 1) and not problems.errors
+    settled = [p.message for p in problems.warnings if "期号前后不一致" in p.message]
+    assert len(settled) == 1 and settled[0].endswith("以命令行指定的 1 为准")
+
+
+def test_conflicting_total_numbers_keep_the_cover_s_and_say_so():
+    """总第N期 is shown, never part of an address: a contradiction does not stop the issue."""
+    parsed, problems = parse_text(SEED_TEXT.replace("(总第 44 期)", "(总第 45 期)", 1))
+    assert parsed.meta["total_number"] == 44 and not problems.errors
+    assert any("总期号前后不一致" in p.message and p.message.endswith("暂取第25行的 44，请在 issue.yaml 中核对")
+               for p in problems.warnings)
 
 
 def test_unreadable_path_is_an_error_not_a_traceback(tmp_path):

@@ -170,13 +170,23 @@ def _body_start(blocks: list[Block], start: int, known: set[str], forced: set[in
 
 def _issue_numbers(masthead: Masthead, path: str, problems: Problems, year: int | None, number: int | None):
     found: dict[str, int | None] = {}
+    given_by_editor = {"year": year, "number": number}
     for name in ("year", "number", "total_number"):
         values = masthead.issue_facts.get(name, [])
         distinct = sorted({value for value, _ in values})
-        if len(distinct) > 1:
-            where = "、".join(f"第{line}行为{value}" for value, line in values)
-            problems.error(path, values[0][1], f"封面上的{_FACT_NAMES[name]}前后不一致（{where}）：请用 --year/--issue 指定")
         found[name] = distinct[0] if distinct else None
+        if len(distinct) < 2:
+            continue
+        where = f"封面上的{_FACT_NAMES[name]}前后不一致（{'、'.join(f'第{line}行为{value}' for value, line in values)}）"
+        if given_by_editor.get(name) is not None:
+            found[name] = given_by_editor[name]
+            problems.warning(path, values[0][1], f"{where}：以命令行指定的 {found[name]} 为准")
+        elif name == "total_number":
+            # Shown, never part of an address: the first printed (the cover's), for the editor to check.
+            found[name] = values[0][0]
+            problems.warning(path, values[0][1], f"{where}：暂取第{values[0][1]}行的 {found[name]}，请在 issue.yaml 中核对")
+        else:
+            problems.error(path, values[0][1], f"{where}：请用 --year/--issue 指定")
     printed = masthead.issue_facts.get("printed_year")
     if found["year"] is None and printed:
         found["year"] = printed[0][0]
