@@ -1,9 +1,11 @@
 """发文字号 (document numbers): recognising, normalising, and deriving ids.
 
 Printed forms vary: 新政发〔2023〕1号, 新政发[2023]1号, 新政发（2023）1号,
-新政发【2023】1号, 政府令〔2010〕第15号, and decrees numbered without a year
-(湖北省人民政府令第350号). The archive stores one normal form, with 〔〕 and
-any 第 kept as printed, and derives
+新政发【2023】1号, 政府令〔2010〕第15号, decrees numbered without a year
+(湖北省人民政府令第350号), and 公告, 通告 and 部令 numbered by year without
+brackets (国家税务总局公告2018年第7号, 交通运输部令2016年第82号). The archive
+stores one normal form, with 〔〕 and any 第 kept as printed (a number printed
+with 年 keeps its 年: citations print it so), and derives
 the permanent id from it, so every other stage calls this module instead of
 matching brackets itself.
 """
@@ -30,8 +32,13 @@ DOC_NUMBER_PATTERN = re.compile(
     rf"[{re.escape(CLOSE_BRACKETS)}]\s*{_NUMBER}"
 )
 _WHOLE_LINE = re.compile(rf"^[{re.escape(OPEN_BRACKETS)}]?\s*{DOC_NUMBER_PATTERN.pattern}\s*[{re.escape(CLOSE_BRACKETS)}]?$")
-# Decrees (令) are numbered in one series across years: 湖北省人民政府令第350号.
-_DECREE_LINE = re.compile(rf"^(?P<agency>[{_CJK}]{{1,14}}令)\s*第\s*(?P<number>\d{{1,5}})\s*号$")
+# Decrees (令) are numbered in one series across years: 湖北省人民政府令第350号; a ministry's
+# name in full is long (中华人民共和国国家发展和改革委员会令第31号).
+_DECREE_LINE = re.compile(rf"^(?P<agency>[{_CJK}]{{1,24}}令)\s*第\s*(?P<number>\d{{1,5}})\s*号$")
+# 公告, 通告 and 部令 numbered in a series per year: 国家税务总局公告2018年第7号.
+_YEAR_SERIES_LINE = re.compile(
+    rf"^(?P<agency>[{_CJK}]{{1,24}}(?:令|公告|通告))\s*{_YEAR}\s*年\s*第\s*(?P<number>\d{{1,5}})\s*号$"
+)
 _LINE_ENDINGS = ("号", *CLOSE_BRACKETS)
 
 
@@ -44,10 +51,13 @@ class DocNumber:
     # identity, so that a citation printed without them still finds the document.
     ordinal: bool = field(default=False, compare=False)
     digits: str = field(default="", compare=False)
+    year_series: bool = field(default=False, compare=False)  # printed 2018年第7号, not 〔2018〕7号
 
     def __str__(self) -> str:
         number = f"{'第' if self.ordinal else ''}{self.digits or self.number}号"
-        return f"{self.agency}{number}" if self.year is None else f"{self.agency}〔{self.year}〕{number}"
+        if self.year is None:
+            return f"{self.agency}{number}"
+        return f"{self.agency}{self.year}年{number}" if self.year_series else f"{self.agency}〔{self.year}〕{number}"
 
     @property
     def id(self) -> str:
@@ -93,6 +103,9 @@ def parse_line(text: str) -> DocNumber | None:
     match = _DECREE_LINE.match(squashed)
     if match is not None:
         return DocNumber(match["agency"], None, int(match["number"]), True, match["number"])
+    match = _YEAR_SERIES_LINE.match(squashed)
+    if match is not None:
+        return DocNumber(match["agency"], int(match["year"]), int(match["number"]), True, match["number"], year_series=True)
     return None
 
 

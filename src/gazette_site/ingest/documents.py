@@ -55,12 +55,19 @@ _ATTACHMENT_MARKER = re.compile(r"^附件(?P<number>\d{1,2})?[:：]?$")
 # 附件2 新洲区农村公路管理责任单位名单: the number and the title on one line.
 _ATTACHMENT_WITH_TITLE = re.compile(r"^附件(?:\s*(?P<number>\d{1,2})\s*[:：]?\s*|\s+)(?P<title>[^\d\s.．、:：].*)$")
 _NOTE_CONTINUATION = re.compile(r"^\d{1,2}\s*[.．、]")
-# 省长 陈全国: the signature of a decree (令), a title and a name.
-_OFFICIAL_SIGNATURE = re.compile(r"^(?:代理)?(?:省长|市长|区长|县长|州长|盟长|旗长|主席|主任|局长|厅长|部长|署长|行长)[\s\u3000]*[\u4e00-\u9fff·]{2,5}$")
+# 省长 陈全国, 总理 李鹏, 住房城乡建设部部长 王蒙徽: the signature of a decree (令), a title
+# (a ministry's signs with its organ's name before it) and a name.
+_OFFICIAL_SIGNATURE = re.compile(
+    r"^[\u4e00-\u9fff]{0,20}?(?:代理)?(?:总理|省长|市长|区长|县长|州长|盟长|旗长|主席|主任|局长|厅长|部长|署长|行长)"
+    r"[\s\u3000]*[\u4e00-\u9fff·]{2,5}$"
+)
 _PROMULGATED = re.compile(r"《(?P<name>[^》]{2,80})》")
+# 《…关于修改〈…办法〉的决定》: the title printed on its own has 《》 where the quotation has 〈〉.
+_INNER_QUOTES = str.maketrans("〈〉", "《》")
 # 广东省人民政府令第142号 inside a note; the organ's name cannot hold the 年月日 of the date before it.
 _DECREE_MENTION = re.compile(r"(?:(?![年月日])[\u4e00-\u9fff]){2,14}令第\d{1,5}号")
-_DECREE_HEAD = re.compile(r"^(?P<organ>[\u4e00-\u9fff（）()]{2,24}?)令(?P<number>.*)$")
+# The head printed over a number: of a decree (…令), of a 公告 or 通告 numbered by year (国家税务总局公告 / 2018年第7号).
+_DECREE_HEAD = re.compile(r"^(?P<organ>[\u4e00-\u9fff（）()]{2,24}?)(?P<kind>令|公告|通告)(?P<number>.*)$")
 _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.+)$", re.S)
 _NOTE_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
 _GLOSSARY_HEADING = "名词解释"
@@ -115,6 +122,9 @@ def is_addressee(block: Block) -> bool:
         and width(text) <= 120
         and "。" not in text
         and not text[:-1].endswith(_ANNOUNCING)
+        # 作如下修改：, 对《…》作如下修改：: the sentence opening a text; organs are never quoted
+        and "如下" not in text
+        and "《" not in text
         and (text.startswith("各") or "、" in text or "，" in text or "," in text or is_org_name(text[:-1]))
     )
 
@@ -131,8 +141,9 @@ def attachment_marker(block: Block) -> int | None:
 
 
 def is_decree_head(block: Block, following: Block | None) -> bool:
-    """河北省人民政府令 over its number (〔2010〕第5号, 第220号), or both on one line."""
-    if not block.is_single_line or "令" not in block.squashed:
+    """河北省人民政府令 over its number (〔2010〕第5号, 第220号), or both on one line;
+    国家税务总局公告 over 2018年第7号."""
+    if not block.is_single_line or ("令" not in block.squashed and not block.squashed.endswith(("公告", "通告"))):
         return False
     number = docnumber.parse_line(block.text)
     if number is not None:
@@ -394,16 +405,19 @@ def _decree_header(blocks: list[Block]) -> Header:
     organ = _DECREE_HEAD.match(head.squashed)["organ"]
     header.mark_issuer = [organ]
     header.title_line = head.first
-    for block in blocks[index:]:
+    header.body_start = index
+    for position, block in enumerate(blocks[index:], index):
         named = _PROMULGATED.search(block.squashed)
         if named:
-            header.title, header.title_line = named["name"], block.first
+            header.title, header.title_line = named["name"].translate(_INNER_QUOTES), block.first
             break
         if looks_like_title(block.squashed):
             header.title, header.title_line = remove_wrap_spaces(block.text), block.first
+            if position == index:
+                # printed right under the number (a 公告's own title), it is the header's, not the text's
+                header.body_start = index + 1
             break
     header.title_guessed = not header.title
-    header.body_start = index
     return header
 
 

@@ -62,7 +62,8 @@ def section_marker(block: Block, known: set[str], following: Block | None = None
     return None
 
 
-_DECREE_NUMBER = re.compile(r"^[〔\[［【(（]?\s*(?:(?:19|20)\d{2}\s*[〕\]］】)）]\s*)?第\s*\d{1,5}\s*号[)）]?$")
+# 第220号, 〔2010〕第5号, and 2018年第7号 under a 公告 numbered by year.
+_DECREE_NUMBER = re.compile(r"^[〔\[［【(（]?\s*(?:(?:19|20)\d{2}\s*[〕\]］】)）年]\s*)?第\s*\d{1,5}\s*号[)）]?$")
 
 
 def _could_head(name: str) -> bool:
@@ -70,7 +71,7 @@ def _could_head(name: str) -> bool:
 
 
 def is_number_line(block: Block) -> bool:
-    """A 发文字号, or the number of a decree printed under its head (〔2010〕第5号, 第220号)."""
+    """A 发文字号, or the number printed under the head of a decree or 公告 (〔2010〕第5号, 第220号, 2018年第7号)."""
     return block.is_single_line and (
         docnumber.parse_line(block.text) is not None or _DECREE_NUMBER.match(block.squashed) is not None
     )
