@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .. import docnumber
 from ..model import section_slug
@@ -56,11 +56,13 @@ class _Marker:
 
 
 def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = None, number: int | None = None,
-                sections: Iterable[str] = ()) -> ParsedIssue | None:
+                sections: Iterable[str] = (), archived_ids: Mapping[str, Mapping[str, str]] = {}) -> ParsedIssue | None:
     """The issue's metadata and one draft per document.
 
     ``sections`` are section names the archive or the settings know already,
-    so that a bare line with one of them is a marker whatever its shape.
+    so that a bare line with one of them is a marker whatever its shape;
+    ``archived_ids``, by issue directory ("2023/1"), the ids the archive's
+    documents have and the files that have them.
     """
     decoded = decode(raw, path, problems)
     if decoded is None:
@@ -115,7 +117,9 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
         draft.body = el.resolve_page_marks(draft.body, lambda line: page_map.page_at(line + 1))
     for draft in drafts:
         stats.add(draft.stats)
-    _distinct_ids(drafts, ctx)
+    here = f"{year}/{number}"  # a re-ingest replaces this issue's own files
+    elsewhere = {doc_id: file for issue, ids in archived_ids.items() if issue != here for doc_id, file in ids.items()}
+    _distinct_ids(drafts, elsewhere, ctx)
 
     meta = {
         "gazette": gazette,
@@ -356,33 +360,27 @@ def _by_title(draft: Draft, unused: list[dict]) -> dict | None:
     return best if best is not None and best_ratio >= _TOC_MATCH_RATIO else None
 
 
-def _distinct_ids(drafts: list[Draft], ctx: Context) -> None:
-    """A later document with an id already taken (the same 发文字号 printed twice, or a split the
-    editor must look at) keeps its printed number and gets a provisional id (see ``_provisional_id``):
-    the issue is ingested and the warning names both, instead of losing every document of the issue."""
-    first_seen: dict[str, Draft] = {}
+def _distinct_ids(drafts: list[Draft], elsewhere: Mapping[str, str], ctx: Context) -> None:
+    """A document whose id is taken, by one before it in this issue (the same 发文字号 printed
+    twice, or a split the editor must look at) or by another issue of the archive (``elsewhere``:
+    id → the file that has it), keeps its printed number and gets a provisional id, with a warning
+    naming both: the issue is ingested instead of losing every document of it, and the build
+    never sees one id twice."""
+    holders: dict[str, Draft | str] = dict(elsewhere)
+    taken = {d.id for d in drafts} | holders.keys()
     for draft in drafts:
-        other = first_seen.setdefault(draft.id, draft)
-        if other is draft:
-            continue
-        what = _what(draft)
-        draft.id = _provisional_id(draft.id, {d.id for d in drafts})
-        first_seen[draft.id] = draft
-        ctx.problems.warning(ctx.path, _line(draft), f"{what} 重复：第 {_line(other)} 行的《{other.title}》和第 {_line(draft)} "
-                                                     f"行的《{draft.title}》；后者的 id 暂定为 {draft.id}。{_CHECK_SPLIT}")
-
-
-def distinct_from_archive(parsed: ParsedIssue, elsewhere: dict[str, str], path: str, problems: Problems) -> None:
-    """Give a provisional id to each document whose id another issue of the archive already has
-    (``elsewhere``: id → the file that has it), with a warning: the build refuses one id twice."""
-    taken = {d.id for d in parsed.drafts} | elsewhere.keys()
-    for draft in parsed.drafts:
-        if draft.id in elsewhere:
-            what, found = _what(draft), elsewhere[draft.id]
+        holder = holders.get(draft.id)
+        if holder is not None:
+            what = _what(draft)
             draft.id = _provisional_id(draft.id, taken)
             taken.add(draft.id)
-            problems.warning(path, _line(draft), f"{what} 已见于另一期的 {found}：本期的《{draft.title}》的 id 暂定为 "
-                                                 f"{draft.id}。{_CHECK_SPLIT}")
+            if isinstance(holder, Draft):
+                message = (f"{what} 重复：第 {_line(holder)} 行的《{holder.title}》和第 {_line(draft)} 行的"
+                           f"《{draft.title}》；后者的 id 暂定为 {draft.id}。")
+            else:
+                message = f"{what} 已见于另一期的 {holder}：本期的《{draft.title}》的 id 暂定为 {draft.id}。"
+            ctx.problems.warning(ctx.path, _line(draft), message + _CHECK_SPLIT)
+        holders[draft.id] = draft
 
 
 _CHECK_SPLIT = "请对照 PDF 核对：若是拆分有误，用提示行 @@文档 标出文档开头后重新导入"

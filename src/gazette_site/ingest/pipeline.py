@@ -9,9 +9,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content import FRONT_MATTER_FENCE
 from ..problems import Problems, shown_path
 from . import writer
-from .issue import ParsedIssue, distinct_from_archive, parse_issue
+from .issue import ParsedIssue, parse_issue
 from .report import split_table
 
 
@@ -42,26 +43,24 @@ class Archived:
     sections: set[str]  # so that a bare line with one of their names is a marker
     ids: dict[str, dict[str, str]]  # issue directory ("2023/1") → {id: the file that has it}
 
-    def ids_outside(self, year: int, number: int) -> dict[str, str]:
-        """The ids of every issue but this one (which a re-ingest replaces)."""
-        here = f"{year}/{number}"
-        return {doc_id: path for issue, ids in self.ids.items() if issue != here for doc_id, path in ids.items()}
-
 
 _FRONT_MATTER_LINES = 40
 
 
 def archived(content_dir: Path) -> Archived:
-    """The sections and ids of the documents in ``content_dir``, from the first lines of their files."""
+    """The sections and ids of the documents in ``content_dir``, from their front matter."""
     sections: set[str] = set()
     ids: dict[str, dict[str, str]] = {}
     for path in content_dir.glob("*/*/*.md"):
+        issue = f"{path.parent.parent.name}/{path.parent.name}"
         with path.open(encoding="utf-8", errors="replace") as lines:
-            for line in itertools.islice(lines, _FRONT_MATTER_LINES):
+            # After the opening ---, up to the closing one: a body line is never read as a field.
+            for line in itertools.islice(lines, 1, _FRONT_MATTER_LINES):
+                if line.rstrip() == FRONT_MATTER_FENCE:
+                    break
                 if line.startswith("category:"):
                     sections.add(line.removeprefix("category:").strip())
                 elif line.startswith("id:"):
-                    issue = f"{path.parent.parent.name}/{path.parent.name}"
                     ids.setdefault(issue, {})[line.removeprefix("id:").strip().strip("'\"")] = shown_path(path)
     return Archived(sections, ids)
 
@@ -104,10 +103,10 @@ def ingest_file(raw_path: Path, content_dir: Path, problems: Problems, *, year: 
         return None
     before = len(problems.errors)
     known = archived(content_dir)
-    parsed = parse_issue(raw, str(raw_path), problems, year=year, number=number, sections=known.sections)
+    parsed = parse_issue(raw, str(raw_path), problems, year=year, number=number, sections=known.sections,
+                         archived_ids=known.ids)
     if parsed is None or len(problems.errors) > before:
         return None
-    distinct_from_archive(parsed, known.ids_outside(parsed.year, parsed.number), str(raw_path), problems)
     if dry_run:
         print(split_table(parsed))
         print(f"{parsed.year}年第{parsed.number}期：{len(parsed.drafts)} 篇文档（试运行，未写入任何文件）")
