@@ -42,12 +42,15 @@ ORG_SUFFIXES = (
     # 行政公署 (行署) of a 地区 or 盟, 海关总署, 审计署; not any 署 (工作部署)
     "公署", "行署", "总署", "审计署",
 )
-# The words before the colon of a sentence opening the text (现将有关事项公告如下：, 经研究，决定：),
+# The words before the colon of a sentence opening the text (经研究，决定：; any with 如下, below),
 # never the end of a 主送机关, which names organs.
-_ANNOUNCING = ("如下", "决定", "通知", "公告", "通告", "批复", "要求")
+_ANNOUNCING = ("决定", "通知", "公告", "通告", "批复", "要求")
+# The verbs of a notice that prints a paper after it (转发…的通知 and its title).
+_ENCLOSING_VERBS = ("转发", "印发", "批转")
 # What a document announces it prints after its signature: an enclosed paper or a list.
 # 现将《…的意见》发给你们 encloses the paper it names, whatever its verb.
-_ENCLOSING = re.compile("印发|转发|批转|现予公布|现予发布|予以公布|附后|附件|发给你们|下发给|现将《")
+_ENCLOSING = re.compile("|".join((*_ENCLOSING_VERBS, "现予公布", "现予发布", "予以公布", "附后", "附件", "发给你们",
+                                  "下发给", "现将《")))
 # 文种 of a document of its own (an enclosed paper is a 方案, 办法, 名单…).
 _DOCUMENT_KINDS = ("通知", "通报", "决定", "意见", "批复", "公告", "通告", "函", "令", "决议", "纪要")
 _PUNCTUATION = re.compile(r"[，。：、,:;；！？!?]")
@@ -122,7 +125,7 @@ def is_addressee(block: Block) -> bool:
         and width(text) <= 120
         and "。" not in text
         and not text[:-1].endswith(_ANNOUNCING)
-        # 作如下修改：, 对《…》作如下修改：: the sentence opening a text; organs are never quoted
+        # 现将有关事项公告如下：, 对《…》作如下修改：: the sentence opening a text; organs are never quoted
         and "如下" not in text
         and "《" not in text
         and (text.startswith("各") or "、" in text or "，" in text or "," in text or is_org_name(text[:-1]))
@@ -708,7 +711,6 @@ def _issuers(header: Header, signature: Signature | None) -> list[str]:
     return mark
 
 
-_ENCLOSING_VERBS = ("转发", "印发", "批转")
 _TITLE_VERB = re.compile("关于|" + "|".join(_ENCLOSING_VERBS))
 
 
