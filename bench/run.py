@@ -195,7 +195,8 @@ def run_scenario(scenario: Scenario, runs: int, single_run_over: float, memory_l
             break
     scenario.cleanup()
     result = asdict(measure.Summary.of(samples))
-    result.update(name=scenario.name, warnings=warnings, command=scenario.command)
+    # Paths in the repository as the page shows them: the saved results read the same from any checkout.
+    result.update(name=scenario.name, warnings=warnings, command=report.shorten(scenario.command))
     stages = [{name: float(value) for name, value in (pair.rsplit(" ", 1) for pair in found[-1].split("，"))}
               for found in (BUILD_STAGES.findall(s.output) for s in samples) if found]
     if stages:
