@@ -3,7 +3,11 @@
 GNU time (``/usr/bin/time -v``) gives wall time and the peak RSS of the
 largest single process. Our build runs Pagefind as a second process beside
 Python, so the tree's summed RSS is sampled from /proc as well: that is what
-the machine must hold. A process that shares its parent's address space (a
+the machine must hold. CPU time is what the kernel counted for every process
+of the tree once reaped: GNU time's own count leaves out processes it never
+waits for (the build's search workers are children of a multiprocessing
+forkserver, which outlives the build by a moment and is reaped by init), so
+this process adopts the tree's orphans (a child subreaper) and reaps them. A process that shares its parent's address space (a
 child between vfork and exec: Python starts every Pagefind run that way) is
 its parent's memory, not more of it, and is left out of the sum. A run whose
 tree exceeds ``memory_limit`` is killed, so that a benchmark never takes a
@@ -16,6 +20,7 @@ import math
 import os
 import platform
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -26,6 +31,7 @@ from pathlib import Path
 
 TIME = "/usr/bin/time"
 SAMPLE_SECONDS = 0.1
+ORPHAN_GRACE_SECONDS = 5  # for the tree's orphans to end on their own before they are killed
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
@@ -52,6 +58,7 @@ class Sample:
 _SYS_KCMP = {"x86_64": 312, "aarch64": 272}.get(platform.machine())
 _KCMP_VM = 1
 _libc = ctypes.CDLL(None, use_errno=True)
+_PR_SET_CHILD_SUBREAPER = 36
 
 
 def shares_memory(pid: int, other: int) -> bool:
@@ -93,6 +100,31 @@ def tree_rss_kb(root: int) -> dict[str, int]:
     return by_name
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _reap_orphans(group: int) -> None:
+    """Wait for the processes of the measured tree that outlived it (adopted here, see the module's
+    docstring), so that their CPU time is counted; those still running after a grace period are killed."""
+    deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:  # none left
+            return
+        if pid:
+            continue
+        if time.monotonic() > deadline:
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            deadline = math.inf
+        time.sleep(0.01)
+
+
 def _time_field(report: str, label: str) -> str:
     return re.search(rf"^\s*{re.escape(label)}.*?: (\S+)$", report, re.MULTILINE)[1]
 
@@ -106,6 +138,8 @@ def _clock_seconds(text: str) -> float:
 
 def run(command: list[str], memory_limit_mb: float, cwd: Path | None = None) -> Sample:
     """Run ``command`` once under GNU time; raises CommandFailed on a non-zero exit."""
+    _libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    cpu_before = _children_cpu()
     with tempfile.TemporaryDirectory(prefix="gazette-bench-run-") as temp:
         report, log = Path(temp, "time"), Path(temp, "log")
         with log.open("wb") as stream:
@@ -127,6 +161,8 @@ def run(command: list[str], memory_limit_mb: float, cwd: Path | None = None) -> 
                 if process.poll() is None:
                     os.killpg(process.pid, signal.SIGKILL)
             elapsed = time.perf_counter() - start
+            _reap_orphans(process.pid)
+        cpu = _children_cpu() - cpu_before
         programs = {name: kb / 1024 for name, kb in program_peak.items()}
         shares = {name: kb / 1024 for name, kb in at_peak.items()}
         output = log.read_text(encoding="utf-8", errors="replace")
@@ -135,7 +171,6 @@ def run(command: list[str], memory_limit_mb: float, cwd: Path | None = None) -> 
         if process.returncode:
             raise CommandFailed(command, process.returncode, output)
         text = report.read_text()
-        cpu = sum(float(_time_field(text, f"{kind} time (seconds)")) for kind in ("User", "System"))
         return Sample(_clock_seconds(_time_field(text, "Elapsed (wall clock) time")), cpu,
                       int(_time_field(text, "Maximum resident set size")) / 1024, tree_peak / 1024, programs, output,
                       at_tree_peak_mb=shares)

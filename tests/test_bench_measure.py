@@ -64,3 +64,29 @@ def test_a_child_sharing_its_parents_memory_counts_once():
         pytest.skip("the kernel does not answer kcmp(KCMP_VM) here: the harness then counts such a child twice")
     sample = measure.run([sys.executable, "-c", SHARED_CHILD], memory_limit_mb=4096)
     assert 150 <= sample.tree_rss_mb < 200  # one copy of the 150 MB, not two
+
+
+# Two workers of a forkserver burn CPU: they are the forkserver's children, and
+# the forkserver is not waited for by the program that started it.
+FORKSERVER_WORK = textwrap.dedent("""
+    import concurrent.futures, multiprocessing, time
+
+    def burn(seconds):
+        end = time.process_time() + seconds
+        while time.process_time() < end:
+            pass
+
+    if __name__ == "__main__":
+        context = multiprocessing.get_context("forkserver")
+        with concurrent.futures.ProcessPoolExecutor(2, mp_context=context) as pool:
+            list(pool.map(burn, [0.6, 0.6]))
+""")
+
+
+def test_cpu_time_counts_workers_of_a_forkserver(tmp_path):
+    if not os.access(measure.TIME, os.X_OK):
+        unavailable(f"GNU time ({measure.TIME}) is not installed")
+    script = tmp_path / "work.py"  # forkserver workers import the main module by its path
+    script.write_text(FORKSERVER_WORK)
+    sample = measure.run([sys.executable, str(script)], memory_limit_mb=4096)
+    assert sample.cpu_seconds >= 1.1
