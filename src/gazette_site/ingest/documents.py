@@ -64,6 +64,10 @@ _OFFICIAL_SIGNATURE = re.compile(
     r"^[\u4e00-\u9fff]{0,20}?(?:代理)?(?:总理|省长|市长|区长|县长|州长|盟长|旗长|主席|主任|局长|厅长|部长|署长|行长)"
     r"[\s\u3000]*[\u4e00-\u9fff·]{2,5}$"
 )
+# 马万祺副主席：, a 复函 addressed to a person by name and office (the other way round from a signature).
+_PERSON_ADDRESSED = re.compile(
+    r"^[\u4e00-\u9fff·]{2,5}?(?:副)?(?:总理|主席|委员长|省长|市长|部长|主任|同志|先生|女士)[:：]$"
+)
 _PROMULGATED = re.compile(r"《(?P<name>[^》]{2,80})》")
 # 《…关于修改〈…办法〉的决定》: the title printed on its own has 《》 where the quotation has 〈〉.
 _INNER_QUOTES = str.maketrans("〈〉", "《》")
@@ -128,7 +132,8 @@ def is_addressee(block: Block) -> bool:
         # 现将有关事项公告如下：, 对《…》作如下修改：: the sentence opening a text; organs are never quoted
         and "如下" not in text
         and "《" not in text
-        and (text.startswith("各") or "、" in text or "，" in text or "," in text or is_org_name(text[:-1]))
+        and (text.startswith("各") or "、" in text or "，" in text or "," in text or is_org_name(text[:-1])
+             or _PERSON_ADDRESSED.match(text) is not None)
     )
 
 
@@ -251,7 +256,12 @@ def _title_start(blocks: list[Block], index: int, starts: list[int]) -> int:
 def _title_head(block: Block, title: str) -> bool:
     """A block that begins the title above it: the issuer alone, or the first half of a wrapped title."""
     text = block.squashed
-    if not block.is_single_line or _PUNCTUATION.search(text) or is_date_line(text) or width(text) > 40:
+    # 国务院、中央军委关于…, …关于广东与香港、澳门合建: a title's first line may enumerate with 、
+    listed = text.replace("、", "") if "关于" in text else text
+    if not block.is_single_line or _PUNCTUATION.search(listed) or is_date_line(text) or width(text) > 40:
+        return False
+    if _REMARK.match(text):
+        # （本文有删减）, （此件公开发布）: the 附注 closing the document above, never half a title
         return False
     if title.startswith("关于"):
         # 北京市人民政府 / 关于…的通知; 鹤岗市人民政府 鹤岗市中级人民法院印发 / 关于…的意见的通知
@@ -314,7 +324,9 @@ def parse_header(blocks: list[Block]) -> Header:
     elif blocks and is_decree_head(blocks[0], blocks[1] if len(blocks) > 1 else None):
         return _decree_header(blocks)
     index = _take_doc_number(blocks, index, header)
-    if not header.mark_issuer and index + 1 < len(blocks) and _organ_over_own_title(blocks[index], blocks[index + 1].squashed):
+    if (not header.mark_issuer and index + 1 < len(blocks) and looks_like_title(blocks[index + 1].squashed)
+            and _organ_over_own_title(blocks[index], blocks[index + 1].squashed)):
+        # only over a title: over another organ line it is text, kept
         header.mark_issuer = [blocks[index].squashed]
         index += 1
     title_blocks: list[Block] = []
