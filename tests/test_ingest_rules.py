@@ -14,6 +14,7 @@ import yaml
 
 from gazette_site import docnumber
 from gazette_site.ingest.documents import parse_official_document
+from gazette_site.ingest.elements import block_lines
 from gazette_site.ingest.draft import Context
 from gazette_site.ingest.issue import parse_issue
 from gazette_site.ingest.pages import remove_furniture
@@ -111,6 +112,12 @@ def test_documents(given, expected):
     draft = parse_official_document(split_run_together(blocks_of(split_lines(given))), "文件", context)
     want = yaml.safe_load(expected)
     assert {key: _plain(getattr(draft, key)) for key in want} == {key: _plain(value) for key, value in want.items()}
+
+
+@pytest.mark.parametrize("given, expected", cases("paragraphs"))
+def test_printed_lines(given, expected):
+    blocks = split_run_together(blocks_of(split_lines(given)))
+    assert [block_lines(block) for block in blocks] == yaml.safe_load(expected)
 
 
 @pytest.mark.parametrize("given, expected", cases("starts"))

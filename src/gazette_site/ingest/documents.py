@@ -64,9 +64,10 @@ _OFFICIAL_SIGNATURE = re.compile(
     r"^[\u4e00-\u9fff]{0,20}?(?:代理)?(?:总理|省长|市长|区长|县长|州长|盟长|旗长|主席|主任|局长|厅长|部长|署长|行长)"
     r"[\s\u3000]*[\u4e00-\u9fff·]{2,5}$"
 )
-# 马万祺副主席：, a 复函 addressed to a person by name and office (the other way round from a signature).
+# 马万祺副主席：, 王超斌委员：, 石英代表：: a 复函 or the 答复 to a 建议/提案 addressed to a person by
+# name and office (the other way round from a signature).
 _PERSON_ADDRESSED = re.compile(
-    r"^[\u4e00-\u9fff·]{2,5}?(?:副)?(?:总理|主席|委员长|省长|市长|部长|主任|同志|先生|女士)[:：]$"
+    r"^[\u4e00-\u9fff·]{2,5}?(?:副)?(?:总理|主席|委员长|省长|市长|部长|主任|委员|代表|同志|先生|女士)[:：]$"
 )
 _PROMULGATED = re.compile(r"《(?P<name>[^》]{2,80})》")
 # 《…关于修改〈…办法〉的决定》: the title printed on its own has 《》 where the quotation has 〈〉.
@@ -271,6 +272,10 @@ def _title_head(block: Block, title: str) -> bool:
     # …人民政府关于加强 / 基层治理体系建设的意见; 印发广东省行政过错责任追究 / 暂行办法的通知
     if "关于" in text:
         return "关于" not in title
+    # 国务院办公厅对十届全国人大 / 四次会议第2996号建议的答复: the issuer, then 对 what it answers
+    issuer, answering, _ = text.partition("对")
+    if answering and is_org_name(issuer):
+        return True
     return not text.endswith(TITLE_ENDINGS) and not is_org_name(text) and not is_number_line(block)
 
 
