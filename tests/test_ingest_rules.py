@@ -14,11 +14,13 @@ import yaml
 
 from gazette_site import docnumber
 from gazette_site.ingest.documents import parse_official_document
+from gazette_site.ingest.elements import block_lines
 from gazette_site.ingest.draft import Context
 from gazette_site.ingest.issue import parse_issue
 from gazette_site.ingest.pages import remove_furniture
 from gazette_site.ingest.paragraphs import split_run_together
 from gazette_site.ingest.section_marks import section_marker
+from gazette_site.ingest.sections import parse_official_section
 from gazette_site.ingest.source import blocks_of, split_lines
 from gazette_site.ingest.text import fullwidth_punctuation, parse_date
 from gazette_site.ingest.toc import parse_toc
@@ -110,6 +112,20 @@ def test_documents(given, expected):
     draft = parse_official_document(split_run_together(blocks_of(split_lines(given))), "文件", context)
     want = yaml.safe_load(expected)
     assert {key: _plain(getattr(draft, key)) for key in want} == {key: _plain(value) for key, value in want.items()}
+
+
+@pytest.mark.parametrize("given, expected", cases("paragraphs"))
+def test_printed_lines(given, expected):
+    blocks = split_run_together(blocks_of(split_lines(given)))
+    assert [block_lines(block) for block in blocks] == yaml.safe_load(expected)
+
+
+@pytest.mark.parametrize("given, expected", cases("starts"))
+def test_document_starts(given, expected):
+    problems = Problems()
+    context = Context("section.txt", 2023, 1, "武汉市新洲区", problems)
+    drafts = parse_official_section(split_run_together(blocks_of(split_lines(given))), "文件", context)
+    assert [draft.title for draft in drafts] == yaml.safe_load(expected)
 
 
 def test_every_rule_file_has_cases():

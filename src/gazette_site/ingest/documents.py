@@ -64,6 +64,11 @@ _OFFICIAL_SIGNATURE = re.compile(
     r"^[\u4e00-\u9fff]{0,20}?(?:代理)?(?:总理|省长|市长|区长|县长|州长|盟长|旗长|主席|主任|局长|厅长|部长|署长|行长)"
     r"[\s\u3000]*[\u4e00-\u9fff·]{2,5}$"
 )
+# 马万祺副主席：, 王超斌委员：, 石英代表：: a 复函 or the 答复 to a 建议/提案 addressed to a person by
+# name and office (the other way round from a signature).
+_PERSON_ADDRESSED = re.compile(
+    r"^[\u4e00-\u9fff·]{2,5}?(?:副)?(?:总理|主席|委员长|省长|市长|部长|主任|委员|代表|同志|先生|女士)[:：]$"
+)
 _PROMULGATED = re.compile(r"《(?P<name>[^》]{2,80})》")
 # 《…关于修改〈…办法〉的决定》: the title printed on its own has 《》 where the quotation has 〈〉.
 _INNER_QUOTES = str.maketrans("〈〉", "《》")
@@ -78,6 +83,12 @@ _GLOSSARY_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*、\s*(?P<rest>.+)$", re.S
 # 附注 printed under the date (GB/T 9704 7.3.6): （此件公开发布）, （此件不予公开）.
 _REMARK = re.compile(r"^[（(][^（()）]{2,16}[）)]$")
 _MAX_TITLE_BLOCKS = 4
+# 目录, 总则: a word set apart letter by letter as a heading, never the end of a title.
+_MAX_HEADING_WORD = 2
+# A 主送机关 of more than two lines: at most this many lines of names at most this wide.
+_MAX_ADDRESSEE_LINES = 6
+_MAX_LISTED_NAME = 16
+_LIST_SEPARATOR = re.compile(r"[、，,；;]")
 # 河北 of 河北省人民政府 and 河北省…规定: the shortest place name an organ and a title share.
 _MIN_SHARED_PLACE = 2
 _MAX_SIGNATURE_LINES = 3
@@ -117,19 +128,26 @@ def is_org_name(text: str) -> bool:
 
 
 def is_addressee(block: Block) -> bool:
-    """主送机关: 各…：, possibly wrapped onto a second line."""
+    """主送机关: 各…：, possibly wrapped onto a second line; a longer one only a list of names."""
     text = block.squashed
     return (
-        len(block.lines) <= 2
-        and text.endswith((":", "："))
-        and width(text) <= 120
+        text.endswith((":", "："))
+        and (len(block.lines) <= 2 and width(text) <= 120 or _is_name_list(block))
         and "。" not in text
         and not text[:-1].endswith(_ANNOUNCING)
         # 现将有关事项公告如下：, 对《…》作如下修改：: the sentence opening a text; organs are never quoted
         and "如下" not in text
         and "《" not in text
-        and (text.startswith("各") or "、" in text or "，" in text or "," in text or is_org_name(text[:-1]))
+        and (text.startswith("各") or "、" in text or "，" in text or "," in text or is_org_name(text[:-1])
+             or _PERSON_ADDRESSED.match(text) is not None)
     )
+
+
+def _is_name_list(block: Block) -> bool:
+    """北京市、天津市、…甘肃省人民政府，沈阳、北京、…广州军区： wrapped over many lines: names of
+    places and organs between the commas, never the clauses of a sentence."""
+    parts = _LIST_SEPARATOR.split(block.squashed[:-1])
+    return len(block.lines) <= _MAX_ADDRESSEE_LINES and all(0 < width(part) <= _MAX_LISTED_NAME for part in parts)
 
 
 def attachment_marker(block: Block) -> int | None:
@@ -176,7 +194,7 @@ def document_starts(blocks: list[Block], forced: set[int] = frozenset()) -> list
         elif is_doc_number(block) and index not in covered and not (
                 previous and (is_issuer_mark(previous) or is_decree_head(previous, block))):
             # 标题 printed above its 发文字号: the document starts at the title.
-            start = _title_start(blocks, index, starts)
+            start = title_start(blocks, index, starts)
             if not starts or starts[-1] < start:
                 starts.append(start)
         # (these recognisers squash their text first: the block's squashed text saves that pass)
@@ -188,7 +206,7 @@ def document_starts(blocks: list[Block], forced: set[int] = frozenset()) -> list
             # right after a signature it is the paper the notice encloses, unless the note gives its own 发文字号
             and (not (previous and is_date_line(previous.lines[-1].stripped)) or _note_number(following.text))
         ):
-            start = _title_start(blocks, index + 1, starts)
+            start = title_start(blocks, index + 1, starts)
             if not starts or starts[-1] < start:
                 starts.append(start)
             after = index + 1
@@ -200,7 +218,7 @@ def document_starts(blocks: list[Block], forced: set[int] = frozenset()) -> list
             starts.append(index)
         elif looks_like_title(block.squashed) and following is not None and is_addressee(following) and free:
             # a document with neither 版头 nor 发文字号: its title, then the 主送机关
-            start = _title_start(blocks, index + 1, starts)
+            start = title_start(blocks, index + 1, starts)
             opener = blocks[start - 1] if start else None
             in_header = opener is not None and (is_doc_number(opener) or is_issuer_mark(opener) or is_dated_note(opener.squashed))
             if not in_header and (not starts or starts[-1] < start):
@@ -228,7 +246,7 @@ def _follows_unenclosing_document(blocks: list[Block], index: int, starts: list[
     return _ENCLOSING.search(notice) is None
 
 
-def _title_start(blocks: list[Block], index: int, starts: list[int]) -> int:
+def title_start(blocks: list[Block], index: int, starts: list[int]) -> int:
     """Where the title printed above blocks[index] begins: a title wraps over blocks, and
     may begin with the issuer on a line of its own (北京市人民政府 / 关于…的通知)."""
     floor = starts[-1] + 1 if starts else 0
@@ -251,16 +269,27 @@ def _title_start(blocks: list[Block], index: int, starts: list[int]) -> int:
 def _title_head(block: Block, title: str) -> bool:
     """A block that begins the title above it: the issuer alone, or the first half of a wrapped title."""
     text = block.squashed
-    if not block.is_single_line or _PUNCTUATION.search(text) or is_date_line(text) or width(text) > 40:
+    # 国务院办公厅、中央军委办公厅 / 关于…: joint issuers alone on the line
+    organs = all(is_org_name(part) for part in text.split("、"))
+    # 国务院、中央军委关于…, …关于广东与香港、澳门合建: a title's first line may enumerate with 、
+    listed = text.replace("、", "") if "关于" in text or organs else text
+    if not block.is_single_line or _PUNCTUATION.search(listed) or is_date_line(text) or width(text) > 40:
+        return False
+    if _REMARK.match(text):
+        # （本文有删减）, （此件公开发布）: the 附注 closing the document above, never half a title
         return False
     if title.startswith("关于"):
         # 北京市人民政府 / 关于…的通知; 鹤岗市人民政府 鹤岗市中级人民法院印发 / 关于…的意见的通知
-        return is_org_name(text) or (text.endswith(_ENCLOSING_VERBS) and is_org_name(text[:-2]))
+        return organs or (text.endswith(_ENCLOSING_VERBS) and is_org_name(text[:-2]))
     if _organ_over_own_title(block, title):
         return True
     # …人民政府关于加强 / 基层治理体系建设的意见; 印发广东省行政过错责任追究 / 暂行办法的通知
     if "关于" in text:
         return "关于" not in title
+    # 国务院办公厅对十届全国人大 / 四次会议第2996号建议的答复: the issuer, then 对 what it answers
+    issuer, answering, _ = text.partition("对")
+    if answering and is_org_name(issuer):
+        return True
     return not text.endswith(TITLE_ENDINGS) and not is_org_name(text) and not is_number_line(block)
 
 
@@ -298,7 +327,8 @@ def _title_continues(title: str, block: Block) -> bool:
     text = block.squashed
     return (
         not title.endswith(TITLE_ENDINGS)
-        and not is_letter_spaced(block.text)  # 目 录 under an enclosed paper's title
+        # 目 录 under an enclosed paper's title is none of it; 几 个 问 题 的 通 知 ends the title
+        and (not is_letter_spaced(block.text) or (len(text) > _MAX_HEADING_WORD and text.endswith(TITLE_ENDINGS)))
         and width(text) <= 40
         and not _PUNCTUATION.search(text.rstrip("”》"))
         and not is_doc_number(block)
@@ -314,7 +344,9 @@ def parse_header(blocks: list[Block]) -> Header:
     elif blocks and is_decree_head(blocks[0], blocks[1] if len(blocks) > 1 else None):
         return _decree_header(blocks)
     index = _take_doc_number(blocks, index, header)
-    if not header.mark_issuer and index + 1 < len(blocks) and _organ_over_own_title(blocks[index], blocks[index + 1].squashed):
+    if (not header.mark_issuer and index + 1 < len(blocks) and looks_like_title(blocks[index + 1].squashed)
+            and _organ_over_own_title(blocks[index], blocks[index + 1].squashed)):
+        # only over a title: over another organ line it is text, kept
         header.mark_issuer = [blocks[index].squashed]
         index += 1
     title_blocks: list[Block] = []

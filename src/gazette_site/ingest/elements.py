@@ -14,7 +14,7 @@ from typing import Callable
 
 from . import tables
 from .source import Block
-from .text import CLOSING_QUOTES, collapse_letter_spacing, ends_sentence, is_date_line, join_wrapped, width
+from .text import CLOSING_QUOTES, collapse_letter_spacing, ends_sentence, is_date_line, is_list_entry, join_wrapped, width
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 
@@ -193,6 +193,8 @@ def block_lines(block: Block) -> list[str]:
             and not lines[-1].ends
             and lines[-1].width >= _MIN_WRAPPED_WIDTH
             and not starts_new_item(text)
+            # entries of a name list, each a line even when one is as wide as a wrapped line
+            and not (is_list_entry(text) and is_list_entry(lines[-1].text()))
         ):
             lines[-1].add(text)
         else:

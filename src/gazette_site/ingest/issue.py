@@ -15,7 +15,7 @@ from .. import docnumber
 from ..model import section_slug
 from ..problems import Problems
 from . import elements as el
-from .documents import is_decree_head, is_issuer_mark
+from .documents import is_decree_head, is_issuer_mark, title_start
 from .draft import Context, Draft
 from .hints import Hint, take_hints
 from .masthead import Masthead, add_issue_facts_from_heads, parse_masthead
@@ -165,10 +165,12 @@ def _body_start(blocks: list[Block], start: int, known: set[str], forced: set[in
             block.first in forced
             or section_marker(block, known, following)
             or is_issuer_mark(block)
-            or is_number_line(block)
             or is_decree_head(block, following)
         ):
             return index
+        if is_number_line(block):
+            # an issue without sections: the first document's title printed above its 发文字号 is its own
+            return title_start(blocks, index, [start - 1])
     return len(blocks)
 
 

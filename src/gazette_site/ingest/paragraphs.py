@@ -14,7 +14,7 @@ from .. import docnumber
 from .section_marks import is_number_line
 from .source import Block, Line, blocks_of
 from .documents import is_org_name, looks_like_title
-from .text import ends_sentence, is_date_line, is_dated_note, squash, width
+from .text import ends_sentence, is_date_line, is_dated_note, is_list_entry, squash, width
 
 # A paragraph's first line, indented by two full-width spaces (or the spaces a converter put for them).
 _INDENT = re.compile(r"^(?:\u3000|\s{2,})\S")
@@ -69,8 +69,11 @@ def split_run_together(blocks: list[Block]) -> list[Block]:
 
 def _breaks_before(lines: tuple[Line, ...], index: int, per_paragraph: bool) -> bool:
     previous, line = lines[index - 1], lines[index]
-    if _stands_alone(previous) or _stands_alone(line) or _INDENT.match(line.text):
+    if _stands_alone(previous) or _stands_alone(line):
         return True
+    if _INDENT.match(line.text):
+        # an indented line begins a paragraph, unless it is the next entry of a name list
+        return not (is_list_entry(previous.stripped) and is_list_entry(line.stripped))
     if _is_addressee_line(previous) or (_is_addressee_line(line) and looks_like_title(previous.stripped)):
         return True
     if _signature_starts(lines, index) and not is_org_name(previous.stripped):

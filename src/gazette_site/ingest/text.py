@@ -90,6 +90,17 @@ def squash(text: str) -> str:
 _NARROW = re.compile("[\x00-\u1fff]")
 
 
+# 组　长：韩　正　　国务院副总理 / 　　　　李干杰　　生态环境部部长: an entry of a name list, a name
+# set apart from an office by a gap of two full-width spaces or more (three of a converter's).
+_LIST_GAP = re.compile(r"\S(?:\u3000{2,}|\s{3,})\S")
+_MAX_LIST_ENTRY_WIDTH = 60
+
+
+def is_list_entry(text: str) -> bool:
+    """A line of a name list (members of a group, 任免名单): each entry a printed line of its own."""
+    return width(text) <= _MAX_LIST_ENTRY_WIDTH and not ends_sentence(text) and _LIST_GAP.search(text) is not None
+
+
 def width(text: str) -> float:
     """Printed width in Chinese character cells (Latin letters and digits count half)."""
     stripped = text.strip()
