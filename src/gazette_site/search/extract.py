@@ -50,6 +50,7 @@ class PageText:
 
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+_MARKED = etree.XPath("//*[@data-search-body]")
 
 
 def _shown(element) -> bool:
@@ -57,18 +58,23 @@ def _shown(element) -> bool:
 
 
 def _text(text: str | None) -> str:
-    """A text node's own whitespace is a space wherever it falls, as HTML shows it."""
-    return _SPACES.sub(SPACE, text) if text else ""
+    """A text node's own whitespace is a space wherever it falls, as HTML shows it. Most nodes
+    hold no whitespace but spaces (``isprintable`` is false for every other whitespace
+    character) and are left as they are: a run of spaces collapses with the gaps."""
+    if not text:
+        return ""
+    return text if text.isprintable() else _SPACES.sub(SPACE, text)
 
 
 def _collect(element, parts: list[str], in_cell: bool = False) -> None:
     """Append the text ``element`` shows, with a gap at block edges."""
     if not _shown(element):
         return
+    tag = element.tag  # once more, not twice: each access makes a string (a table's cells are most elements)
     gap = None
-    if element.tag in CELLS and not in_cell:
+    if tag in CELLS and not in_cell:
         gap, in_cell = CELL, True
-    elif element.tag in BLOCKS:
+    elif tag in BLOCKS:
         gap = SPACE if in_cell else LINE
     if gap:
         parts.append(gap)
@@ -96,7 +102,7 @@ def page_text(html: str) -> PageText | None:
         root = etree.fromstring(html, _PARSER)
     except etree.XMLSyntaxError:  # nothing to parse, e.g. an empty file
         return None
-    found = root.xpath("//*[@data-search-body]") if root is not None else []
+    found = _MARKED(root) if root is not None else []
     if len(found) != 1:
         return None
     body = found[0]
