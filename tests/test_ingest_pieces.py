@@ -39,6 +39,14 @@ def test_mentions_in_running_text():
     assert "国发" in docnumber.find_mentions(text)[1].agency_suffixes()
 
 
+def test_mentions_of_numbers_in_a_series_in_running_text():
+    text = "依照湖北省人民政府令第350号、新政发〔2023〕1号和国家税务总局公告 2018 年第 62 号，公告第3号不算"
+    found = [(m.agency_run, m.year, m.number, text[m.start:m.end]) for m in docnumber.find_mentions(text)]
+    assert found == [("依照湖北省人民政府令", None, 350, "依照湖北省人民政府令第350号"),
+                     ("新政发", 2023, 1, "新政发〔2023〕1号"),
+                     ("号和国家税务总局公告", 2018, 62, "号和国家税务总局公告 2018 年第 62 号")]  # as after a bracket: suffixes narrow it
+
+
 @pytest.mark.parametrize("line, depth", [
     ("一、2022年工作回顾", 0),
     ("(一)全力做强实体经济,产业质效加速提升", 1),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -158,6 +159,45 @@ def test_doc_numbers_in_any_bracket_form_link_to_the_archived_document(archive, 
     rendered = html(f"按照{printed}要求，参照国发〔2016〕15号。", Resolver(archive))
     assert f'按照<a href="../xinzhengfa-2022-8/" class="xref">{printed}</a>要求' in rendered
     assert "国发〔2016〕15号" in rendered and rendered.count("<a ") == 1  # not in the archive: plain text
+
+
+# Numbers printed without brackets, as the 公告 of 国家税务总局 (numbered by year) and a province's
+# 政府令 (one series) print them: 国家税务总局公告2018年第62号 (www.chinatax.gov.cn, 关于个人所得税自行
+# 纳税申报有关问题的公告), 湖北省人民政府令第350号 (关于修改和废止部分省政府规章的决定, 2012).
+SERIES_DOCUMENTS = {
+    "03-guojiashuiwuzongjugonggao-2018-62.md": ("guojiashuiwuzongjugonggao-2018-62", "国家税务总局公告2018年第62号",
+                                                "国家税务总局关于个人所得税自行纳税申报有关问题的公告", 3, 10),
+    "04-hubeishengrenminzhengfuling-350.md": ("hubeishengrenminzhengfuling-350", "湖北省人民政府令第350号",
+                                              "湖北省人民政府关于修改和废止部分省政府规章的决定", 4, 12),
+}
+
+
+@pytest.fixture(scope="module")
+def series_archive(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("content")
+    shutil.copytree(MINI_CONTENT, directory, dirs_exist_ok=True)
+    for name, (doc_id, number, title, order, page) in SERIES_DOCUMENTS.items():
+        (directory / "2022" / "4" / name).write_text(
+            f"---\nid: {doc_id}\ntitle: {title}\ndoc_number: {number}\nissuer: null\ndate: null\n"
+            f"category: 转发文件\nissue: {{year: 2022, number: 4}}\norder: {order}\npage: {page}\n"
+            f"addressee: null\nattachments: []\n---\n正文。\n", encoding="utf-8")
+    problems = Problems()
+    archive = content.load(directory, problems)
+    assert not problems.errors
+    return archive
+
+
+@pytest.mark.parametrize("printed, target", [
+    ("国家税务总局公告2018年第62号", "guojiashuiwuzongjugonggao-2018-62"),
+    ("国家税务总局公告 2018 年第 62 号", "guojiashuiwuzongjugonggao-2018-62"),
+    ("湖北省人民政府令第350号", "hubeishengrenminzhengfuling-350"),
+    ("湖北省人民政府令 第 350 号", "hubeishengrenminzhengfuling-350"),
+])
+def test_numbers_printed_in_a_series_link_to_the_archived_document(series_archive, printed, target):
+    resolver = Resolver(series_archive)
+    rendered = html(f"根据{printed}规定，参照国家税务总局公告2018年第61号、湖北省人民政府令第351号。", resolver)
+    assert f'根据<a href="../{target}/" class="xref">{printed}</a>规定' in rendered
+    assert rendered.count("<a ") == 1  # the others are not in the archive: plain text
 
 
 def test_doc_numbers_link_inside_tables_but_not_inside_links_or_to_themselves(archive):

@@ -76,7 +76,7 @@ class DocNumberMention:
     start: int
     end: int
     agency_run: str
-    year: int
+    year: int | None  # None for a decree numbered across years
     number: int
 
     def agency_suffixes(self) -> list[str]:
@@ -122,9 +122,25 @@ _YEAR_AND_NUMBER = re.compile(
     rf"[{re.escape(OPEN_BRACKETS)}]\s*{_YEAR}\s*[{re.escape(CLOSE_BRACKETS)}]\s*{_NUMBER}"
 )
 _AGENCY_BEFORE = re.compile(rf"[{_CJK}]{{1,12}}$")
+# 国家税务总局公告2018年第31号, 交通运输部令2016年第82号 (numbered by year without brackets) and
+# 湖北省人民政府令第350号 (one series across years): from the 年 or the 令, for the same reason.
+_YEAR_SERIES_NUMBER = re.compile(rf"{_YEAR}\s*年\s*第\s*(?P<number>\d{{1,5}})\s*号")
+_SERIES_AGENCY_BEFORE = re.compile(rf"[{_CJK}]{{0,24}}(?:令|公告|通告)$")
+_DECREE_NUMBER = re.compile(r"令\s*第\s*(?P<number>\d{1,5})\s*号")
+_DECREE_AGENCY_BEFORE = re.compile(rf"[{_CJK}]{{1,24}}$")
 
 
 def find_mentions(text: str) -> list[DocNumberMention]:
+    """Every 发文字号 printed in ``text``, in order; the agency run may begin with other words."""
+    mentions = _bracketed_mentions(text)
+    if "第" in text:  # most text has neither kind of series
+        mentions += _series_mentions(text, _YEAR_SERIES_NUMBER, _SERIES_AGENCY_BEFORE, with_year=True)
+        mentions += _series_mentions(text, _DECREE_NUMBER, _DECREE_AGENCY_BEFORE, with_year=False)
+        mentions.sort(key=lambda mention: mention.start)
+    return mentions
+
+
+def _bracketed_mentions(text: str) -> list[DocNumberMention]:
     mentions, previous_end = [], 0
     for match in _YEAR_AND_NUMBER.finditer(text):
         # The agency may stand before spaces before the bracket (but not inside the previous match).
@@ -136,4 +152,24 @@ def find_mentions(text: str) -> list[DocNumberMention]:
         if agency is not None:
             mentions.append(DocNumberMention(agency.start(), match.end(), agency.group(0),
                                              int(match["year"]), int(match["number"])))
+    return mentions
+
+
+def _series_mentions(text: str, number: re.Pattern[str], agency_before: re.Pattern[str],
+                     with_year: bool) -> list[DocNumberMention]:
+    """Mentions numbered in a series: ``number`` matched from its 年 or 令, the agency run right before
+    it (for a decree, the 令 is the agency's last character)."""
+    mentions = []
+    for match in number.finditer(text):
+        start = match.start()
+        while start > 0 and text[start - 1].isspace():  # 国家税务总局公告 2018 年第 62 号
+            start -= 1
+        agency = agency_before.search(text, max(0, start - 24), start)
+        if agency is None:
+            continue
+        run = agency.group(0) if with_year else agency.group(0) + "令"
+        if run in ("令", "公告", "通告"):  # no agency at all
+            continue
+        mentions.append(DocNumberMention(agency.start(), match.end(), run,
+                                         int(match["year"]) if with_year else None, int(match["number"])))
     return mentions
