@@ -100,8 +100,12 @@ def test_fixture_issue_as_other_converters_export_it(case, export):
     text = (FIXTURES / f"{case}.txt").read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     parsed, problems = parse_bytes(EXPORTS[export](text).encode("utf-8"))
     assert parsed is not None, [str(p) for p in problems]
-    got = [{name: _plain(getattr(d, name)) for name in REQUIRED} for d in parsed.drafts]
-    assert got == [{name: _plain(want[name]) for name in REQUIRED} for want in expected["documents"]]
+    # the fields every document gives, and its 主送机关 where the expectation gives one (a wrapped
+    # 主送机关 comes one printed line per block from a converter leaving no blank lines)
+    wanted = [[*REQUIRED, *(["addressee"] if "addressee" in want else [])] for want in expected["documents"]]
+    got = [{name: _plain(getattr(d, name)) for name in names} for d, names in zip(parsed.drafts, wanted)]
+    assert len(parsed.drafts) == len(wanted), [d.title for d in parsed.drafts]
+    assert got == [{name: _plain(want[name]) for name in names} for want, names in zip(expected["documents"], wanted)]
 
 
 def test_cases_exist():

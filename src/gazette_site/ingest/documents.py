@@ -59,10 +59,11 @@ _ATTACHMENT_MARKER = re.compile(r"^附件(?P<number>\d{1,2})?[:：]?$")
 _ATTACHMENT_WITH_TITLE = re.compile(r"^附件(?:\s*(?P<number>\d{1,2})\s*[:：]?\s*|\s+)(?P<title>[^\d\s.．、:：].*)$")
 _NOTE_CONTINUATION = re.compile(r"^\d{1,2}\s*[.．、]")
 # 省长 陈全国, 总理 李鹏, 住房城乡建设部部长 王蒙徽: the signature of a decree (令), a title
-# (a ministry's signs with its organ's name before it) and a name.
+# (a ministry's signs with its organ's name before it) and a name; matched without the spaces a
+# gazette sets in both (部　长　　陈　竺, 市　长), and the title alone where a copy left the name out.
 _OFFICIAL_SIGNATURE = re.compile(
     r"^[\u4e00-\u9fff]{0,20}?(?:代理)?(?:总理|省长|市长|区长|县长|州长|盟长|旗长|主席|主任|局长|厅长|部长|署长|行长)"
-    r"[\s\u3000]*[\u4e00-\u9fff·]{2,5}$"
+    r"(?:[\u4e00-\u9fff·]{2,5})?$"
 )
 # 马万祺副主席：, 王超斌委员：, 石英代表：: a 复函 or the 答复 to a 建议/提案 addressed to a person by
 # name and office (the other way round from a signature).
@@ -438,7 +439,8 @@ def _decree_header(blocks: list[Block]) -> Header:
         index = 2
     header.doc_number, header.doc_number_line = number, blocks[index - 1].first
     organ = _DECREE_HEAD.match(head.squashed)["organ"]
-    header.mark_issuer = [organ]
+    # 渝府令第121号: a head giving the organ's short form names no issuer (the title or signature may)
+    header.mark_issuer = [organ] if is_org_name(organ) else []
     header.title_line = head.first
     header.body_start = index
     for position, block in enumerate(blocks[index:], index):
@@ -501,7 +503,7 @@ def find_signature(body: list[Block]) -> Signature | None:
 
 
 def _is_signer(text: str) -> bool:
-    return is_org_name(text) or _OFFICIAL_SIGNATURE.match(text.strip()) is not None
+    return is_org_name(text) or _OFFICIAL_SIGNATURE.match(squash(text)) is not None
 
 
 def _split_joint(name: str) -> list[str]:

@@ -5,6 +5,7 @@ under it, the 主送机关 and the text then come as one block. A line that is a
 part of its own (a 发文字号, a note, a decree's number, a 主送机关) is split
 off; an indented line begins a paragraph; and where the lines are whole
 paragraphs (wider than a printed line), every line is a block of its own.
+A 主送机关 wrapped over printed lines is then one block again.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import re
 from .. import docnumber
 from .section_marks import is_number_line
 from .source import Block, Line, blocks_of
-from .documents import is_org_name, looks_like_title
+from .documents import _MAX_ADDRESSEE_LINES, is_addressee, is_doc_number, is_issuer_mark, is_org_name, looks_like_title
 from .text import ends_sentence, is_date_line, is_dated_note, is_list_entry, squash, width
 
 # A paragraph's first line, indented by two full-width spaces (or the spaces a converter put for them).
@@ -58,13 +59,74 @@ def split_run_together(blocks: list[Block]) -> list[Block]:
         lines = block.lines
         per_paragraph = any(width(line.stripped) > _PARAGRAPH_LINE_WIDTH and ends_sentence(line.stripped)
                             for line in lines)
+        addressee = _addressee_bounds(lines)
         start = 0
         for index in range(1, len(lines)):
-            if _breaks_before(lines, index, per_paragraph):
+            if addressee.get(index, _breaks_before(lines, index, per_paragraph)):
                 out.append(Block(lines[start:index]))
                 start = index
         out.append(Block(lines[start:]))
+    return _join_addressees(out)
+
+
+def _addressee_bounds(lines: tuple[Line, ...]) -> dict[int, bool]:
+    """Inside lines run together, a 主送机关 wrapped over lines: index → True where a break begins or
+    ends it, False inside it (its lines are one paragraph)."""
+    bounds: dict[int, bool] = {}
+    index = 1
+    while index < len(lines):
+        count = _addressee_lines(lines[index:]) if _header_part(Block((lines[index - 1],))) else 0
+        if count:
+            bounds.update({inner: False for inner in range(index + 1, index + count)})
+            bounds[index] = bounds[index + count] = True
+            index += count
+        else:
+            index += 1
+    return bounds
+
+
+def _join_addressees(blocks: list[Block]) -> list[Block]:
+    """A 主送机关 the export left one printed line per block (北京市、天津市、…吉林 / 省、黑龙江省、… /
+    …广州军区：) is one block again."""
+    out: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        run = 0
+        if out and _header_part(out[-1]):
+            singles = []
+            for block in blocks[index:index + _MAX_ADDRESSEE_LINES]:
+                if not block.is_single_line:
+                    break
+                singles.append(block.lines[0])
+            run = _addressee_lines(tuple(singles))
+        if run > 1:
+            out.append(Block(tuple(line for block in blocks[index:index + run] for line in block.lines)))
+            index += run
+        else:
+            out.append(blocks[index])
+            index += 1
     return out
+
+
+def _header_part(block: Block) -> bool:
+    """What a 主送机关 is printed under: the 发文字号, the title, the note under it, the 版头."""
+    return is_doc_number(block) or looks_like_title(block.squashed) or is_dated_note(block.squashed) or is_issuer_mark(block)
+
+
+def _addressee_lines(lines: tuple[Line, ...]) -> int:
+    """How many of these lines, printed one under another right under the header, make a 主送机关
+    wrapped over them: none ends a sentence, the last ends with the colon (0: they make none)."""
+    taken: list[Line] = []
+    for line in lines[:_MAX_ADDRESSEE_LINES]:
+        if taken and line.number != taken[-1].number + 1:
+            return 0  # printed apart: a blank line between
+        taken.append(line)
+        text = squash(line.stripped)
+        if text.endswith(("：", ":")):
+            return len(taken) if len(taken) > 1 and is_addressee(Block(tuple(taken))) else 0
+        if ends_sentence(text) or _stands_alone(line) or is_date_line(text) or _header_part(Block((line,))):
+            return 0
+    return 0
 
 
 def _breaks_before(lines: tuple[Line, ...], index: int, per_paragraph: bool) -> bool:
