@@ -87,7 +87,7 @@ _MAX_TITLE_BLOCKS = 4
 # 目录, 总则: a word set apart letter by letter as a heading, never the end of a title.
 _MAX_HEADING_WORD = 2
 # A 主送机关 of more than two lines: at most this many lines of names at most this wide.
-_MAX_ADDRESSEE_LINES = 6
+MAX_ADDRESSEE_LINES = 6
 _MAX_LISTED_NAME = 16
 _LIST_SEPARATOR = re.compile(r"[、，,；;]")
 # 河北 of 河北省人民政府 and 河北省…规定: the shortest place name an organ and a title share.
@@ -148,7 +148,7 @@ def _is_name_list(block: Block) -> bool:
     """北京市、天津市、…甘肃省人民政府，沈阳、北京、…广州军区： wrapped over many lines: names of
     places and organs between the commas, never the clauses of a sentence."""
     parts = _LIST_SEPARATOR.split(block.squashed[:-1])
-    return len(block.lines) <= _MAX_ADDRESSEE_LINES and all(0 < width(part) <= _MAX_LISTED_NAME for part in parts)
+    return len(block.lines) <= MAX_ADDRESSEE_LINES and all(0 < width(part) <= _MAX_LISTED_NAME for part in parts)
 
 
 def attachment_marker(block: Block) -> int | None:

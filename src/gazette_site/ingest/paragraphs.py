@@ -14,7 +14,7 @@ import re
 from .. import docnumber
 from .section_marks import is_number_line
 from .source import Block, Line, blocks_of
-from .documents import _MAX_ADDRESSEE_LINES, is_addressee, is_doc_number, is_issuer_mark, is_org_name, looks_like_title
+from .documents import MAX_ADDRESSEE_LINES, is_addressee, is_doc_number, is_issuer_mark, is_org_name, looks_like_title
 from .text import ends_sentence, is_date_line, is_dated_note, is_list_entry, squash, width
 
 # A paragraph's first line, indented by two full-width spaces (or the spaces a converter put for them).
@@ -94,7 +94,7 @@ def _join_addressees(blocks: list[Block]) -> list[Block]:
         run = 0
         if out and _header_part(out[-1]):
             singles = []
-            for block in blocks[index:index + _MAX_ADDRESSEE_LINES]:
+            for block in blocks[index:index + MAX_ADDRESSEE_LINES]:
                 if not block.is_single_line:
                     break
                 singles.append(block.lines[0])
@@ -117,7 +117,7 @@ def _addressee_lines(lines: tuple[Line, ...]) -> int:
     """How many of these lines, printed one under another right under the header, make a 主送机关
     wrapped over them: none ends a sentence, the last ends with the colon (0: they make none)."""
     taken: list[Line] = []
-    for line in lines[:_MAX_ADDRESSEE_LINES]:
+    for line in lines[:MAX_ADDRESSEE_LINES]:
         if taken and line.number != taken[-1].number + 1:
             return 0  # printed apart: a blank line between
         taken.append(line)
