@@ -175,8 +175,13 @@ class Read:
     files: list[bytes] | None = None  # the blocks' files, when read from the page
 
 
-def _keys(terms: np.ndarray, buckets: int) -> np.ndarray:
-    return (buckets_of(terms, buckets).astype(np.uint64) << np.uint64(43)) | terms
+def _keys(terms: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
+    """The terms' keys (the bucket, then the term) sorted, and the order of the terms that sorts them.
+    The terms come sorted, so sorting stably by bucket alone orders the keys: a radix sort while
+    buckets fit in 16 bits, not a sort of 64-bit keys."""
+    bucket = buckets_of(terms, buckets)
+    order = np.argsort(bucket.astype(np.uint16) if buckets <= 1 << 16 else bucket, kind="stable")
+    return ((bucket.astype(np.uint64) << np.uint64(43)) | terms)[order], order
 
 
 def _folded(preface: str, rest: str) -> tuple[str, np.ndarray, np.ndarray, set[str]]:
@@ -208,12 +213,11 @@ def _indexed(preface: str, rest: str, title: str, facts: list, buckets: int, fro
     if from_page:
         files = [block_file([*facts, j, len(parts), preface if j == 0 else ""], part) for j, part in enumerate(parts)]
     terms, hints = first_blocks(folded, starts, ends)
-    keys = _keys(terms, buckets)
-    order = np.argsort(keys)  # by bucket, then term: each group of buckets is one slice
+    keys, order = _keys(terms, buckets)  # each group of buckets is one slice
     folded_title = fold(title)
     return Read(len(parts), hashlib.sha256(stored.encode("utf-8")).hexdigest(), tails(folded),
-                "".join(sorted(folds_of(changed))), keys[order], hints[order].astype(np.uint16),
-                np.sort(_keys(text_terms(folded_title), buckets)), min(len(folded_title), TITLE_LENGTH_CAP),
+                "".join(sorted(folds_of(changed))), keys, hints[order].astype(np.uint16),
+                _keys(text_terms(folded_title), buckets)[0], min(len(folded_title), TITLE_LENGTH_CAP),
                 pinyin=title_syllables(title) if from_page else "", files=files)
 
 
