@@ -156,6 +156,22 @@ def test_each_term_is_given_the_first_block_whose_folded_text_has_it(preface, se
     assert folded == fold(f"{preface} {rest}") and folds_of(changed) == loose_folds(f"{preface} {rest}")
 
 
+@settings(max_examples=5, deadline=None)
+@given(st.integers(0, 2**32), st.sampled_from([2047, 2048, 2049, 3000]))
+def test_first_blocks_of_a_text_of_many_blocks(seed, blocks):
+    """Beyond 2,048 blocks a character and its block no longer fit in 32 bits: the wide keys give the same."""
+    rng = random.Random(seed)
+    folded = "".join(rng.choices("的一是在不了有和人这中大为上个国我以要他时来用们生到作地", k=3 * blocks))
+    starts = np.arange(0, 3 * blocks, 3)
+    ends = np.minimum(starts + 3 + np.array([rng.randint(0, 2) for _ in range(blocks)]), len(folded))
+    expected: dict[int, int] = {}
+    for j, (start, end) in enumerate(zip(starts.tolist(), ends.tolist())):
+        for term in text_terms(folded[start:end]).tolist():
+            expected.setdefault(term, j)
+    terms, hints = first_blocks(folded, starts, ends)
+    assert dict(zip(terms.tolist(), hints.tolist())) == expected and terms.tolist() == sorted(expected)
+
+
 @given(st.integers(0, 5000), st.integers(1, 300), st.integers(1, 64))
 def test_members_cover_the_archive_and_adding_documents_keeps_all_but_the_last_few(size, added, unit):
     cut = members(size, unit)

@@ -39,21 +39,35 @@ def first_blocks(folded: str, starts: np.ndarray, ends: np.ndarray) -> tuple[np.
 
     Block ``j`` is ``folded[starts[j]:ends[j]]`` (both nondecreasing in
     ``j``); a term is in a block when it lies whole in it. One pass over the
-    whole text instead of one per block: the blocks overlap.
+    whole text instead of one per block: the blocks overlap. Characters and
+    bigrams go apart: every character's term is below every bigram's, so
+    their sorted runs follow each other, and a character with its block fits
+    in 32 bits, which sorts in half the time.
     """
     chars = code_points(folded)
     positions = np.arange(len(chars))
-    terms = np.concatenate([chars, (chars[:-1] + 1) * SHIFT + chars[1:]])
-    first = np.concatenate([positions, positions[:-1]])
-    last = np.concatenate([positions, positions[1:]])
+    narrow = len(ends) <= 1 << _NARROW_BLOCK_BITS
+    one = _first_blocks(chars, positions, positions, starts, ends, narrow)
+    two = _first_blocks((chars[:-1] + 1) * SHIFT + chars[1:], positions[:-1], positions[1:], starts, ends, False)
+    return np.concatenate([one[0], two[0]]), np.concatenate([one[1], two[1]])
+
+
+_NARROW_BLOCK_BITS = 11  # a character's code point (21 bits) and its block in 32 bits
+
+
+def _first_blocks(terms: np.ndarray, first: np.ndarray, last: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                  narrow: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``first_blocks`` of the occurrences ``terms[i]`` from ``first[i]`` to ``last[i]``; ``narrow``: the terms
+    are characters and the blocks few enough for 32-bit keys."""
     # The blocks ending after an occurrence are the last ones; the first of them has it if it starts before it.
     block = np.searchsorted(ends, last, side="right")
     whole = block < len(ends)
     whole[whole] = starts[block[whole]] <= first[whole]
-    keys = np.sort((terms[whole] << np.uint64(21)) | block[whole].astype(np.uint64))  # by term, then block
-    found = keys >> np.uint64(21)
+    kind, bits = (np.uint32, _NARROW_BLOCK_BITS) if narrow else (np.uint64, 21)
+    keys = np.sort((terms[whole].astype(kind) << kind(bits)) | block[whole].astype(kind))  # by term, then block
+    found = keys >> kind(bits)
     runs = np.concatenate(([True], found[1:] != found[:-1])) if len(found) else np.zeros(0, bool)
-    return found[runs], keys[runs] & np.uint64(SHIFT - 1)
+    return found[runs].astype(np.uint64), (keys[runs] & kind((1 << bits) - 1)).astype(np.uint64)
 
 
 def term_code(term: str) -> int:
