@@ -158,16 +158,17 @@ def parse_appointments(blocks: list[Block], category: str, ctx: Context) -> list
     starts = _appointment_starts(blocks)
     if len(starts) < 2:
         return [_appointments_as_one(blocks, category, ctx)]
-    if starts[0] != 0:
+    # text above the first headline opens the first document's body
+    lead = blocks[:starts[0]]
+    if lead:
         ctx.problems.warning(ctx.path, blocks[0].first, f"栏目“{category}”开头有不属于任何任免事项的文字：已并入第一篇文档")
-        starts[0] = 0
-    bounds = zip(starts, starts[1:] + [len(blocks)])
-    return [_appointment_item(blocks[start:end], category, ctx) for start, end in bounds]
+    items = [blocks[start:end] for start, end in zip(starts, starts[1:] + [len(blocks)])]
+    return [_appointment_item(item[0], (lead if index == 0 else []) + item[1:], category, ctx)
+            for index, item in enumerate(items)]
 
 
-def _appointment_item(blocks: list[Block], category: str, ctx: Context) -> Draft:
+def _appointment_item(headline: Block, rest: list[Block], category: str, ctx: Context) -> Draft:
     """One item: its headline the title, the organ it names the issuer, a line of its own the date."""
-    headline, rest = blocks[0], blocks[1:]
     organ = _appointing_organ(headline)
     date = None
     body: list[Block] = []
@@ -184,8 +185,8 @@ def _appointment_item(blocks: list[Block], category: str, ctx: Context) -> Draft
         category=category,
         title=remove_wrap_spaces(headline.text),
         body=el.to_markdown(_render(body, stats, ctx), caption_level=3, stats=stats),
-        first_line=headline.first,
-        last_line=blocks[-1].last,
+        first_line=min([headline.first] + [block.first for block in rest]),
+        last_line=max([headline.last] + [block.last for block in rest]),
         issuer=expand_issuer(organ, ctx.jurisdiction) if organ else None,
         date=date,
         stats=stats,
