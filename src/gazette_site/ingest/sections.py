@@ -133,7 +133,67 @@ def parse_briefs(blocks: list[Block], category: str, ctx: Context) -> list[Draft
 
 # ---------------------------------------------------------------- 人事任免
 
+# An item's headline naming the appointing organ: 国务院任免国家工作人员, 省人民政府任免工作人员
+_APPOINTING_HEADLINE = re.compile(r"^(?P<organ>\S+?)任免(?:国家|地方)?(?:机关)?工作人员$")
+# A line giving an item's date and nothing else: （2022年8月17日）, 2022年8月17日
+_DATE_LINE = re.compile(r"^[（(]?(?P<date>" + DATE_PATTERN.pattern + r")[）)]?$")
+
+
+def _appointing_organ(block: Block) -> str | None:
+    """The organ an item's headline names (国务院任免国家工作人员 → 国务院), else None."""
+    if not block.is_single_line:
+        return None
+    match = _APPOINTING_HEADLINE.match(block.squashed)
+    return match["organ"] if match and is_org_name(match["organ"]) else None
+
+
+def _appointment_starts(blocks: list[Block]) -> list[int]:
+    """Where the items of a 人事任免 section begin: at each headline naming its organ."""
+    return [index for index, block in enumerate(blocks) if _appointing_organ(block) is not None]
+
+
 def parse_appointments(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
+    """A section of several items headed each by its own headline: one document per item;
+    otherwise the whole section is one document, each notice in it anchored by its date."""
+    starts = _appointment_starts(blocks)
+    if len(starts) < 2:
+        return [_appointments_as_one(blocks, category, ctx)]
+    # text above the first headline opens the first document's body
+    lead = blocks[:starts[0]]
+    if lead:
+        ctx.problems.warning(ctx.path, blocks[0].first, f"栏目“{category}”开头有不属于任何任免事项的文字：已并入第一篇文档")
+    items = [blocks[start:end] for start, end in zip(starts, starts[1:] + [len(blocks)])]
+    return [_appointment_item(item[0], (lead if index == 0 else []) + item[1:], category, ctx)
+            for index, item in enumerate(items)]
+
+
+def _appointment_item(headline: Block, rest: list[Block], category: str, ctx: Context) -> Draft:
+    """One item: its headline the title, the organ it names the issuer, a line of its own the date."""
+    organ = _appointing_organ(headline)
+    date = None
+    body: list[Block] = []
+    for block in rest:
+        match = _DATE_LINE.match(block.squashed) if block.is_single_line and date is None else None
+        if match is None:
+            body.append(block)
+            continue
+        date, error = parse_date(match["date"])
+        if error:
+            ctx.problems.warning(ctx.path, block.first, f"{error}：date 留空，请核对原文后手工填写")
+    stats = el.Stats()
+    return Draft(
+        category=category,
+        title=remove_wrap_spaces(headline.text),
+        body=el.to_markdown(_render(body, stats, ctx), caption_level=3, stats=stats),
+        first_line=min([headline.first] + [block.first for block in rest]),
+        last_line=max([headline.last] + [block.last for block in rest]),
+        issuer=expand_issuer(organ, ctx.jurisdiction) if organ else None,
+        date=date,
+        stats=stats,
+    )
+
+
+def _appointments_as_one(blocks: list[Block], category: str, ctx: Context) -> Draft:
     """All notices of the section form one document; each notice is anchored by its date."""
     stats = el.Stats()
     elements = _render(blocks, stats, ctx)
@@ -147,7 +207,7 @@ def parse_appointments(blocks: list[Block], category: str, ctx: Context) -> list
             issuers.append(issuer)
         if date is not None:
             element.attrs = _dated_attrs(date, "notice", seen)
-    return [Draft(
+    return Draft(
         category=category,
         title=category,
         body=el.to_markdown(elements, caption_level=3, stats=stats),
@@ -155,7 +215,7 @@ def parse_appointments(blocks: list[Block], category: str, ctx: Context) -> list
         last_line=blocks[-1].last,
         issuer=(issuers[0] if len(issuers) == 1 else issuers) or None,
         stats=stats,
-    )]
+    )
 
 
 def _dated_attrs(date: dt.date, css_class: str, seen: Counter[str]) -> str:
