@@ -354,7 +354,8 @@ def test_doc_number_queries_check_only_the_documents_with_its_tail(page, served,
     bucket file where they are few."""
     open_search(page, served)
     for number, tail, first in (("新政发〔2023〕2号", "2023〕2号", ["xinzhengfa-2023-2"]),
-                                ("新政办〔2023〕99号", "2023〕99号", [])):
+                                ("新政办〔2023〕99号", "2023〕99号", []),
+                                ("国家税务总局公告2023年第2号", "2023年第2号", [])):  # numbered by year
         before = len(served.requests)
         assert result_ids(page.evaluate("q => window.gazetteSearch(q)", number))[:1] == first
         paths = [path for _, path, _ in served.requests[before:]]

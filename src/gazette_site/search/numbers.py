@@ -3,8 +3,9 @@
 The bigrams of 新政办〔2023〕1号 (〔2, 20, 02, 23, 3〕, 〕1, 1号 …) are in
 nearly every document that cites any number of 2023, so the index proposes
 them all and the browser would check every one's text, though few cite this
-number. A *tail* is four digits, one other character, digits and 号, as
-folded text has them (2023〕1号, 2023年1号). A text that contains a query
+number. A *tail* is four digits, one or two other characters, digits and
+号, as folded text has them (2023〕1号, 2010〕第15号, and 2018年第62号 of a
+公告 numbered by year). A text that contains a query
 contains the query's tails, so the documents listed under them are a superset
 of the answer, exact or loose (the tails are taken from the loosely folded
 text, see :mod:`.normalize`), and usually a handful.
@@ -19,7 +20,7 @@ from typing import Iterable, Mapping
 from .. import docnumber
 
 # A lookahead, so that overlapping tails are all found (〔12023〕1号 has 2023〕1号).
-TAIL = re.compile(r"(?=([0-9]{4}[^0-9][0-9]+号))")
+TAIL = re.compile(r"(?=([0-9]{4}[^0-9]{1,2}[0-9]+号))")
 
 
 def tails(folded: str) -> list[str]:

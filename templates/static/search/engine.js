@@ -192,7 +192,7 @@ export class Results {
 const GIVEN_ORDER = { compare: () => 0, settle: async () => {} };
 
 // A 发文字号 tail, as gazette_site/search/numbers.py finds them.
-const TAIL = /(?=([0-9]{4}[^0-9][0-9]+号))/gu;
+const TAIL = /(?=([0-9]{4}[^0-9]{1,2}[0-9]+号))/gu;
 
 // Terms of each query term whose postings are asked for before any check;
 // the rest narrow the candidates while checking, where that pays (Results).
