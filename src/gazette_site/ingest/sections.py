@@ -17,6 +17,7 @@ from .text import (
     MONTH_DAY_PATTERN,
     date_number,
     ends_sentence,
+    is_date_line,
     join_wrapped,
     parse_date,
     remove_wrap_spaces,
@@ -135,8 +136,6 @@ def parse_briefs(blocks: list[Block], category: str, ctx: Context) -> list[Draft
 
 # An item's headline naming the appointing organ: 国务院任免国家工作人员, 省人民政府任免工作人员
 _APPOINTING_HEADLINE = re.compile(r"^(?P<organ>\S+?)任免(?:国家|地方)?(?:机关)?工作人员$")
-# A line giving an item's date and nothing else: （2022年8月17日）, 2022年8月17日
-_DATE_LINE = re.compile(r"^[（(]?(?P<date>" + DATE_PATTERN.pattern + r")[）)]?$")
 
 
 def _appointing_organ(block: Block) -> str | None:
@@ -173,11 +172,11 @@ def _appointment_item(headline: Block, rest: list[Block], category: str, ctx: Co
     date = None
     body: list[Block] = []
     for block in rest:
-        match = _DATE_LINE.match(block.squashed) if block.is_single_line and date is None else None
-        if match is None:
+        # a line giving the item's date and nothing else: （2022年8月17日）, 2022年8月17日
+        if not (block.is_single_line and date is None and is_date_line(block.squashed)):
             body.append(block)
             continue
-        date, error = parse_date(match["date"])
+        date, error = parse_date(block.squashed)
         if error:
             ctx.problems.warning(ctx.path, block.first, f"{error}：date 留空，请核对原文后手工填写")
     stats = el.Stats()
