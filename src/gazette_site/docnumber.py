@@ -36,8 +36,10 @@ _WHOLE_LINE = re.compile(rf"^[{re.escape(OPEN_BRACKETS)}]?\s*{DOC_NUMBER_PATTERN
 # name in full is long (中华人民共和国国家发展和改革委员会令第31号).
 _DECREE_LINE = re.compile(rf"^(?P<agency>[{_CJK}]{{1,24}}令)\s*第\s*(?P<number>\d{{1,5}})\s*号$")
 # 公告, 通告 and 部令 numbered in a series per year: 国家税务总局公告2018年第7号.
+_SERIES_KINDS = ("令", "公告", "通告")
+_SERIES_KIND = f"(?:{'|'.join(_SERIES_KINDS)})"
 _YEAR_SERIES_LINE = re.compile(
-    rf"^(?P<agency>[{_CJK}]{{1,24}}(?:令|公告|通告))\s*{_YEAR}\s*年\s*第\s*(?P<number>\d{{1,5}})\s*号$"
+    rf"^(?P<agency>[{_CJK}]{{1,24}}{_SERIES_KIND})\s*{_YEAR}\s*年\s*第\s*(?P<number>\d{{1,5}})\s*号$"
 )
 _LINE_ENDINGS = ("号", *CLOSE_BRACKETS)
 
@@ -125,7 +127,7 @@ _AGENCY_BEFORE = re.compile(rf"[{_CJK}]{{1,12}}$")
 # 国家税务总局公告2018年第31号, 交通运输部令2016年第82号 (numbered by year without brackets) and
 # 湖北省人民政府令第350号 (one series across years): from the 年 or the 令, for the same reason.
 _YEAR_SERIES_NUMBER = re.compile(rf"{_YEAR}\s*年\s*第\s*(?P<number>\d{{1,5}})\s*号")
-_SERIES_AGENCY_BEFORE = re.compile(rf"[{_CJK}]{{0,24}}(?:令|公告|通告)$")
+_SERIES_AGENCY_BEFORE = re.compile(rf"[{_CJK}]{{0,24}}{_SERIES_KIND}$")
 _DECREE_NUMBER = re.compile(r"令\s*第\s*(?P<number>\d{1,5})\s*号")
 _DECREE_AGENCY_BEFORE = re.compile(rf"[{_CJK}]{{1,24}}$")
 
@@ -168,7 +170,7 @@ def _series_mentions(text: str, number: re.Pattern[str], agency_before: re.Patte
         if agency is None:
             continue
         run = agency.group(0) if with_year else agency.group(0) + "令"
-        if run in ("令", "公告", "通告"):  # no agency at all
+        if run in _SERIES_KINDS:  # no agency at all
             continue
         mentions.append(DocNumberMention(agency.start(), match.end(), run,
                                          int(match["year"]) if with_year else None, int(match["number"])))
