@@ -62,7 +62,7 @@ def split_run_together(blocks: list[Block]) -> list[Block]:
         addressee = _addressee_bounds(lines)
         start = 0
         for index in range(1, len(lines)):
-            if addressee.get(index, _breaks_before(lines, index, per_paragraph)):
+            if addressee[index] if index in addressee else _breaks_before(lines, index, per_paragraph):
                 out.append(Block(lines[start:index]))
                 start = index
         out.append(Block(lines[start:]))
