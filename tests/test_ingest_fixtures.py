@@ -12,6 +12,7 @@ import re
 import pytest
 import yaml
 
+from gazette_site.ingest.text import width
 from ingest_support import FIXTURES, parse_bytes
 
 CASES = sorted(path.name.removesuffix(".expected.yaml") for path in FIXTURES.glob("*.expected.yaml"))
@@ -85,11 +86,41 @@ def test_fixture_issue(case):
             assert fragment not in text, (label, fragment)
 
 
+_PAGE_NUMBER_LINE = re.compile(r"^\s*[—－\-·]?\s*\d{1,4}\s*[—－\-·]?\s*$")
+
+
+def _form_feeds(text: str) -> str:
+    """pdftotext's page ends: a form feed before the first line after each printed page number."""
+    lines, after_page = [], False
+    for line in text.split("\n"):
+        if after_page and line.strip():
+            line, after_page = "\f" + line, False
+        lines.append(line)
+        after_page = after_page or bool(_PAGE_NUMBER_LINE.match(line))
+    return "\n".join(lines)
+
+
+def _centred(text: str) -> str:
+    """Short lines centred on a line of 80 columns with spaces, as ``pdftotext -layout`` places a title,
+    a section marker or a date; the lines of a paragraph (a printed line holds 28 characters or more)
+    stay at the margin."""
+    def centre(line: str) -> str:
+        stripped = line.strip()
+        if not stripped or len(stripped) > 20:
+            return line
+        return " " * int(max(0, 80 - 2 * width(stripped)) // 2) + stripped  # a Chinese character is two columns
+    return "\n".join(map(centre, text.split("\n")))
+
+
 # The same issue as other converters export it: no blank line anywhere (one line per printed
-# line or paragraph), or Windows line ends with a byte-order mark.
+# line or paragraph); Windows line ends with a byte-order mark; every line indented by the
+# page's margin (two ideographic spaces); short lines centred; a form feed where each page ends.
 EXPORTS = {
     "no-blank-lines": lambda text: "\n".join(line for line in text.split("\n") if line.strip()),
     "crlf-with-bom": lambda text: "\ufeff" + text.replace("\n", "\r\n"),
+    "indented": lambda text: "\n".join("\u3000\u3000" + line if line.strip() else line for line in text.split("\n")),
+    "centred": _centred,
+    "form-feeds": _form_feeds,
 }
 
 

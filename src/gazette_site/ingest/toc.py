@@ -109,9 +109,11 @@ def _append(entries: list[dict], entry: dict, section: str | None) -> str | None
 
 
 def _continues(title: str, line: Line, block: Block) -> bool:
-    """A line under an entry whose page came first: the rest of its title, indented, or unfinished
-    and no group heading."""
-    return line.text[:1].isspace() or (not title.endswith(TITLE_ENDINGS) and not _is_group(line, block))
+    """A line under an entry whose page came first: the rest of its title, indented, or unfinished;
+    never a group heading under a finished title (a converter may indent, or centre, every short line)."""
+    if title.endswith(TITLE_ENDINGS):
+        return line.text[:1].isspace() and not _is_group(line, block)
+    return line.text[:1].isspace() or not _is_group(line, block)
 
 
 def is_section_entry(title: str) -> bool:
