@@ -112,15 +112,20 @@ def _centred(text: str) -> str:
     return "\n".join(map(centre, text.split("\n")))
 
 
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
 # The same issue as other converters export it: no blank line anywhere (one line per printed
 # line or paragraph); Windows line ends with a byte-order mark; every line indented by the
-# page's margin (two ideographic spaces); short lines centred; a form feed where each page ends.
+# page's margin (two ideographic spaces); short lines centred; a form feed where each page ends;
+# digits typed full-width (２０２３年第１期).
 EXPORTS = {
     "no-blank-lines": lambda text: "\n".join(line for line in text.split("\n") if line.strip()),
     "crlf-with-bom": lambda text: "\ufeff" + text.replace("\n", "\r\n"),
     "indented": lambda text: "\n".join("\u3000\u3000" + line if line.strip() else line for line in text.split("\n")),
     "centred": _centred,
     "form-feeds": _form_feeds,
+    "full-width-digits": lambda text: text.translate(_FULL_WIDTH_DIGITS),
 }
 
 
@@ -128,8 +133,7 @@ EXPORTS = {
 @pytest.mark.parametrize("case", CASES)
 def test_fixture_issue_as_other_converters_export_it(case, export):
     expected = yaml.safe_load((FIXTURES / f"{case}.expected.yaml").read_text(encoding="utf-8"))
-    text = (FIXTURES / f"{case}.txt").read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-    parsed, problems = parse_bytes(EXPORTS[export](text).encode("utf-8"))
+    parsed, problems = parse_bytes(EXPORTS[export](_text(case)).encode("utf-8"))
     assert parsed is not None, [str(p) for p in problems]
     # the fields every document gives, and its 主送机关 where the expectation gives one (a wrapped
     # 主送机关 comes one printed line per block from a converter leaving no blank lines)
@@ -141,3 +145,17 @@ def test_fixture_issue_as_other_converters_export_it(case, export):
 
 def test_cases_exist():
     assert len(CASES) >= 9, CASES
+
+
+def _text(case: str) -> str:
+    return (FIXTURES / f"{case}.txt").read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("case", [case for case in CASES if "\f" in _form_feeds(_text(case))])
+def test_form_feeds_leave_the_line_numbers_an_editor_sees(case):
+    """pdftotext starts each page with a form feed: a warning, and the lines each document came from
+    (``--dry-run``), still name the lines the editor's editor shows."""
+    def lines(text: str) -> tuple[list, list[str]]:
+        parsed, problems = parse_bytes(text.encode("utf-8"))
+        return [(d.first_line, d.last_line, d.doc_number_line) for d in parsed.drafts], [str(p) for p in problems]
+    assert lines(_form_feeds(_text(case))) == lines(_text(case))

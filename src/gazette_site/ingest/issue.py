@@ -24,7 +24,7 @@ from .paragraphs import paragraph_blocks
 from .section_marks import is_number_line, marker_name, section_marker
 from .sections import parser_for
 from .source import Block, Line, decode, split_lines
-from .text import fullwidth_punctuation, is_date_line, parse_date, squash
+from .text import fullwidth_punctuation, halfwidth_alphanumerics, is_date_line, parse_date, squash
 from .toc import find_toc, is_section_entry, parse_toc
 
 _TOC_MATCH_RATIO = 0.8
@@ -69,9 +69,9 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
         return None
     # The converters' markup never spans a line break, so the whole text is repaired at once.
     text, repaired = el.repair_artifacts(decoded.text)
-    # The transcription is read as printed: full-width marks inside Chinese sentences
-    # (the raw text is stored as received). No mark or pair spans a line break.
-    lines, hints = take_hints(split_lines(fullwidth_punctuation(text)), path, problems)
+    # The transcription is read as printed: full-width marks inside Chinese sentences, half-width
+    # digits and letters (the raw text is stored as received). No mark or pair spans a line break.
+    lines, hints = take_hints(split_lines(fullwidth_punctuation(halfwidth_alphanumerics(text))), path, problems)
     furniture = remove_furniture(lines)
     page_map = _with_page_hints(furniture.pages, hints)
     blocks = paragraph_blocks(furniture.lines)

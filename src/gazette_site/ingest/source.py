@@ -93,14 +93,26 @@ def decode(raw: bytes, path: str, problems: Problems) -> DecodedSource | None:
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\f", "\n")
+    if "\f" in text:
+        text = _page_ends(text)
     if _reject_control_characters(text, path, problems):
         return None
     return DecodedSource(text, encoding)
 
 
-# Form feeds are page breaks, made line breaks above; any other control character is a
-# conversion's leftover the editor should see, and content may not hold (see CONTROL_CHARACTERS).
+# pdftotext ends each page with a form feed, at the start of the next page's first line.
+_LINE_EDGE_FORM_FEEDS = re.compile(r"(?:^|(?<=\n))\f+|\f+(?=\n|$)")
+
+
+def _page_ends(text: str) -> str:
+    """Form feeds (page ends) out of the text. At a line's start or end, where nearly all are, they
+    go without a trace, so that warnings name the line an editor's editor shows; one inside a line
+    breaks it (counted as a line: the rare case where later numbers are one off)."""
+    return _LINE_EDGE_FORM_FEEDS.sub("", text).replace("\f", "\n")
+
+
+# Form feeds are page breaks (above); any other control character is a conversion's leftover
+# the editor should see, and content may not hold (see CONTROL_CHARACTERS).
 _CONTROL_LINES_SHOWN = 10
 
 

@@ -34,6 +34,18 @@ MONTH_DAY_PATTERN = re.compile(r"^(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*
 _DATE_LINE = re.compile(rf"^[（(]?\s*{DATE_PATTERN.pattern}\s*[）)]?$")
 
 
+# Digits and Latin letters typed full-width (２０２３年第１期, ＧＢ): read as the half-width ones every
+# pattern expects, and as official documents print them (GB/T 9704 sets Arabic numerals half-width).
+_HALFWIDTH_ALPHANUMERICS = str.maketrans({
+    chr(code): chr(code - 0xFEE0)
+    for first, last in (("０", "９"), ("Ａ", "Ｚ"), ("ａ", "ｚ")) for code in range(ord(first), ord(last) + 1)
+})
+
+
+def halfwidth_alphanumerics(text: str) -> str:
+    return text.translate(_HALFWIDTH_ALPHANUMERICS)
+
+
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 # Each pattern begins with the mark itself, so the regex engine skips to the next one quickly;
 # the spaces after a mark go with it, as the printed full-width mark has its own.
