@@ -113,12 +113,32 @@ def _centred(text: str) -> str:
 
 
 _FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+_TOC_ENTRY = re.compile(r"…|[（(]\d+[）)]\s*$")
+_NO_LINE_START = set("，。、；：！？）》”’」』…—,.;:!?)")  # marks a typesetter never puts at a line's start
+
+
+def _wrapped(text: str, measure: int = 34) -> str:
+    """Each line of the text (a 目录 entry and a table row aside) printed as lines of ``measure``
+    characters, one under another, as pdftotext gives a justified page."""
+    def wrap(line: str) -> list[str]:
+        stripped = line.strip()
+        if "\t" in line or len(stripped) <= measure or _TOC_ENTRY.search(stripped):
+            return [line]
+        parts, start = [], 0
+        while start < len(stripped):
+            end = start + measure
+            while end < len(stripped) and stripped[end] in _NO_LINE_START:
+                end += 1
+            parts.append(stripped[start:end])
+            start = end
+        return parts
+    return "\n".join(part for line in text.split("\n") for part in wrap(line))
 
 
 # The same issue as other converters export it: no blank line anywhere (one line per printed
 # line or paragraph); Windows line ends with a byte-order mark; every line indented by the
 # page's margin (two ideographic spaces); short lines centred; a form feed where each page ends;
-# digits typed full-width (２０２３年第１期).
+# digits typed full-width (２０２３年第１期); every paragraph and title in printed lines one under another.
 EXPORTS = {
     "no-blank-lines": lambda text: "\n".join(line for line in text.split("\n") if line.strip()),
     "crlf-with-bom": lambda text: "\ufeff" + text.replace("\n", "\r\n"),
@@ -126,6 +146,7 @@ EXPORTS = {
     "centred": _centred,
     "form-feeds": _form_feeds,
     "full-width-digits": lambda text: text.translate(_FULL_WIDTH_DIGITS),
+    "wrapped": _wrapped,
 }
 
 

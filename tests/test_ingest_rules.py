@@ -20,7 +20,7 @@ from gazette_site.ingest.issue import parse_issue
 from gazette_site.ingest.pages import remove_furniture
 from gazette_site.ingest.paragraphs import split_run_together
 from gazette_site.ingest.section_marks import section_marker
-from gazette_site.ingest.sections import parse_appointments, parse_official_section
+from gazette_site.ingest.sections import parse_appointments, parse_briefs, parse_official_section
 from gazette_site.ingest.source import blocks_of, split_lines
 from gazette_site.ingest.text import fullwidth_punctuation, parse_date
 from gazette_site.ingest.toc import parse_toc
@@ -135,6 +135,16 @@ def test_appointments(given, expected):
     drafts = parse_appointments(split_run_together(blocks_of(split_lines(given))), "人事任免", context)
     got = [{"title": d.title, "issuer": d.issuer, "date": _plain(d.date)} for d in drafts]
     assert got == [{key: _plain(value) for key, value in want.items()} for want in yaml.safe_load(expected)]
+
+
+@pytest.mark.parametrize("given, expected", cases("briefs"))
+def test_briefs(given, expected):
+    problems = Problems()
+    context = Context("section.txt", 2023, 1, "武汉市新洲区", problems)
+    drafts = parse_briefs(split_run_together(blocks_of(split_lines(given))), "政务简讯", context)
+    got = [{"title": d.title, "date": _plain(d.date)} for d in drafts]
+    assert got == [{key: _plain(value) for key, value in want.items()} for want in yaml.safe_load(expected)]
+    assert not problems.warnings, [str(p) for p in problems]
 
 
 def test_every_rule_file_has_cases():

@@ -24,6 +24,7 @@ from .text import (
     is_date_line,
     is_dated_note,
     is_letter_spaced,
+    join_lines,
     parse_date,
     remove_wrap_spaces,
     squash,
@@ -368,7 +369,7 @@ def parse_header(blocks: list[Block]) -> Header:
         title_blocks.append(blocks[index])
         index += 1
     if title_blocks:
-        header.title = remove_wrap_spaces(" ".join(line.stripped for b in title_blocks for line in b.lines))
+        header.title = join_lines(line.stripped for b in title_blocks for line in b.lines)
         header.title_line = title_blocks[0].first
     if header.doc_number is None:
         index = _take_doc_number(blocks, index, header)
@@ -555,7 +556,7 @@ def _take_title(blocks: list[Block]) -> tuple[str, list[Block]]:
         if not _title_continues(title, blocks[len(taken)]) or attachment_marker(blocks[len(taken)]) is not None:
             break
         taken.append(blocks[len(taken)])
-    title = remove_wrap_spaces(" ".join(line.stripped for b in taken for line in b.lines))
+    title = join_lines(line.stripped for b in taken for line in b.lines)
     return collapse_letter_spacing(title), blocks[len(taken):]
 
 
@@ -588,7 +589,7 @@ def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], 
         inline = _ATTACHMENT_WITH_TITLE.match(blocks[0].lines[0].stripped)
         if inline:
             # 附件2 新洲区农村公路管理责任单位名单: the title may wrap onto the marker's next lines
-            title = remove_wrap_spaces(" ".join([inline["title"], *(line.stripped for line in blocks[0].lines[1:])]))
+            title = join_lines([inline["title"], *(line.stripped for line in blocks[0].lines[1:])])
             marker, rest = f"附件{inline['number'] or ''}", blocks[1:]
         else:
             title, rest = _take_title(blocks[1:])

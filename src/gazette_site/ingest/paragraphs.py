@@ -73,9 +73,10 @@ def _addressee_bounds(lines: tuple[Line, ...]) -> dict[int, bool]:
     """Inside lines run together, a 主送机关 wrapped over lines: index → True where a break begins or
     ends it, False inside it (its lines are one paragraph)."""
     bounds: dict[int, bool] = {}
-    index = 1
+    index = 0
     while index < len(lines):
-        count = _addressee_lines(lines[index:]) if _header_part(Block((lines[index - 1],))) else 0
+        # under the header; or first in the block, the header printed apart above it
+        count = _addressee_lines(lines[index:]) if not index or _header_part(Block((lines[index - 1],))) else 0
         if count:
             bounds.update({inner: False for inner in range(index + 1, index + count)})
             bounds[index] = bounds[index + count] = True
@@ -133,8 +134,9 @@ def _breaks_before(lines: tuple[Line, ...], index: int, per_paragraph: bool) -> 
     previous, line = lines[index - 1], lines[index]
     if _stands_alone(previous) or _stands_alone(line):
         return True
-    if _INDENT.match(line.text):
-        # an indented line begins a paragraph, unless it is the next entry of a name list
+    if _INDENT.match(line.text) and not _leaves_bracket_open(previous.stripped):
+        # an indented line begins a paragraph, unless it is the next entry of a name list (or the
+        # space between two clauses of a note in brackets came to stand at a wrapped line's start)
         return not (is_list_entry(previous.stripped) and is_list_entry(line.stripped))
     if _is_addressee_line(previous) or (_is_addressee_line(line) and looks_like_title(previous.stripped)):
         return True
@@ -143,6 +145,10 @@ def _breaks_before(lines: tuple[Line, ...], index: int, per_paragraph: bool) -> 
     # Lines that are whole paragraphs are each a block; a paragraph that a page break
     # cut in two is joined again later, like any other (elements.join_elements).
     return per_paragraph
+
+
+def _leaves_bracket_open(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 def _signature_starts(lines: tuple[Line, ...], index: int) -> bool:

@@ -27,6 +27,8 @@ from .text import (
 
 _ENTRY_BULLET = re.compile(r"^[◆◇■□●○★☆•]\s*")
 _MAX_HEADLINE_WIDTH = 60
+# A headline printed in a narrow column wraps; a converter may keep its lines one under another.
+_MAX_HEADLINE_LINES = 3
 # A news item's report opens with its date: 6月2日，… or 2008年6月2日，…
 _REPORT_DATE = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日")
 
@@ -63,10 +65,11 @@ def _forwarded(notice: list[Block], following: list[Block]) -> bool:
 # ---------------------------------------------------------------- 政务简讯
 
 def is_headline(block: Block, following: Block | None) -> bool:
-    """An item's headline: a short line of its own, shaped as a title, or followed by the dated report."""
-    text = block.text
+    """An item's headline: short, apart (over a few lines at most), shaped as a title, or followed by
+    the dated report."""
+    text = remove_wrap_spaces(block.text)
     return (
-        block.is_single_line
+        len(block.lines) <= _MAX_HEADLINE_LINES
         and width(text) <= _MAX_HEADLINE_WIDTH
         and not ends_sentence(text)
         and ":" not in text

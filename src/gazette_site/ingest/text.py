@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from typing import Iterable
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # CJK characters plus the full-width punctuation printed between them.
@@ -135,11 +137,18 @@ def ends_sentence(text: str) -> bool:
 
 
 def join_wrapped(left: str, right: str) -> str:
-    """Join two pieces of one line of text cut by a line or page break."""
+    """Join two pieces of one line of text cut by a line or page break: with a space between Latin
+    words only (a number a justified line cut, 2 / 023, is one number)."""
     left, right = left.rstrip(), right.lstrip()
-    if not left or not right or is_cjk(left[-1]) or is_cjk(right[0]):
+    if not left or not right or is_cjk(left[-1]) or is_cjk(right[0]) or (left[-1].isdigit() and right[0].isdigit()):
         return left + right
     return f"{left} {right}"
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """The printed lines of one title (or heading) as one line; a pair of half-width brackets the wrap
+    cut is read as the full-width pair printed there, as one on a line is (``fullwidth_punctuation``)."""
+    return fullwidth_punctuation(remove_wrap_spaces(functools.reduce(join_wrapped, lines, "")))
 
 
 def date_number(text: str) -> int | None:
