@@ -14,7 +14,9 @@ import re
 from .. import docnumber
 from .section_marks import is_number_line
 from .source import Block, Line, blocks_of
-from .documents import MAX_ADDRESSEE_LINES, is_addressee, is_doc_number, is_issuer_mark, is_org_name, looks_like_title
+from .documents import (
+    MAX_ADDRESSEE_LINES, TITLE_ENDINGS, is_addressee, is_doc_number, is_issuer_mark, is_org_name, looks_like_title,
+)
 from .text import ends_sentence, is_date_line, is_dated_note, is_list_entry, squash, width
 
 # A paragraph's first line, indented by two full-width spaces (or the spaces a converter put for them).
@@ -134,9 +136,10 @@ def _breaks_before(lines: tuple[Line, ...], index: int, per_paragraph: bool) -> 
     previous, line = lines[index - 1], lines[index]
     if _stands_alone(previous) or _stands_alone(line):
         return True
-    if _INDENT.match(line.text) and not _leaves_bracket_open(previous.stripped):
+    if _INDENT.match(line.text) and not _leaves_bracket_open(previous.stripped) and not _centred_title_line(previous, line):
         # an indented line begins a paragraph, unless it is the next entry of a name list (or the
-        # space between two clauses of a note in brackets came to stand at a wrapped line's start)
+        # space between two clauses of a note in brackets came to stand at a wrapped line's start,
+        # or a converter centred the last line of a title)
         return not (is_list_entry(previous.stripped) and is_list_entry(line.stripped))
     if _is_addressee_line(previous) or (_is_addressee_line(line) and looks_like_title(previous.stripped)):
         return True
@@ -145,6 +148,13 @@ def _breaks_before(lines: tuple[Line, ...], index: int, per_paragraph: bool) -> 
     # Lines that are whole paragraphs are each a block; a paragraph that a page break
     # cut in two is joined again later, like any other (elements.join_elements).
     return per_paragraph
+
+
+def _centred_title_line(previous: Line, line: Line) -> bool:
+    """The shorter last line of a wrapped title, centred under it (``pdftotext -layout``)."""
+    text = line.stripped
+    return (looks_like_title(previous.stripped) and not ends_sentence(text)
+            and width(text) < width(previous.stripped) and squash(text).endswith(TITLE_ENDINGS))
 
 
 def _leaves_bracket_open(text: str) -> bool:
