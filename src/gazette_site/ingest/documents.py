@@ -18,6 +18,7 @@ from .section_marks import MIN_ISSUER_MARK, is_number_line
 from .source import Block
 from .text import (
     DATE_PATTERN,
+    bracket_balance,
     collapse_letter_spacing,
     date_from_match,
     ends_sentence,
@@ -277,8 +278,9 @@ def _title_head(block: Block, title: str) -> bool:
     listed = text.replace("、", "") if "关于" in text or organs else text
     if not block.is_single_line or _PUNCTUATION.search(listed) or is_date_line(text) or width(text) > 40:
         return False
-    if _REMARK.match(text):
-        # （本文有删减）, （此件公开发布）: the 附注 closing the document above, never half a title
+    if _REMARK.match(text) or bracket_balance(text) < 0:
+        # （本文有删减）, （此件公开发布）: the 附注 closing the document above, never half a title;
+        # nor the end of a paragraph's bracket above it (…（牵头部门： / 市发改委）)
         return False
     if title.startswith("关于"):
         # 北京市人民政府 / 关于…的通知; 鹤岗市人民政府 鹤岗市中级人民法院印发 / 关于…的意见的通知

@@ -17,7 +17,7 @@ from .source import Block, Line, blocks_of
 from .documents import (
     MAX_ADDRESSEE_LINES, TITLE_ENDINGS, is_addressee, is_doc_number, is_issuer_mark, is_org_name, looks_like_title,
 )
-from .text import ends_sentence, is_date_line, is_dated_note, is_list_entry, squash, width
+from .text import bracket_balance, ends_sentence, is_date_line, is_dated_note, is_list_entry, squash, width
 
 # A paragraph's first line, indented by two full-width spaces (or the spaces a converter put for them).
 _INDENT = re.compile(r"^(?:\u3000|\s{2,})\S")
@@ -136,7 +136,7 @@ def _breaks_before(lines: tuple[Line, ...], index: int, per_paragraph: bool) -> 
     previous, line = lines[index - 1], lines[index]
     if _stands_alone(previous) or _stands_alone(line):
         return True
-    if _INDENT.match(line.text) and not _leaves_bracket_open(previous.stripped) and not _centred_title_line(previous, line):
+    if _INDENT.match(line.text) and bracket_balance(previous.stripped) <= 0 and not _centred_title_line(previous, line):
         # an indented line begins a paragraph, unless it is the next entry of a name list (or the
         # space between two clauses of a note in brackets came to stand at a wrapped line's start,
         # or a converter centred the last line of a title)
@@ -155,10 +155,6 @@ def _centred_title_line(previous: Line, line: Line) -> bool:
     text = line.stripped
     return (looks_like_title(previous.stripped) and not ends_sentence(text)
             and width(text) < width(previous.stripped) and squash(text).endswith(TITLE_ENDINGS))
-
-
-def _leaves_bracket_open(text: str) -> bool:
-    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 def _signature_starts(lines: tuple[Line, ...], index: int) -> bool:

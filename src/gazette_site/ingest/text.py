@@ -145,6 +145,11 @@ def join_wrapped(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
+def bracket_balance(text: str) -> int:
+    """Round brackets opened and not closed in the text (below zero: it closes some opened before it)."""
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
 def join_lines(lines: Iterable[str]) -> str:
     """The printed lines of one title (or heading) as one line; a pair of half-width brackets the wrap
     cut is read as the full-width pair printed there, as one on a line is (``fullwidth_punctuation``)."""
