@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from gazette_site.ingest.text import width
-from ingest_support import FIXTURES, parse_bytes
+from ingest_support import FIXTURES, SEED, parse_bytes
 
 CASES = sorted(path.name.removesuffix(".expected.yaml") for path in FIXTURES.glob("*.expected.yaml"))
 # Every expected document gives these; the others are checked where given.
@@ -117,6 +117,11 @@ _TOC_ENTRY = re.compile(r"…|[（(]\d+[）)]\s*$")
 _NO_LINE_START = set("，。、；：！？）》”’」』…—,.;:!?)")  # marks a typesetter never puts at a line's start
 
 
+def _lines_apart(text: str) -> str:
+    """A blank line between every two lines, as a converter that makes each printed line a paragraph."""
+    return "\n\n".join(line for line in text.split("\n") if line.strip())
+
+
 def _wrapped(text: str, measure: int = 34) -> str:
     """Each line of the text (a 目录 entry and a table row aside) printed as lines of ``measure``
     characters, one under another, as pdftotext gives a justified page."""
@@ -138,7 +143,8 @@ def _wrapped(text: str, measure: int = 34) -> str:
 # The same issue as other converters export it: no blank line anywhere (one line per printed
 # line or paragraph); Windows line ends with a byte-order mark; every line indented by the
 # page's margin (two ideographic spaces); short lines centred; a form feed where each page ends;
-# digits typed full-width (２０２３年第１期); every paragraph and title in printed lines one under another.
+# digits typed full-width (２０２３年第１期); every paragraph and title in printed lines one under another;
+# a blank line between every two lines; and the printed lines with each of those.
 EXPORTS = {
     "no-blank-lines": lambda text: "\n".join(line for line in text.split("\n") if line.strip()),
     "crlf-with-bom": lambda text: "\ufeff" + text.replace("\n", "\r\n"),
@@ -147,6 +153,10 @@ EXPORTS = {
     "form-feeds": _form_feeds,
     "full-width-digits": lambda text: text.translate(_FULL_WIDTH_DIGITS),
     "wrapped": _wrapped,
+    "lines-apart": _lines_apart,
+    "wrapped-lines-apart": lambda text: _lines_apart(_wrapped(text)),
+    "wrapped-no-blank-lines": lambda text: "\n".join(line for line in _wrapped(text).split("\n") if line.strip()),
+    "wrapped-centred": lambda text: _centred(_wrapped(text)),
 }
 
 
@@ -166,6 +176,19 @@ def test_fixture_issue_as_other_converters_export_it(case, export):
 
 def test_cases_exist():
     assert len(CASES) >= 9, CASES
+
+
+@pytest.mark.parametrize("export", EXPORTS)
+def test_seed_as_other_converters_export_it(export):
+    """The seed issue (ten documents, 110 printed pages) read from each export gives the same documents."""
+    fields = ("title", "doc_number", "issuer", "date", "category", "page", "page_end", "attachments", "addressee")
+
+    def documents(text: str) -> list[dict]:
+        parsed, problems = parse_bytes(text.encode("utf-8"))
+        assert parsed is not None, [str(p) for p in problems]
+        return [{name: _plain(getattr(d, name)) for name in fields} for d in parsed.drafts]
+    text = SEED.read_text(encoding="utf-8")
+    assert documents(EXPORTS[export](text)) == documents(text)
 
 
 def _text(case: str) -> str:

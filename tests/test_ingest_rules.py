@@ -18,7 +18,7 @@ from gazette_site.ingest.elements import block_lines
 from gazette_site.ingest.draft import Context
 from gazette_site.ingest.issue import parse_issue
 from gazette_site.ingest.pages import remove_furniture
-from gazette_site.ingest.paragraphs import split_run_together
+from gazette_site.ingest.paragraphs import paragraphs_of
 from gazette_site.ingest.section_marks import section_marker
 from gazette_site.ingest.sections import parse_appointments, parse_briefs, parse_official_section
 from gazette_site.ingest.source import blocks_of, split_lines
@@ -109,14 +109,14 @@ def test_mastheads(given, expected):
 def test_documents(given, expected):
     problems = Problems()
     context = Context("doc.txt", 2023, 1, "武汉市新洲区", problems)
-    draft = parse_official_document(split_run_together(blocks_of(split_lines(given))), "文件", context)
+    draft = parse_official_document(paragraphs_of(blocks_of(split_lines(given))), "文件", context)
     want = yaml.safe_load(expected)
     assert {key: _plain(getattr(draft, key)) for key in want} == {key: _plain(value) for key, value in want.items()}
 
 
 @pytest.mark.parametrize("given, expected", cases("paragraphs"))
 def test_printed_lines(given, expected):
-    blocks = split_run_together(blocks_of(split_lines(given)))
+    blocks = paragraphs_of(blocks_of(split_lines(given)))
     assert [block_lines(block) for block in blocks] == yaml.safe_load(expected)
 
 
@@ -124,7 +124,7 @@ def test_printed_lines(given, expected):
 def test_document_starts(given, expected):
     problems = Problems()
     context = Context("section.txt", 2023, 1, "武汉市新洲区", problems)
-    drafts = parse_official_section(split_run_together(blocks_of(split_lines(given))), "文件", context)
+    drafts = parse_official_section(paragraphs_of(blocks_of(split_lines(given))), "文件", context)
     assert [draft.title for draft in drafts] == yaml.safe_load(expected)
 
 
@@ -132,7 +132,7 @@ def test_document_starts(given, expected):
 def test_appointments(given, expected):
     problems = Problems()
     context = Context("section.txt", 2023, 1, "武汉市新洲区", problems)
-    drafts = parse_appointments(split_run_together(blocks_of(split_lines(given))), "人事任免", context)
+    drafts = parse_appointments(paragraphs_of(blocks_of(split_lines(given))), "人事任免", context)
     got = [{"title": d.title, "issuer": d.issuer, "date": _plain(d.date)} for d in drafts]
     assert got == [{key: _plain(value) for key, value in want.items()} for want in yaml.safe_load(expected)]
 
@@ -141,7 +141,7 @@ def test_appointments(given, expected):
 def test_briefs(given, expected):
     problems = Problems()
     context = Context("section.txt", 2023, 1, "武汉市新洲区", problems)
-    drafts = parse_briefs(split_run_together(blocks_of(split_lines(given))), "政务简讯", context)
+    drafts = parse_briefs(paragraphs_of(blocks_of(split_lines(given))), "政务简讯", context)
     got = [{"title": d.title, "date": _plain(d.date)} for d in drafts]
     assert got == [{key: _plain(value) for key, value in want.items()} for want in yaml.safe_load(expected)]
     assert not problems.warnings, [str(p) for p in problems]

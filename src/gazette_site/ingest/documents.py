@@ -26,6 +26,7 @@ from .text import (
     is_dated_note,
     is_letter_spaced,
     join_lines,
+    join_wrapped,
     parse_date,
     remove_wrap_spaces,
     squash,
@@ -327,10 +328,14 @@ class Header:
     leading: list[Block] = field(default_factory=list)  # printed header lines kept in the body
 
 
+# What no title begins with: a line opening so finishes the title above (…实施细则 / 及文种式样的通知).
+_TITLE_TAIL_OPENINGS = ("的", "及", "和", "与", "暨", "并")
+
+
 def _title_continues(title: str, block: Block) -> bool:
     text = block.squashed
     return (
-        not title.endswith(TITLE_ENDINGS)
+        (not title.endswith(TITLE_ENDINGS) or (text.startswith(_TITLE_TAIL_OPENINGS) and text.endswith(TITLE_ENDINGS)))
         # 目 录 under an enclosed paper's title is none of it; 几 个 问 题 的 通 知 ends the title
         and (not is_letter_spaced(block.text) or (len(text) > _MAX_HEADING_WORD and text.endswith(TITLE_ENDINGS)))
         and width(text) <= 40
@@ -548,18 +553,21 @@ def _split_tail(tail: list[Block]) -> tuple[list[Block], list[tuple[int, list[Bl
     return enclosure, attachments
 
 
-def _take_title(blocks: list[Block]) -> tuple[str, list[Block]]:
-    """A part's title (possibly wrapped over several blocks) and the rest."""
-    if not blocks:
-        return "", []
-    taken = [blocks[0]]
-    while len(taken) < len(blocks) and len(taken) < _MAX_TITLE_BLOCKS:
-        title = "".join(b.squashed for b in taken)
-        if not _title_continues(title, blocks[len(taken)]) or attachment_marker(blocks[len(taken)]) is not None:
+def _take_title(blocks: list[Block], head: list[str] | None = None) -> tuple[str, list[Block]]:
+    """A part's title (possibly wrapped over several blocks) and the rest. ``head``: the title's
+    first lines where they are printed with the marker (附件2 新洲区…), else the first block's."""
+    if head is None:
+        if not blocks:
+            return "", []
+        head, blocks = [line.stripped for line in blocks[0].lines], blocks[1:]
+    lines, taken = list(head), 0
+    while taken < len(blocks) and taken + 1 < _MAX_TITLE_BLOCKS:
+        title = "".join(map(squash, lines))
+        if not _title_continues(title, blocks[taken]) or attachment_marker(blocks[taken]) is not None:
             break
-        taken.append(blocks[len(taken)])
-    title = join_lines(line.stripped for b in taken for line in b.lines)
-    return collapse_letter_spacing(title), blocks[len(taken):]
+        lines += [line.stripped for line in blocks[taken].lines]
+        taken += 1
+    return collapse_letter_spacing(join_lines(lines)), blocks[taken:]
 
 
 def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], list[str], el.Element | None]:
@@ -590,9 +598,10 @@ def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], 
     for number, blocks in attachments:
         inline = _ATTACHMENT_WITH_TITLE.match(blocks[0].lines[0].stripped)
         if inline:
-            # 附件2 新洲区农村公路管理责任单位名单: the title may wrap onto the marker's next lines
-            title = join_lines([inline["title"], *(line.stripped for line in blocks[0].lines[1:])])
-            marker, rest = f"附件{inline['number'] or ''}", blocks[1:]
+            # 附件2 新洲区农村公路管理责任单位名单: the title may wrap onto the marker's next lines,
+            # or onto lines printed apart
+            title, rest = _take_title(blocks[1:], [inline["title"], *(line.stripped for line in blocks[0].lines[1:])])
+            marker = f"附件{inline['number'] or ''}"
         else:
             title, rest = _take_title(blocks[1:])
             marker = blocks[0].squashed
@@ -758,6 +767,14 @@ def _title_issuer(title: str) -> list[str]:
     return [head] if is_org_name(head) else []
 
 
+def _note_title_continues(note: str, block: Block) -> bool:
+    """…乡镇和先进工作者 / 名单: the rest of the note's last title, unfinished, printed apart; never the
+    signature or the date under the note."""
+    text = block.squashed
+    return (block.is_single_line and not note.endswith(TITLE_ENDINGS) and width(text) <= 40
+            and not ends_sentence(text) and not is_org_name(text) and not is_date_line(text))
+
+
 def _attachment_notes(body: list[Block]) -> list[str]:
     """附件：1.甲 / 2.乙, the items on the note's lines or in blocks of their own after it."""
     notes: list[str] = []
@@ -772,6 +789,8 @@ def _attachment_notes(body: list[Block]) -> list[str]:
             in_note = True
         elif in_note and _NOTE_CONTINUATION.match(text) and not ends_sentence(text) and width(text) <= 80:
             notes[-1] = f"{notes[-1]} {text}"
+        elif in_note and _note_title_continues(notes[-1], block):
+            notes[-1] = join_wrapped(notes[-1], text)  # the last title's end, wrapped onto a line apart
         else:
             in_note = False
     return notes

@@ -26,6 +26,9 @@ _MAX_SIGNATURE_LINES = 3
 _MIN_BLOCK_SHARE = 0.2
 # No printed line of a gazette page is this wide: a wider line is a whole paragraph.
 _PARAGRAPH_LINE_WIDTH = 50
+# The most lines a bracket left open may run over to be closed, and their most width together.
+_MAX_BRACKET_LINES = 4
+_MAX_BRACKET_WIDTH = 100
 
 
 def paragraph_blocks(lines: list[Line]) -> list[Block]:
@@ -39,7 +42,40 @@ def paragraph_blocks(lines: list[Line]) -> list[Block]:
     written = sum(len(block.lines) for block in blocks)
     if written and len(blocks) < _MIN_BLOCK_SHARE * written:
         blocks = [part for block in blocks for part in _lines_apart(block)]
-    return split_run_together(blocks)
+    return paragraphs_of(blocks)
+
+
+def paragraphs_of(blocks: list[Block]) -> list[Block]:
+    """Blocks as paragraphs: those a converter ran together split apart, and lines it printed
+    apart inside one bracket joined again."""
+    return _join_open_brackets(_split_run_together(blocks))
+
+
+def _join_open_brackets(blocks: list[Block]) -> list[Block]:
+    """Lines printed apart while a bracket stays open are one block again: a note under a title
+    (（2009年…审议通过 / …自公布之日起 / 施行）), a title (…《…管理办 / 法》的决定). Only where the
+    bracket closes within a few lines: a bracket never closed joins nothing."""
+    out: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        run = _open_bracket_run(blocks[index:index + _MAX_BRACKET_LINES])
+        out.append(Block(tuple(line for block in blocks[index:index + run] for line in block.lines)) if run else blocks[index])
+        index += run or 1
+    return out
+
+
+def _open_bracket_run(blocks: list[Block]) -> int:
+    """How many of these single lines, the first leaving a bracket open, the last closing it, make
+    a title's or a note's length (0: none; a paragraph a page break cut is joined later, and counted)."""
+    balance, length = 0, 0.0
+    for count, block in enumerate(blocks, start=1):
+        length += width(block.text)
+        if not block.is_single_line or block.lines[0].has_tabs or length > _MAX_BRACKET_WIDTH:
+            return 0
+        balance += bracket_balance(block.text)
+        if balance <= 0:
+            return count if count > 1 and balance == 0 else 0
+    return 0
 
 
 def _lines_apart(block: Block) -> list[Block]:
@@ -52,7 +88,7 @@ def _lines_apart(block: Block) -> list[Block]:
     return [Block(tuple(part)) for part in parts]
 
 
-def split_run_together(blocks: list[Block]) -> list[Block]:
+def _split_run_together(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         if block.is_single_line or any(line.has_tabs for line in block.lines):
@@ -62,11 +98,12 @@ def split_run_together(blocks: list[Block]) -> list[Block]:
         per_paragraph = any(width(line.stripped) > _PARAGRAPH_LINE_WIDTH and ends_sentence(line.stripped)
                             for line in lines)
         addressee = _addressee_bounds(lines)
-        start = 0
+        start, open_brackets = 0, bracket_balance(lines[0].stripped)  # of the paragraph so far
         for index in range(1, len(lines)):
-            if addressee[index] if index in addressee else _breaks_before(lines, index, per_paragraph):
+            if addressee[index] if index in addressee else _breaks_before(lines, index, per_paragraph, open_brackets):
                 out.append(Block(lines[start:index]))
-                start = index
+                start, open_brackets = index, 0
+            open_brackets += bracket_balance(lines[index].stripped)
         out.append(Block(lines[start:]))
     return _join_addressees(out)
 
@@ -117,12 +154,11 @@ def _header_part(block: Block) -> bool:
 
 
 def _addressee_lines(lines: tuple[Line, ...]) -> int:
-    """How many of these lines, printed one under another right under the header, make a 主送机关
-    wrapped over them: none ends a sentence, the last ends with the colon (0: they make none)."""
+    """How many of these lines, printed one under another right under the header (a converter may
+    leave a blank line between them), make a 主送机关 wrapped over them: none ends a sentence, the
+    last ends with the colon (0: they make none)."""
     taken: list[Line] = []
     for line in lines[:MAX_ADDRESSEE_LINES]:
-        if taken and line.number != taken[-1].number + 1:
-            return 0  # printed apart: a blank line between
         taken.append(line)
         text = squash(line.stripped)
         if text.endswith(("：", ":")):
@@ -132,14 +168,15 @@ def _addressee_lines(lines: tuple[Line, ...]) -> int:
     return 0
 
 
-def _breaks_before(lines: tuple[Line, ...], index: int, per_paragraph: bool) -> bool:
+def _breaks_before(lines: tuple[Line, ...], index: int, per_paragraph: bool, open_brackets: int) -> bool:
+    """``open_brackets``: how many brackets the paragraph above this line leaves open."""
     previous, line = lines[index - 1], lines[index]
     if _stands_alone(previous) or _stands_alone(line):
         return True
-    if _INDENT.match(line.text) and bracket_balance(previous.stripped) <= 0 and not _centred_title_line(previous, line):
-        # an indented line begins a paragraph, unless it is the next entry of a name list (or the
-        # space between two clauses of a note in brackets came to stand at a wrapped line's start,
-        # or a converter centred the last line of a title)
+    if _INDENT.match(line.text) and open_brackets <= 0 and not _centred_title_line(previous, line):
+        # an indented line begins a paragraph, unless it is the next entry of a name list (or it
+        # is inside a bracket: a wrapped note, centred line by line, or the space between two of
+        # its clauses come to a line's start; or a converter centred the last line of a title)
         return not (is_list_entry(previous.stripped) and is_list_entry(line.stripped))
     if _is_addressee_line(previous) or (_is_addressee_line(line) and looks_like_title(previous.stripped)):
         return True

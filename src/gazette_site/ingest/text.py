@@ -146,8 +146,9 @@ def join_wrapped(left: str, right: str) -> str:
 
 
 def bracket_balance(text: str) -> int:
-    """Round brackets opened and not closed in the text (below zero: it closes some opened before it)."""
-    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+    """Round brackets and 《》 opened and not closed in the text (below zero: it closes some opened
+    before it)."""
+    return sum(text.count(mark) for mark in "（(《") - sum(text.count(mark) for mark in "）)》")
 
 
 def join_lines(lines: Iterable[str]) -> str:

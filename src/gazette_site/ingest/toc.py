@@ -51,7 +51,8 @@ def _toc_end(blocks: list[Block], heading: int) -> int:
         # Group headings, and first lines of titles wrapped across blank lines, come before an entry.
         ahead = blocks[index:index + _MAX_LINES_BEFORE_PAGE + 1]
         reach = next((k for k, block in enumerate(ahead) if _is_entry_block(block)), None)
-        if reach is None or not all(b.is_single_line and width(b.squashed) <= 60 for b in ahead[:reach]):
+        before = [line for block in ahead[:reach or 0] for line in block.lines]
+        if reach is None or len(before) > _MAX_LINES_BEFORE_PAGE or not all(width(squash(line.text)) <= 60 for line in before):
             break
         index += reach
     return index
