@@ -22,12 +22,18 @@ _DASHES = "—–\\-－−─"
 _DOTS = "·•・‧∙"
 # A number between matching decorations: — 6 —, · 12 ·, - 6 -, ·7·.
 _DECORATED = rf"(?:[{_DASHES}]{{1,3}}\s*(\d{{1,4}})\s*[{_DASHES}]{{1,3}}|[{_DOTS}]\s*(\d{{1,4}})\s*[{_DOTS}])"
-# Alone on its line (or 第 6 页).
-_MARKER = re.compile(rf"^(?:{_DECORATED}|第\s*(\d{{1,4}})\s*页)$")
+# Of how many pages, printed after or before the page: 共 120 页.
+_OF_PAGES = r"\s*[,，/／]?\s*共\s*\d{1,4}\s*页\s*[,，/／]?\s*"
+# Alone on its line: — 6 —, 第 6 页, 第 6 页 共 120 页 (or 共 120 页 第 6 页), 6 / 120.
+_MARKER = re.compile(
+    rf"^(?:{_DECORATED}|第\s*(\d{{1,4}})\s*页(?:{_OF_PAGES})?|(?:{_OF_PAGES})第\s*(\d{{1,4}})\s*页|(\d{{1,4}})\s*[/／]\s*\d{{1,4}})$"
+)
 # Glued to the end or the start of a text line.
 _GLUED_END = re.compile(rf"(?<=\S)\s*{_DECORATED}$")
 _GLUED_START = re.compile(rf"^{_DECORATED}\s*(?=\S)")
 _BARE_NUMBER = re.compile(r"^(\d{1,4})$")
+# A decorated number set apart from the text beside it by a wide gap (a line of -layout output).
+_SET_APART = re.compile(r"^\s{2,}|\s{2,}$")
 # In the running head, set apart by spaces: 4　　浠水县人民政府公报　2017年第1期, …公报　2017年第1期　　5.
 _IN_HEAD = re.compile(r"^(?:(?P<before>\d{1,4})\s{2,}(?P<head>\S.*)|(?P<tail>.*\S)\s{2,}(?P<after>\d{1,4}))$")
 # The rule printed under a document's header (the red line of GB/T 9704), or between parts.
@@ -119,6 +125,7 @@ def _page_numbers(lines: list[Line]) -> list[_Number]:
     found: list[_Number] = []
     bare: list[_Number] = []
     in_heads: list[tuple[_Number, str]] = []
+    beside_heads: list[tuple[_Number, str]] = []
     for line in lines:
         text = line.stripped
         if not text or line.has_tabs:
@@ -139,9 +146,15 @@ def _page_numbers(lines: list[Line]) -> list[_Number]:
             match = pattern.search(text)
             if match and _glue_plausible(text, match):
                 rest = (text[: match.start()] + text[match.end():]).strip()
-                found.append(_Number(line.number, int(next(g for g in match.groups() if g)), False, rest))
+                page = int(next(g for g in match.groups() if g))
+                if _SET_APART.search(match.group()) and _could_be_head(rest):
+                    # 丹东市人民政府公报　　— 3 —: the running head on the number's line, all of it furniture
+                    # (at the foot, where a decorated number is printed)
+                    beside_heads.append((_Number(line.number, page, True), squash(rest)))
+                else:
+                    found.append(_Number(line.number, page, False, rest))
                 break
-    found = sorted(found + _repeated_heads(in_heads), key=lambda number: number.line)
+    found = sorted(found + _repeated_heads(in_heads) + _repeated_heads(beside_heads), key=lambda number: number.line)
     found = _in_sequence(found, strict_glued=True)
     if len(bare) >= _MIN_BARE_RUN and len(_in_sequence(bare)) >= _MIN_BARE_RUN and len(found) < _MIN_BARE_RUN:
         found = _in_sequence(bare)
