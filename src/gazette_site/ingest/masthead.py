@@ -18,20 +18,24 @@ _ROLE_AFTER = re.compile(rf"^(?P<value>[{CJK_CHARS}（）()《》]{{4,40}}?)[\s\
 _LATIN_NAME = re.compile(r"^[A-Z][A-Z '’.,&-]+$")
 _FREQUENCY = re.compile(r"^[（(]?(周刊|旬刊|半月刊|月刊|双月刊|季刊|半年刊|年刊)[）)]?$")
 _VERTICAL_TEXT_LINE = re.compile(rf"^[{CJK_CHARS}](?: +[{CJK_CHARS}])*$")
-_CN_YEAR = "[〇○OＯО零一二三四五六七八九]{4}"
-_CN_NUMBER = "[一二三四五六七八九十]{1,3}"
+# Years, issue numbers and totals in Arabic or Chinese numerals (二〇二三年第一期（总第四十四期）).
+_YEAR = "((?:19|20)\\d{2}|[〇○OＯО零一二三四五六七八九]{4})"
+_NUMBER = "(\\d{1,2}|[一二三四五六七八九十]{1,3})"
+# The total, bracketed or not, 总第44期 or 总44期.
+_TOTAL = "[（(]?总第?(\\d{1,4}|[一二三四五六七八九十百零〇]{1,7})期[）)]?"
 
 # (pattern, names of the facts it states) in order of trust.
 _ISSUE_PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (re.compile(r"((?:19|20)\d{2})年第(\d{1,2})期[（(]总第(\d{1,4})期[）)]"), ("year", "number", "total_number")),
-    (re.compile(r"((?:19|20)\d{2})年第(\d{1,2})期"), ("year", "number")),
+    (re.compile(rf"{_YEAR}年第{_NUMBER}期{_TOTAL}"), ("year", "number", "total_number")),
+    (re.compile(rf"{_YEAR}年第{_NUMBER}期"), ("year", "number")),
     # the State Council's gazette numbers its issues 号: 2011年第15号（总号：1386）
     (re.compile(r"^((?:19|20)\d{2})年第(\d{1,2})号[（(]总号[:：]?(\d{1,5})[）)]$"), ("year", "number", "total_number")),
     (re.compile(r"^((?:19|20)\d{2})年第(\d{1,2})号$"), ("year", "number")),
-    (re.compile(rf"({_CN_YEAR})年第({_CN_NUMBER})期"), ("year", "number")),
-    (re.compile(r"^第(\d{1,2})期[（(]总第(\d{1,4})期[）)]$"), ("number", "total_number")),
-    (re.compile(r"^第(\d{1,2})期$"), ("number",)),
-    (re.compile(r"^[（(]?总第(\d{1,4})期[）)]?$"), ("total_number",)),
+    # the issue before the year: 第1期　2023年
+    (re.compile(rf"^第{_NUMBER}期{_YEAR}年?$"), ("number", "year")),
+    (re.compile(rf"^第{_NUMBER}期{_TOTAL}$"), ("number", "total_number")),
+    (re.compile(rf"^第{_NUMBER}期$"), ("number",)),
+    (re.compile(rf"^{_TOTAL}$"), ("total_number",)),
     (re.compile(r"^((?:19|20)\d{2})$"), ("year",)),
     # the date of printing: the issue's year only when nothing else gives one
     (re.compile(r"^((?:19|20)\d{2})年\d{1,2}月(?:\d{1,2}日)?出版$"), ("printed_year",)),
@@ -76,9 +80,10 @@ def _parse_cover_block(block: Block, masthead: Masthead) -> None:
         masthead.gazette and block.text.startswith(f"《{masthead.gazette}》")
     ):
         return
+    # (新 洲 区 人 民 政 府 公 报: the gazette's name set letter-spaced, not text in columns)
     if all(_VERTICAL_TEXT_LINE.match(line.stripped) for line in block.lines) and any(
         " " in line.stripped for line in block.lines
-    ):
+    ) and not (block.is_single_line and block.squashed.endswith("公报")):
         _add_extra(masthead, "cover_text", _read_vertical_text(block.lines))
         return
     last_fact: str | None = None
