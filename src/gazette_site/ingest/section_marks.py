@@ -14,7 +14,9 @@ from .. import docnumber
 from .source import Block
 from .text import squash
 
-DECORATION = "◆◇■□●○★☆▲△▼▽◎※【】〖〗［］[]『』「」—–-－─━═·•*＊#"
+DECORATION = "◆◇■□●○★☆▲△▼▽◎※【】〖〗［］[]『』「」〈〉<>〓▌▐▶▷►—–-－─━═·•*＊#"
+# A section's number before its name: 一、区政府文件, 第一部分　区政府文件.
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]{1,3}部分)")
 # How section names end, for bare lines (省政府令, 市政府办公室文件, 县（市、区）文件选登, 大事记).
 SECTION_ENDINGS = (
     "文件", "令", "选登", "大事记", "人事任免", "任免", "简讯", "解读", "动态", "要闻", "规章",
@@ -30,10 +32,12 @@ _NOT_A_NAME = re.compile(r"[，。：:；;！？!?\d〔〕《》“”\"]")
 
 
 def marker_name(text: str) -> tuple[str, bool]:
-    """(the name without decoration and spaces, whether it was decorated)."""
+    """(the name without decoration, numbering and spaces, whether it was decorated)."""
     squashed = squash(text)
     name = squashed.strip(DECORATION)
-    return name, name != squashed
+    decorated = name != squashed
+    numbered = _NUMBERING.match(name)
+    return (name[numbered.end():].strip(DECORATION) if numbered else name), decorated
 
 
 def is_section_like(name: str, decorated: bool) -> bool:
