@@ -86,6 +86,8 @@ _GLOSSARY_HEADING = "名词解释"
 _GLOSSARY_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*、\s*(?P<rest>.+)$", re.S)
 # 附注 printed under the date (GB/T 9704 7.3.6): （此件公开发布）, （此件不予公开）.
 _REMARK = re.compile(r"^[（(][^（()）]{2,16}[）)]$")
+# The 版记 closing a document (GB/T 9704 7.4): 抄送 and the organ that printed it, with the date.
+_COLOPHON = re.compile(r"^(?:抄送|抄报|主题词|发送)[:：]|\d{1,2}日印发$|^[（(]共印\d{1,5}份[）)]$")
 _MAX_TITLE_BLOCKS = 4
 # 目录, 总则: a word set apart letter by letter as a heading, never the end of a title.
 _MAX_HEADING_WORD = 2
@@ -613,6 +615,19 @@ def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], 
     return parts, titles, signature_element
 
 
+def _without_colophon(body: list[Block]) -> tuple[list[Block], el.Element | None]:
+    """The body without the 版记 printed at its end (抄送：… / …办公室　2023年3月30日印发), and the
+    版记 as lines of its own: no part of the last paper's text, nor a title."""
+    start = len(body)
+    while start > 0 and all(_COLOPHON.search(squash(line.text)) for line in body[start - 1].lines[:1]):
+        start -= 1
+    if start == len(body) or start == 0:
+        return body, None
+    lines = [line.stripped for block in body[start:] for line in block.lines]
+    return body[:start], el.Element("lines", lines=lines, attrs="{.colophon}",
+                                    first_line=body[start].first, last_line=body[-1].last)
+
+
 def _remarks(tail: list[Block]) -> int:
     """How many 附注 blocks open what follows the signature."""
     count = 0
@@ -685,6 +700,7 @@ def glossary_entry_markdown(number: str, rest: str) -> str:
 def parse_official_document(blocks: list[Block], category: str, ctx: Context) -> Draft:
     header = parse_header(blocks)
     body = header.leading + blocks[header.body_start :]
+    body, colophon = _without_colophon(body)
     signature = find_signature(body)
     parts, attachment_titles, signature_element = _parts(body, signature)
     stats = el.Stats()
@@ -701,6 +717,8 @@ def parse_official_document(blocks: list[Block], category: str, ctx: Context) ->
     for before, part in zip(parts, parts[1:]):
         last = signature_element.last_line if signature_element and before is parts[0] else before.last_line
         chunks.append(render_part(part, stats, ctx.page_breaks, last))
+    if colophon is not None:
+        chunks.append(el.to_markdown([colophon], 3, stats))
 
     date = _date(header, signature, blocks[0].first, ctx)
     issuers = [expand_issuer(name, ctx.jurisdiction) for name in _issuers(header, signature)]
