@@ -198,3 +198,18 @@ def test_a_title_after_a_date_starts_a_document_unless_the_notice_sends_it(text,
     from gazette_site.ingest.documents import document_starts
     from gazette_site.ingest.source import blocks_of, split_lines
     assert len(document_starts(blocks_of(split_lines(text)))) == starts
+
+
+@pytest.mark.parametrize("marker, heading", [("附件二", "## 附件二 乙方案"), ("附件二：", "## 附件二 乙方案"),
+                                             ("附件（二）", "## 附件（二） 乙方案"), ("附件2：", "## 附件2 乙方案")])
+def test_an_attachment_heading_keeps_its_number_as_printed_without_the_colon(marker, heading):
+    from gazette_site.ingest.documents import parse_official_document
+    from gazette_site.ingest.draft import Context
+    from gazette_site.ingest.paragraphs import paragraphs_of
+    from gazette_site.ingest.source import blocks_of, split_lines
+    from gazette_site.problems import Problems
+    text = ("新政发〔2023〕2号\n\n区人民政府关于印发两个方案的通知\n\n各镇人民政府：\n\n现将两个方案印发给你们。\n\n"
+            f"武汉市新洲区人民政府\n\n2023年3月29日\n\n附件一\n\n甲方案\n\n做好甲工作。\n\n{marker}\n\n乙方案\n\n做好乙工作。\n")
+    draft = parse_official_document(paragraphs_of(blocks_of(split_lines(text))), "文件", Context("d.txt", 2023, 1, "", Problems()))
+    assert draft.attachments == ["甲方案", "乙方案"]
+    assert f"{{#fujian-2 .attachment}}\n{heading}\n" in draft.body

@@ -19,6 +19,7 @@ from .source import Block
 from .text import (
     DATE_PATTERN,
     bracket_balance,
+    chinese_numeral,
     collapse_letter_spacing,
     date_from_match,
     ends_sentence,
@@ -57,10 +58,18 @@ _ENCLOSING = re.compile("|".join((*_ENCLOSING_VERBS, "现予公布", "现予发�
 # 文种 of a document of its own (an enclosed paper is a 方案, 办法, 名单…).
 _DOCUMENT_KINDS = ("通知", "通报", "决定", "意见", "批复", "公告", "通告", "函", "令", "决议", "纪要")
 _PUNCTUATION = re.compile(r"[，。：、,:;；！？!?]")
-_ATTACHMENT_MARKER = re.compile(r"^附件(?P<number>\d{1,2})?[:：]?$")
-# 附件2 新洲区农村公路管理责任单位名单: the number and the title on one line.
-_ATTACHMENT_WITH_TITLE = re.compile(r"^附件(?:\s*(?P<number>\d{1,2})\s*[:：]?\s*|\s+)(?P<title>[^\d\s.．、:：].*)$")
-_NOTE_CONTINUATION = re.compile(r"^\d{1,2}\s*[.．、]")
+# An attachment's number: 2, 二, （二）.
+_CN_ITEM = "[一二三四五六七八九十]{1,3}"
+_ATTACHMENT_NUMBER = rf"(?P<number>\d{{1,2}})|[（(]?(?P<cn>{_CN_ITEM})[）)]?"
+_ATTACHMENT_MARKER = re.compile(rf"^附件(?:{_ATTACHMENT_NUMBER})?[:：]?$")
+# 附件2 新洲区农村公路管理责任单位名单, 附件二：…: the number and the title on one line (a number in
+# Chinese numerals set apart from the title, which may begin with one: 附件 一览表).
+_ATTACHMENT_WITH_TITLE = re.compile(
+    rf"^附件(?:\s*(?P<number>\d{{1,2}})\s*[:：]?\s*|\s*[（(]?(?P<cn>{_CN_ITEM})[）)]?(?:\s*[:：]\s*|\s+)|\s+)"
+    r"(?P<title>[^\d\s.．、:：].*)$"
+)
+# An item of the 附件说明 on a line of its own: 2. …, 二、…
+_NOTE_CONTINUATION = re.compile(rf"^(?:\d{{1,2}}\s*[.．、]|{_CN_ITEM}、)")
 # 省长 陈全国, 总理 李鹏, 住房城乡建设部部长 王蒙徽: the signature of a decree (令), a title
 # (a ministry's signs with its organ's name before it) and a name; matched without the spaces a
 # gazette sets in both (部　长　　陈　竺, 市　长), and the title alone where a copy left the name out.
@@ -81,7 +90,7 @@ _DECREE_MENTION = re.compile(r"(?:(?![年月日])[\u4e00-\u9fff]){2,14}令第\d{
 # The head printed over a number: of a decree (…令), of a 公告 or 通告 numbered by year (国家税务总局公告 / 2018年第7号).
 _DECREE_HEAD = re.compile(r"^(?P<organ>[\u4e00-\u9fff（）()]{2,24}?)(?P<kind>令|公告|通告)(?P<number>.*)$")
 _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.+)$", re.S)
-_NOTE_ITEM = re.compile(r"(?:^|\s)(\d{1,2})\s*[.．、]\s*")
+_NOTE_ITEM = re.compile(rf"(?:^|\s)(\d{{1,2}}(?=\s*[.．、])|{_CN_ITEM}(?=、))\s*[.．、]\s*")
 _GLOSSARY_HEADING = "名词解释"
 _GLOSSARY_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*、\s*(?P<rest>.+)$", re.S)
 # 附注 printed under the date (GB/T 9704 7.3.6): （此件公开发布）, （此件不予公开）.
@@ -160,11 +169,18 @@ def attachment_marker(block: Block) -> int | None:
     """附件 / 附件 2 alone on a line, or 附件2 followed by its title: the number (0 when unnumbered)."""
     first = block.lines[0].stripped
     if block.is_single_line and (match := _ATTACHMENT_MARKER.match(block.squashed)):
-        return int(match["number"] or 0)
+        return _attachment_number(match)
     match = _ATTACHMENT_WITH_TITLE.match(first)
     if match and not ends_sentence(first) and width(first) <= 60:
-        return int(match["number"] or 0)
+        return _attachment_number(match)
     return None
+
+
+def _attachment_number(match: re.Match[str]) -> int:
+    """The marker's number, in Arabic or Chinese numerals; 0 when it prints none."""
+    if match["number"]:
+        return int(match["number"])
+    return (chinese_numeral(match["cn"]) or 0) if match["cn"] else 0
 
 
 def is_decree_head(block: Block, following: Block | None) -> bool:
@@ -603,10 +619,10 @@ def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], 
             # 附件2 新洲区农村公路管理责任单位名单: the title may wrap onto the marker's next lines,
             # or onto lines printed apart
             title, rest = _take_title(blocks[1:], [inline["title"], *(line.stripped for line in blocks[0].lines[1:])])
-            marker = f"附件{inline['number'] or ''}"
+            marker = f"附件{inline['number'] or inline['cn'] or ''}"
         else:
             title, rest = _take_title(blocks[1:])
-            marker = blocks[0].squashed
+            marker = blocks[0].squashed.rstrip(":：")
         titles.append(title)
         heading = el.Element("heading", text=f"{marker} {title}".strip(), level=2,
                              attrs=f"{{#fujian-{number} .attachment}}",
