@@ -512,6 +512,11 @@ def find_signature(body: list[Block]) -> Signature | None:
     date_only = None
     for index, block in enumerate(body):
         last = block.lines[-1]
+        if (beside := _signed_beside_date(last.stripped)) is not None:
+            # 武汉市新洲区人民政府　　2023年3月29日: the organ and the date on one line
+            names = [line.stripped for line in block.lines[:-1]] + [beside[0]]
+            if all(is_org_name(name) for name in names):
+                return Signature(index, index, [part for name in names for part in _split_joint(name)], beside[1], last.number)
         if not is_date_line(last.stripped) or is_dated_note(last.stripped):
             continue
         names = [line.stripped for line in block.lines[:-1]]
@@ -526,6 +531,15 @@ def find_signature(body: list[Block]) -> Signature | None:
         if not names and index > 0 and date_only is None:
             date_only = Signature(index, index, [], last.stripped, last.number)
     return date_only
+
+
+def _signed_beside_date(text: str) -> tuple[str, str] | None:
+    """(organ, date) of a line printing the 署名 and the 成文日期 side by side, set apart."""
+    date = DATE_PATTERN.search(text)
+    if date is None or date.end() != len(text) or not text[:date.start()].endswith((" ", "\u3000")):
+        return None
+    organ = text[:date.start()].strip()
+    return (organ, date.group()) if organ and is_org_name(organ) else None
 
 
 def _is_signer(text: str) -> bool:
