@@ -308,7 +308,7 @@ def _place_on_pages(drafts: list[Draft], toc: list[dict], page_map: PageMap, ctx
     for draft in drafts:
         entry = matched[id(draft)]
         printed = page_map.page_at(draft.first_line) if page_map else None
-        draft.page = entry["page"] if entry else printed
+        draft.page = entry["page"] if entry and entry["page"] is not None else printed
         if page_map:
             draft.page_end = max(page_map.page_at(draft.last_line) or 0, draft.page or 0) or None
         if entry is None and toc:

@@ -32,14 +32,43 @@ _MAX_SECTION_ENTRY = 8
 _MAX_LINES_BEFORE_PAGE = 3
 # A group heading is short; a longer line standing alone is the first half of a wrapped title.
 _MAX_GROUP = 16
+# A 目录 without pages lists at least this many titles (two lines of a cover are not one).
+_MIN_PAGELESS_TITLES = 2
+# Fewer characters than this are no title's start that the body could be seen repeating.
+_MIN_TITLE_START = 6
+# A cover's fact (主办：…) or a sentence: no line of a 目录.
+_PUNCTUATION_IN_FACT = re.compile(r"[:：。；;！？!?]")
 
 
 def find_toc(blocks: list[Block]) -> tuple[int, int] | None:
     """(index of the 目录 heading, index of the first block after its entries)."""
     for index, block in enumerate(blocks):
         if block.is_single_line and marker_name(block.text)[0] in _HEADINGS:
-            return index, _toc_end(blocks, index)
+            end = _toc_end(blocks, index)
+            return index, end if end > index + 1 else _pageless_toc_end(blocks, index)
     return None
+
+
+def _pageless_toc_end(blocks: list[Block], heading: int) -> int:
+    """A 目录 printed without pages (a text taken from a web page): its group headings and titles,
+    short lines ending no sentence, up to the first block that is neither (the cover's next fact),
+    or that it has listed already (the body begins with the 目录's first section or title)."""
+    index, titles, lines, listed = heading + 1, 0, set(), ""
+    while index < len(blocks) and all(_pageless_line(line.stripped) for line in blocks[index].lines):
+        texts = [squash(line.text) for line in blocks[index].lines]
+        # a line listed already, or the start of a title listed (the body may wrap it elsewhere)
+        if texts[0] in lines or (len(texts[0]) >= _MIN_TITLE_START and texts[0] in listed):
+            break
+        lines.update(texts)
+        listed += "\n" + "".join(texts)
+        titles += any(_ends_entry(text) for text in texts)
+        index += 1
+    return index if titles >= _MIN_PAGELESS_TITLES else heading + 1
+
+
+def _pageless_line(text: str) -> bool:
+    """A line a 目录 without pages may hold: not the gazette's name on the cover after it."""
+    return width(text) <= 60 and not _PUNCTUATION_IN_FACT.search(text) and not squash(text).endswith("公报")
 
 
 def _toc_end(blocks: list[Block], heading: int) -> int:
@@ -64,6 +93,8 @@ def _is_entry_block(block: Block) -> bool:
 
 def parse_toc(blocks: list[Block]) -> list[dict]:
     """Entries in printed order: section (group heading above), title, page, 发文字号, line."""
+    if not any(_is_entry_block(block) for block in blocks):
+        return _pageless_entries(blocks)
     entries: list[dict] = []
     section: str | None = None
     pending: list[Line] = []
@@ -99,6 +130,39 @@ def parse_toc(blocks: list[Block]) -> list[dict]:
     return entries
 
 
+def _pageless_entries(blocks: list[Block]) -> list[dict]:
+    """Entries of a 目录 without pages. A line shaped as a section's name heads the titles under it,
+    or, with none under it (大事记 before the next such line or the end), is a section's own entry;
+    a title runs over lines until it ends as titles end."""
+    lines = [(line, _is_group(line, block) and (marker_name(line.stripped)[1] or not _ends_entry(squash(line.text))))
+             for block in blocks for line in block.lines]
+    entries: list[dict] = []
+    section: str | None = None
+    pending: list[Line] = []
+    for index, (line, group) in enumerate(lines):
+        if not pending and group:
+            heads_titles = index + 1 < len(lines) and not lines[index + 1][1]
+            if heads_titles:
+                section = marker_name(line.stripped)[0]
+            else:
+                entries.append(_entry(marker_name(line.stripped)[0], None, None, line.number))
+                section = None
+            continue
+        pending.append(line)
+        if _ends_entry("".join(squash(part.text) for part in pending)):
+            text = ""
+            for part in pending:
+                text = join_wrapped(text, part.stripped)
+            section = _append(entries, _entry(text, None, section, pending[0].number), section)
+            pending = []
+    return entries
+
+
+def _ends_entry(title: str) -> bool:
+    """A title ends as titles end, or with its 发文字号 in brackets: …细则（卫生部令第80号）."""
+    return title.endswith(TITLE_ENDINGS) or (title.endswith(("）", ")")) and _NUMBER_IN_BRACKETS.search(title) is not None)
+
+
 def _append(entries: list[dict], entry: dict, section: str | None) -> str | None:
     """Add an entry; the section of the entries after it."""
     entries.append(entry)
@@ -130,7 +194,7 @@ def _is_group(line: Line, block: Block) -> bool:
     return block.is_single_line and len(name) <= _MAX_GROUP and is_section_like(name, True) and not is_org_name(name)
 
 
-def _entry(text: str, page: int, section: str | None, line: int) -> dict:
+def _entry(text: str, page: int | None, section: str | None, line: int) -> dict:
     title = remove_wrap_spaces(text).rstrip(_LEADERS + " ")
     number = None
     found = _NUMBER_IN_BRACKETS.search(title)
