@@ -7,6 +7,7 @@ with ``#`` before the first case say where the cases come from.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from gazette_site.ingest.issue import parse_issue
 from gazette_site.ingest.pages import remove_furniture
 from gazette_site.ingest.paragraphs import paragraphs_of
 from gazette_site.ingest.section_marks import section_marker
-from gazette_site.ingest.sections import parse_appointments, parse_briefs, parse_official_section
+from gazette_site.ingest.sections import parse_appointments, parse_briefs, parse_chronicle, parse_official_section
 from gazette_site.ingest.source import blocks_of, split_lines
 from gazette_site.ingest.text import fullwidth_punctuation, parse_date
 from gazette_site.ingest.toc import parse_toc
@@ -144,6 +145,16 @@ def test_briefs(given, expected):
     drafts = parse_briefs(paragraphs_of(blocks_of(split_lines(given))), "政务简讯", context)
     got = [{"title": d.title, "date": _plain(d.date)} for d in drafts]
     assert got == [{key: _plain(value) for key, value in want.items()} for want in yaml.safe_load(expected)]
+    assert not problems.warnings, [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("given, expected", cases("chronicle"))
+def test_chronicle(given, expected):
+    problems = Problems()
+    context = Context("section.txt", 2023, 1, "武汉市新洲区", problems, reference_date=dt.date(2023, 3, 31))
+    draft, = parse_chronicle(paragraphs_of(blocks_of(split_lines(given))), "大事记", context)
+    assert re.findall(r"\{#(\d{4}-\d{2}-\d{2}) \.chronicle-entry", draft.body) == [
+        _plain(date) for date in yaml.safe_load(expected)]
     assert not problems.warnings, [str(p) for p in problems]
 
 

@@ -11,10 +11,11 @@ from . import elements as el
 from ..docnumber import DocNumber, find_mentions
 from .documents import TITLE_ENDINGS, document_starts, is_org_name, looks_like_title, parse_header, parse_official_document
 from .draft import Context, Draft, expand_issuer
-from .source import Block
+from .source import Block, Line
 from .text import (
     DATE_PATTERN,
     MONTH_DAY_PATTERN,
+    date_from_match,
     date_number,
     ends_sentence,
     is_date_line,
@@ -233,6 +234,8 @@ _MONTH_HEADING = re.compile(r"^(?P<month>\d{1,2}|[一二三四五六七八九十
 # 1日　…, and a span of days 8—9日　… (dated by its first day)
 _DAY_ENTRY = re.compile(r"^(?P<day>\d{1,2})(?:\s*[—–\-~～至]\s*\d{1,2})?\s*日")
 _SAME_DAY = re.compile(r"^(?:是日|同日|当日|当天)")
+# An entry printed with its year: 2023年1月5日，…
+_FULL_DATE_ENTRY = re.compile(rf"^(?:{DATE_PATTERN.pattern})")
 # A chronicle lists what happened before the issue went to press; a date more
 # than this after the issue's latest 成文日期 belongs to the year before.
 _CHRONICLE_LEAD = dt.timedelta(days=62)
@@ -256,28 +259,30 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
     stats = el.Stats()
     entries: list[el.Element] = []
     month: int | None = None
-    for block in blocks:
-        text = functools.reduce(join_wrapped, (line.stripped for line in block.lines), "")
-        mark = el.page_break_mark(ctx.page_breaks, entries[-1].last_line, block.first) if entries else ""
+    for piece in _entry_pieces(blocks):
+        first, last = piece[0].number, piece[-1].number
+        text = functools.reduce(join_wrapped, (line.stripped for line in piece), "")
+        mark = el.page_break_mark(ctx.page_breaks, entries[-1].last_line, first) if entries else ""
         heading = _MONTH_HEADING.match(squash(text))
         if heading:
             month = date_number(heading["month"])
             if mark:
-                entries.append(el.Element("raw", text=mark, first_line=block.first, last_line=block.first))
-            entries.append(el.Element("heading", text=text, level=3, first_line=block.first, last_line=block.last))
+                entries.append(el.Element("raw", text=mark, first_line=first, last_line=first))
+            entries.append(el.Element("heading", text=text, level=3, first_line=first, last_line=last))
             continue
         bullet = _ENTRY_BULLET.match(text)
         body = text[bullet.end():] if bullet else text
-        starts_entry = bullet or MONTH_DAY_PATTERN.match(body) or (month and (_DAY_ENTRY.match(body) or _SAME_DAY.match(body)))
+        starts_entry = (bullet or MONTH_DAY_PATTERN.match(body) or _FULL_DATE_ENTRY.match(body)
+                        or (month and (_DAY_ENTRY.match(body) or _SAME_DAY.match(body))))
         previous = entries[-1] if entries and entries[-1].kind == "paragraph" else None
         if not starts_entry and previous is not None and not ends_sentence(previous.text):
             previous.text = join_wrapped(previous.text, mark + text)
-            previous.last_line = block.last
+            previous.last_line = last
             stats.joined_paragraphs += 1
             continue
         if mark:
-            entries.append(el.Element("raw", text=mark, first_line=block.first, last_line=block.first))
-        entries.append(el.Element("paragraph", text=body, first_line=block.first, last_line=block.last))
+            entries.append(el.Element("raw", text=mark, first_line=first, last_line=first))
+        entries.append(el.Element("paragraph", text=body, first_line=first, last_line=last))
     seen: Counter[str] = Counter()
     last_date: dt.date | None = None
     month = None  # of the month heading the entries stand under
@@ -307,8 +312,28 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
     )]
 
 
+def _entry_pieces(blocks: list[Block]) -> list[tuple[Line, ...]]:
+    """The blocks' lines in entries: a block is split where, after a sentence's end, a line begins
+    as an entry begins (1月10日，… printed one under another, with no blank line between), and
+    around a month's heading."""
+    pieces: list[tuple[Line, ...]] = []
+    for block in blocks:
+        start = 0
+        for index in range(1, len(block.lines)):
+            text, above = block.lines[index].stripped, block.lines[index - 1].stripped
+            if _MONTH_HEADING.match(squash(text)) or _MONTH_HEADING.match(squash(above)) or ends_sentence(above) and (
+                    _ENTRY_BULLET.match(text) or MONTH_DAY_PATTERN.match(text) or _FULL_DATE_ENTRY.match(text)
+                    or _DAY_ENTRY.match(text) or _SAME_DAY.match(text)):
+                pieces.append(block.lines[start:index])
+                start = index
+        pieces.append(block.lines[start:])
+    return pieces
+
+
 def _chronicle_date(text: str, month: int | None, last: dt.date | None, ctx: Context):
     """(date, the printed words that give it) of an entry; (None, None) when it prints none."""
+    if match := _FULL_DATE_ENTRY.match(text):
+        return date_from_match(match)[0], match.group(0)
     if match := MONTH_DAY_PATTERN.match(text):
         return _entry_year(int(match["month"]), int(match["day"]), ctx), match.group(0)
     if month and (match := _DAY_ENTRY.match(text)):
