@@ -36,6 +36,8 @@ _MAX_GROUP = 16
 _MIN_PAGELESS_TITLES = 2
 # Fewer characters than this are no title's start that the body could be seen repeating.
 _MIN_TITLE_START = 6
+# More blocks than this after a 目录 heading without pages are not its entries.
+_MAX_PAGELESS_BLOCKS = 300
 # A cover's fact (主办：…) or a sentence: no line of a 目录.
 _PUNCTUATION_IN_FACT = re.compile(r"[:：。；;！？!?]")
 
@@ -55,6 +57,8 @@ def _pageless_toc_end(blocks: list[Block], heading: int) -> int:
     or that it has listed already (the body begins with the 目录's first section or title)."""
     index, titles, lines, listed = heading + 1, 0, set(), ""
     while index < len(blocks) and all(_pageless_line(line.stripped) for line in blocks[index].lines):
+        if index - heading > _MAX_PAGELESS_BLOCKS:  # no 目录 is this long: short lines of something else
+            return heading + 1
         texts = [squash(line.text) for line in blocks[index].lines]
         # a line listed already, or the start of a title listed (the body may wrap it elsewhere)
         if texts[0] in lines or (len(texts[0]) >= _MIN_TITLE_START and texts[0] in listed):
