@@ -32,6 +32,8 @@ _MAX_HEADLINE_WIDTH = 60
 _MAX_HEADLINE_LINES = 3
 # A news item's report opens with its date: 6月2日，… or 2008年6月2日，…
 _REPORT_DATE = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日")
+# How far into a report its date may stand (after the organ that sent it).
+_REPORT_DATE_REACH = 30
 
 
 def parse_official_section(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
@@ -105,8 +107,39 @@ def _render(blocks: list[Block], stats: el.Stats, ctx: Context) -> list[el.Eleme
     return el.join_elements(elements, stats, ctx.page_breaks)
 
 
+def _opens_report(text: str) -> bool:
+    """区人民政府办公室 2023 年 1 月 30 日发出通知, 6月2日，…: an item's report, dated at its start."""
+    opening = squash(text)[:_REPORT_DATE_REACH]
+    return DATE_PATTERN.search(opening) is not None or MONTH_DAY_PATTERN.match(opening) is not None
+
+
+def _brief_pieces(blocks: list[Block]) -> list[Block]:
+    """Blocks split where items were printed one under another with no blank line between: before a
+    bulleted headline, before a report opening under a headline that stands on a line of its own,
+    and before such a headline after the report above it ends."""
+    pieces: list[Block] = []
+    for block in blocks:
+        lines, start = block.lines, 0
+        texts = [line.stripped for line in lines]
+        for index in range(1, len(lines)):
+            alone = index == 1 or ends_sentence(texts[index - 2])  # the line above stands on its own
+            if (_ENTRY_BULLET.match(texts[index])
+                    or (alone and _headline_shaped(texts[index - 1]) and _opens_report(texts[index]))
+                    or (ends_sentence(texts[index - 1]) and _headline_shaped(texts[index])
+                        and index + 1 < len(lines) and _opens_report(texts[index + 1]))):
+                pieces.append(Block(lines[start:index]))
+                start = index
+        pieces.append(Block(lines[start:]))
+    return pieces
+
+
+def _headline_shaped(text: str) -> bool:
+    return width(text) <= _MAX_HEADLINE_WIDTH and not ends_sentence(text) and ":" not in text and "：" not in text
+
+
 def parse_briefs(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
     items: list[list[Block]] = []
+    blocks = _brief_pieces(blocks)
     for index, block in enumerate(blocks):
         headline = is_headline(block, blocks[index + 1] if index + 1 < len(blocks) else None)
         if headline or not items:
