@@ -354,9 +354,9 @@ def _entry_pieces(blocks: list[Block]) -> list[tuple[Line, ...]]:
         start = 0
         for index in range(1, len(block.lines)):
             text, above = block.lines[index].stripped, block.lines[index - 1].stripped
-            if _MONTH_HEADING.match(squash(text)) or _MONTH_HEADING.match(squash(above)) or ends_sentence(above) and (
-                    _ENTRY_BULLET.match(text) or MONTH_DAY_PATTERN.match(text) or _FULL_DATE_ENTRY.match(text)
-                    or _DAY_ENTRY.match(text) or _SAME_DAY.match(text)):
+            starts_entry = (_ENTRY_BULLET.match(text) or MONTH_DAY_PATTERN.match(text) or _FULL_DATE_ENTRY.match(text)
+                            or _DAY_ENTRY.match(text) or _SAME_DAY.match(text))
+            if _MONTH_HEADING.match(squash(text)) or _MONTH_HEADING.match(squash(above)) or (ends_sentence(above) and starts_entry):
                 pieces.append(block.lines[start:index])
                 start = index
         pieces.append(block.lines[start:])

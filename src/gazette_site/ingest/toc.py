@@ -9,6 +9,7 @@ than the title does.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import docnumber
@@ -154,9 +155,7 @@ def _pageless_entries(blocks: list[Block]) -> list[dict]:
             continue
         pending.append(line)
         if _ends_entry("".join(squash(part.text) for part in pending)):
-            text = ""
-            for part in pending:
-                text = join_wrapped(text, part.stripped)
+            text = functools.reduce(join_wrapped, (part.stripped for part in pending), "")
             section = _append(entries, _entry(text, None, section, pending[0].number), section)
             pending = []
     return entries
