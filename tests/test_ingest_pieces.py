@@ -213,3 +213,23 @@ def test_an_attachment_heading_keeps_its_number_as_printed_without_the_colon(mar
     draft = parse_official_document(paragraphs_of(blocks_of(split_lines(text))), "文件", Context("d.txt", 2023, 1, "", Problems()))
     assert draft.attachments == ["甲方案", "乙方案"]
     assert f"{{#fujian-2 .attachment}}\n{heading}\n" in draft.body
+
+
+@pytest.mark.parametrize("before_attachments", [False, True], ids=["at the end", "between the notice and its 附件"])
+def test_the_colophon_is_lines_of_its_own_at_the_end(before_attachments):
+    """The 版记, at the end (GB/T 9704) or between the notice and its 附件 (older documents), is shown
+    as its own lines after everything else, never as the title of an enclosed paper."""
+    from gazette_site.ingest.documents import parse_official_document
+    from gazette_site.ingest.draft import Context
+    from gazette_site.ingest.paragraphs import paragraphs_of
+    from gazette_site.ingest.source import blocks_of, split_lines
+    from gazette_site.problems import Problems
+    colophon = "抄送：区委办公室。\n\n武汉市新洲区人民政府办公室　　2023年3月30日印发\n\n"
+    attachment = "附件 1\n\n2023年省《政府工作报告》涉及我区办理事项责任细化分解表\n\n序号\t市级下达的责任事项\n\n"
+    text = ("新政办〔2023〕5号\n\n区人民政府办公室关于做好重点工作责任分解工作的通知\n\n各镇人民政府：\n\n"
+            "各责任单位办理情况将作为区级绩效目标考核的重要依据。\n\n武汉市新洲区人民政府办公室\n2023年3月29日\n\n"
+            + (colophon + attachment if before_attachments else attachment + colophon))
+    draft = parse_official_document(paragraphs_of(blocks_of(split_lines(text))), "文件", Context("d.txt", 2023, 1, "", Problems()))
+    assert draft.attachments == ["2023年省《政府工作报告》涉及我区办理事项责任细化分解表"]
+    assert "enclosure-title" not in draft.body
+    assert draft.body.endswith("{.colophon}\n抄送：区委办公室。\\\n武汉市新洲区人民政府办公室　　2023年3月30日印发")

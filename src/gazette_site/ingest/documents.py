@@ -646,16 +646,20 @@ def _parts(body: list[Block], signature: Signature | None) -> tuple[list[Part], 
 
 
 def _without_colophon(body: list[Block]) -> tuple[list[Block], el.Element | None]:
-    """The body without the 版记 printed at its end (抄送：… / …办公室　2023年3月30日印发), and the
-    版记 as lines of its own: no part of the last paper's text, nor a title."""
-    start = len(body)
-    while start > 0 and all(_COLOPHON.search(squash(line.text)) for line in body[start - 1].lines[:1]):
-        start -= 1
-    if start == len(body) or start == 0:
-        return body, None
-    lines = [line.stripped for block in body[start:] for line in block.lines]
-    return body[:start], el.Element("lines", lines=lines, attrs="{.colophon}",
-                                    first_line=body[start].first, last_line=body[-1].last)
+    """The body without the 版记 (抄送：… / …办公室　2023年3月30日印发), and the 版记 as lines of
+    its own, shown at the end: no part of a paper's text, nor a title. It is printed at the end, or,
+    in older documents, between the notice and its 附件."""
+    start = 1
+    while start < len(body):
+        end = start
+        while end < len(body) and _COLOPHON.search(squash(body[end].lines[0].text)):
+            end += 1
+        if end > start and (end == len(body) or attachment_marker(body[end]) is not None):
+            lines = [line.stripped for block in body[start:end] for line in block.lines]
+            return body[:start] + body[end:], el.Element("lines", lines=lines, attrs="{.colophon}",
+                                                         first_line=body[start].first, last_line=body[end - 1].last)
+        start = end + 1
+    return body, None
 
 
 def _remarks(tail: list[Block]) -> int:
