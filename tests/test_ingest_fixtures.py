@@ -110,7 +110,7 @@ def _centred(text: str) -> str:
     stay at the margin."""
     def centre(line: str) -> str:
         stripped = line.strip()
-        if not stripped or len(stripped) > 20:
+        if not stripped or len(stripped) > 20 or "\t" in line:  # (a table row is no line of text)
             return line
         return " " * int(max(0, 80 - 2 * width(stripped)) // 2) + stripped  # a Chinese character is two columns
     return "\n".join(map(centre, text.split("\n")))
@@ -132,6 +132,25 @@ def _toc_without_pages(text: str) -> str:
             entry = _TOC_PAGE.match(line.stripped) or _TOC_LEADING_PAGE.match(line.stripped)
             if entry:
                 lines[line.number - 1] = entry["title"]
+    return "\n".join(lines)
+
+
+def _markdown(text: str) -> str:
+    """As converters that write Markdown give it: short lines they take for headings marked #, and
+    the tab-separated rows a table, with a delimiter row under its first."""
+    lines, in_table = [], False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if "\t" in line:
+            cells = line.split("\t")
+            lines.append("| " + " | ".join(cells) + " |")
+            if not in_table:
+                lines.append("|" + "|".join(["---"] * len(cells)) + "|")
+            in_table = True
+            continue
+        in_table = False
+        short = stripped and len(stripped) <= 30 and stripped[-1] not in "。；：，"
+        lines.append(f"## {stripped}" if short else line)
     return "\n".join(lines)
 
 
@@ -162,7 +181,8 @@ def _wrapped(text: str, measure: int = 34) -> str:
 # line or paragraph); Windows line ends with a byte-order mark; every line indented by the
 # page's margin (two ideographic spaces); short lines centred; a form feed where each page ends;
 # digits typed full-width (２０２３年第１期); every paragraph and title in printed lines one under another;
-# a blank line between every two lines; and the printed lines with each of those; a 目录 without pages.
+# a blank line between every two lines; and the printed lines with each of those; a 目录 without pages;
+# Markdown, with # headings and pipe tables.
 EXPORTS = {
     "no-blank-lines": lambda text: "\n".join(line for line in text.split("\n") if line.strip()),
     "crlf-with-bom": lambda text: "\ufeff" + text.replace("\n", "\r\n"),
@@ -176,6 +196,7 @@ EXPORTS = {
     "wrapped-no-blank-lines": lambda text: "\n".join(line for line in _wrapped(text).split("\n") if line.strip()),
     "wrapped-centred": lambda text: _centred(_wrapped(text)),
     "toc-without-pages": _toc_without_pages,
+    "markdown": _markdown,
 }
 # What an export no longer prints, so cannot be read from it: without the 目录's pages a document's
 # first page comes from the page numbers printed in the text, where there are any.

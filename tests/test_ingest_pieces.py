@@ -233,3 +233,21 @@ def test_the_colophon_is_lines_of_its_own_at_the_end(before_attachments):
     assert draft.attachments == ["2023年省《政府工作报告》涉及我区办理事项责任细化分解表"]
     assert "enclosure-title" not in draft.body
     assert draft.body.endswith("{.colophon}\n抄送：区委办公室。\\\n武汉市新洲区人民政府办公室　　2023年3月30日印发")
+
+
+def test_table_rows_printed_apart_are_one_table():
+    """A converter printing a blank line between every two lines prints one between table rows too:
+    the rows (the seed's 新洲区“无废城市”建设指标与目标设置一览表) are one table again."""
+    from gazette_site.ingest.documents import parse_official_document
+    from gazette_site.ingest.draft import Context
+    from gazette_site.ingest.paragraphs import paragraphs_of
+    from gazette_site.ingest.source import blocks_of, split_lines
+    from gazette_site.problems import Problems
+    rows = ["序号\t一级指标\t二级指标\t三级指标\t牵头部门",
+            "1\t固体废物源头减量\t工业源头减量\t一般工业固体废物产生强度★\t区生态环境分局",
+            "2\t\t\t工业危险废物产生强度★\t区生态环境分局"]
+    text = ("新政发〔2023〕2号\n\n区人民政府关于印发新洲区“无废城市”建设工作方案的通知\n\n各镇人民政府：\n\n"
+            "现将方案印发给你们。\n\n武汉市新洲区人民政府\n\n2023年3月29日\n\n附件\n\n"
+            "新洲区“无废城市”建设指标与目标设置一览表\n\n" + "\n\n".join(rows) + "\n")
+    draft = parse_official_document(paragraphs_of(blocks_of(split_lines(text))), "文件", Context("d.txt", 2023, 1, "", Problems()))
+    assert (draft.stats.tables, draft.stats.table_rows) == (1, [2])

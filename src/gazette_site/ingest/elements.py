@@ -108,10 +108,13 @@ _LATEX_SYMBOLS = sorted({r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": 
                          r"^{\circ}": "°"}.items(), key=lambda kv: -len(kv[0]))
 _INLINE_MATH = re.compile(r"\$([^$\n]{1,80})\$")
 _BOLD_MARKUP = re.compile(r"\*\*([^*\n]{1,80})\*\*")
+# A Markdown heading's marks (# 区人民政府关于…的通知): converters that write Markdown mark the
+# lines they take for headings; no gazette line begins so.
+_HEADING_MARKS = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)", re.MULTILINE)
 
 
 def repair_artifacts(text: str) -> tuple[str, int]:
-    """Undo markup that PDF converters put into plain text ($\\geq 90\\%$ → ≥90%, **bold**)."""
+    """Undo markup that PDF converters put into plain text ($\\geq 90\\%$ → ≥90%, **bold**, # headings)."""
     count = 0
 
     def math(match: re.Match[str]) -> str:
@@ -126,7 +129,8 @@ def repair_artifacts(text: str) -> tuple[str, int]:
 
     text = _INLINE_MATH.sub(math, text)
     text, bold = _BOLD_MARKUP.subn(r"\1", text)
-    return text, count + bold
+    text, headings = _HEADING_MARKS.subn("", text)
+    return text, count + bold + headings
 
 
 # ---------------------------------------------------------------- classification

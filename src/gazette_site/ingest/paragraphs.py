@@ -47,8 +47,34 @@ def paragraph_blocks(lines: list[Line]) -> list[Block]:
 
 def paragraphs_of(blocks: list[Block]) -> list[Block]:
     """Blocks as paragraphs: those a converter ran together split apart, and lines it printed
-    apart inside one bracket joined again."""
-    return _join_open_brackets(_split_run_together(blocks))
+    apart inside one bracket, or rows of one table, joined again."""
+    return _join_table_rows(_join_open_brackets(_split_run_together(blocks)))
+
+
+def _join_table_rows(blocks: list[Block]) -> list[Block]:
+    """Table rows a converter printed each apart (a blank line between every two) are one block
+    again: a run of single rows with as many cells each. A part of a table a page break cut off
+    is more than one row, and joined later, with its page (elements.join_elements)."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (previous is not None and block.is_single_line and _cells(block) > 1 and _cells(previous) == _cells(block)
+                and all(line.has_tabs for line in previous.lines) and (previous.is_single_line or _rows_joined(previous))):
+            out[-1] = Block((*previous.lines, *block.lines))
+        else:
+            out.append(block)
+    return out
+
+
+def _cells(block: Block) -> int:
+    """Cells of the block's last row (0 when it is no row)."""
+    line = block.lines[-1]
+    return line.text.count("\t") + 1 if line.has_tabs else 0
+
+
+def _rows_joined(block: Block) -> bool:
+    """Whether the block is rows joined here: printed apart, they are not one after another."""
+    return any(b.number != a.number + 1 for a, b in zip(block.lines, block.lines[1:]))
 
 
 def _join_open_brackets(blocks: list[Block]) -> list[Block]:

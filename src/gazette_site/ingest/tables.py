@@ -27,6 +27,23 @@ class Table:
         return max([len(self.header)] + [len(row) for row in self.rows])
 
 
+# A Markdown table's rows (| 序号 | 责任单位 |) and the delimiter row under its header (|---|:--:|).
+_PIPE_ROW = re.compile(r"^\s*\|(?P<cells>.*\|.*)\|\s*$")
+_PIPE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+
+
+def pipe_rows_as_tabs(lines: list[Line]) -> list[Line]:
+    """Markdown tables, as converters that write Markdown give them, as the tab-separated rows the
+    other converters give: the delimiter row goes, so that the header and the rows stay one block."""
+    out: list[Line] = []
+    for line in lines:
+        if _PIPE_DELIMITER.match(line.text):
+            continue
+        row = _PIPE_ROW.match(line.text)
+        out.append(Line(line.number, "\t".join(cell.strip() for cell in row["cells"].split("|"))) if row else line)
+    return out
+
+
 def split_cells(text: str) -> tuple[list[str], int]:
     # A tag never spans a tab, so the whole row is cleaned at once, then split.
     cleaned, artifacts = _CELL_HTML.subn(" ", text.rstrip("\n"))
