@@ -7,6 +7,7 @@ One test runs them all, markdown-it-py style: add a pair of files, get a case.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -154,6 +155,21 @@ def _markdown(text: str) -> str:
     return "\n".join(lines)
 
 
+def _html_tables(text: str) -> str:
+    """Each table as HTML on one line, as converters that write HTML tables give it."""
+    lines, rows = [], []
+    for line in [*text.split("\n"), ""]:
+        if "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        if rows:
+            cells = ("".join(f"<td>{html.escape(cell)}</td>" for cell in row) for row in rows)
+            lines.append("<table>" + "".join(f"<tr>{row}</tr>" for row in cells) + "</table>")
+            rows = []
+        lines.append(line)
+    return "\n".join(lines[:-1])
+
+
 def _lines_apart(text: str) -> str:
     """A blank line between every two lines, as a converter that makes each printed line a paragraph."""
     return "\n\n".join(line for line in text.split("\n") if line.strip())
@@ -182,7 +198,7 @@ def _wrapped(text: str, measure: int = 34) -> str:
 # page's margin (two ideographic spaces); short lines centred; a form feed where each page ends;
 # digits typed full-width (２０２３年第１期); every paragraph and title in printed lines one under another;
 # a blank line between every two lines; and the printed lines with each of those; a 目录 without pages;
-# Markdown, with # headings and pipe tables.
+# Markdown, with # headings and pipe tables; tables in HTML.
 EXPORTS = {
     "no-blank-lines": lambda text: "\n".join(line for line in text.split("\n") if line.strip()),
     "crlf-with-bom": lambda text: "\ufeff" + text.replace("\n", "\r\n"),
@@ -197,6 +213,7 @@ EXPORTS = {
     "wrapped-centred": lambda text: _centred(_wrapped(text)),
     "toc-without-pages": _toc_without_pages,
     "markdown": _markdown,
+    "html-tables": _html_tables,
 }
 # What an export no longer prints, so cannot be read from it: without the 目录's pages a document's
 # first page comes from the page numbers printed in the text, where there are any.

@@ -251,3 +251,31 @@ def test_table_rows_printed_apart_are_one_table():
             "新洲区“无废城市”建设指标与目标设置一览表\n\n" + "\n\n".join(rows) + "\n")
     draft = parse_official_document(paragraphs_of(blocks_of(split_lines(text))), "文件", Context("d.txt", 2023, 1, "", Problems()))
     assert (draft.stats.tables, draft.stats.table_rows) == (1, [2])
+
+
+def test_html_tables_become_rows_with_blank_cells_where_cells_span():
+    """An HTML table (the seed's 一览表 rows, as a converter writing HTML gives them): one row a
+    <tr>, a cell spanning columns or rows leaves blank cells, as a merged cell of the PDF does."""
+    from gazette_site.ingest.tables import html_tables_as_tabs
+    lines = [Line(7, "附件<table><tr><th>序号</th><th colspan=\"2\">指标</th></tr>"),
+             Line(8, "<tr><td rowspan=\"2\">1</td><td>固体废物源头减量</td><td>工业源头减量</td></tr>"),
+             Line(9, "<tr><td>工业危险废物产生强度★</td><td>0.007 吨/万元</td></tr></table>"),
+             Line(10, "以上指标由区生态环境分局牵头。")]
+    assert [(line.number, line.text) for line in html_tables_as_tabs(lines)] == [
+        (7, "附件"), (7, "序号\t指标\t"), (8, "1\t固体废物源头减量\t工业源头减量"),
+        (9, "\t工业危险废物产生强度★\t0.007 吨/万元"), (10, "以上指标由区生态环境分局牵头。")]
+
+
+def test_an_html_table_in_a_document_is_a_table():
+    from gazette_site.ingest.issue import parse_issue
+    from gazette_site.problems import Problems
+    text = ("新洲区人民政府公报\n\n2023年第1期\n\n区级文件选登\n\n新政发〔2023〕2号\n\n"
+            "区人民政府关于印发新洲区“无废城市”建设工作方案的通知\n\n各镇人民政府：\n\n现将方案印发给你们。\n\n"
+            "武汉市新洲区人民政府\n\n2023年3月29日\n\n附件\n\n新洲区“无废城市”建设指标与目标设置一览表\n\n"
+            "<table><tr><td>序号</td><td>一级指标</td></tr><tr><td>1</td><td>固体废物源头减量</td></tr>"
+            "<tr><td>2</td><td>工业危险废物产生强度&amp;排放</td></tr></table>\n")
+    parsed = parse_issue(text.encode("utf-8"), "raw.txt", Problems())
+    draft, = parsed.drafts
+    assert (draft.stats.tables, draft.stats.table_rows) == (1, [2])
+    # the entity decoded (and the & escaped, as every body's is)
+    assert "<table>" not in draft.body and "| 工业危险废物产生强度\\&排放 |" in draft.body

@@ -4,6 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import lxml.html
+from lxml import etree
+
 from .source import Line
 from .text import join_wrapped, squash
 
@@ -27,9 +30,71 @@ class Table:
         return max([len(self.header)] + [len(row) for row in self.rows])
 
 
+# A cell spans no more columns or rows than this (a hostile colspan must not make millions of cells).
+_MAX_SPAN = 100
 # A Markdown table's rows (| 序号 | 责任单位 |) and the delimiter row under its header (|---|:--:|).
 _PIPE_ROW = re.compile(r"^\s*\|(?P<cells>.*\|.*)\|\s*$")
 _PIPE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+
+
+def html_tables_as_tabs(lines: list[Line]) -> list[Line]:
+    """HTML tables, as converters that write HTML give them (on one line or several), as tab-separated
+    rows: a cell spanning columns or rows leaves blank cells where it spans, as a merged cell of the
+    PDF does (``layout`` repeats its value). A row takes the number of the line it came from, as far
+    as the table has lines; the rest share its last."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        start = lines[index].text.find("<table")
+        if start < 0:
+            out.append(lines[index])
+            index += 1
+            continue
+        end = index
+        while end < len(lines) - 1 and "</table>" not in lines[end].text:
+            end += 1
+        text = "\n".join(line.text for line in lines[index:end + 1])
+        close = text.find("</table>")
+        close = len(text) if close < 0 else close + len("</table>")
+        numbers = [line.number for line in lines[index:end + 1]]
+        before, after = text[:start].strip(), text[close:].strip()
+        rows = [row for row in _html_rows(text[start:close]) if any(cell for cell in row)]
+        out += [Line(numbers[0], before)] if before else []
+        out += [Line(numbers[min(n, len(numbers) - 1)], "\t".join(row)) for n, row in enumerate(rows)]
+        out += [Line(numbers[-1], after)] if after else []
+        index = end + 1
+    return out
+
+
+def _html_rows(fragment: str) -> list[list[str]]:
+    try:
+        table = lxml.html.fragment_fromstring(fragment)
+    except (etree.ParserError, etree.XMLSyntaxError):  # not a table after all: its text as it is
+        return []
+    rows: list[list[str]] = []
+    spanned: dict[int, int] = {}  # column → rows still covered by a cell above
+    for tr in table.iter("tr"):
+        row: list[str] = []
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
+            while spanned.get(len(row), 0):
+                spanned[len(row)] -= 1
+                row.append("")
+            columns, down = _span(cell.get("colspan")), _span(cell.get("rowspan"))
+            for offset in range(columns):
+                if down > 1:
+                    spanned[len(row)] = down - 1
+                row.append(" ".join(cell.text_content().split()) if offset == 0 else "")
+        while spanned.get(len(row), 0):
+            spanned[len(row)] -= 1
+            row.append("")
+        rows.append(row)
+    return rows
+
+
+def _span(value: str | None) -> int:
+    return min(int(value), _MAX_SPAN) if value and value.isdigit() and int(value) > 0 else 1
 
 
 def pipe_rows_as_tabs(lines: list[Line]) -> list[Line]:
