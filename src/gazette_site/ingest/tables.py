@@ -32,6 +32,8 @@ class Table:
 
 # A cell spans no more columns or rows than this (a hostile colspan must not make millions of cells).
 _MAX_SPAN = 100
+# An HTML table closes within this many lines, or is no table (unclosed ones must not cost n²).
+_MAX_TABLE_LINES = 5000
 # A Markdown table's rows (| 序号 | 责任单位 |) and the delimiter row under its header (|---|:--:|).
 _PIPE_ROW = re.compile(r"^\s*\|(?P<cells>.*\|.*)\|\s*$")
 _PIPE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
@@ -50,15 +52,16 @@ def html_tables_as_tabs(lines: list[Line]) -> list[Line]:
             out.append(lines[index])
             index += 1
             continue
-        end = index
-        while end < len(lines) - 1 and "</table>" not in lines[end].text:
-            end += 1
-        text = "\n".join(line.text for line in lines[index:end + 1])
-        close = text.find("</table>")
-        close = len(text) if close < 0 else close + len("</table>")
+        end = next((n for n in range(index, min(len(lines), index + _MAX_TABLE_LINES)) if "</table>" in lines[n].text), None)
+        text = "\n".join(line.text for line in lines[index:end + 1]) if end is not None else ""
+        close = text.find("</table>", start) + len("</table>")
+        rows = [row for row in _html_rows(text[start:close]) if any(cell for cell in row)] if end is not None else []
+        if not rows:  # no table after all (never closed, or no row in it): the text as it is
+            out.append(lines[index])
+            index += 1
+            continue
         numbers = [line.number for line in lines[index:end + 1]]
         before, after = text[:start].strip(), text[close:].strip()
-        rows = [row for row in _html_rows(text[start:close]) if any(cell for cell in row)]
         out += [Line(numbers[0], before)] if before else []
         out += [Line(numbers[min(n, len(numbers) - 1)], "\t".join(row)) for n, row in enumerate(rows)]
         out += [Line(numbers[-1], after)] if after else []
