@@ -1,6 +1,7 @@
 """Tab-separated table rows → one table, rebuilt across page breaks."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,7 @@ def html_tables_as_tabs(lines: list[Line]) -> list[Line]:
     PDF does (``layout`` repeats its value). A row takes the number of the line it came from, as far
     as the table has lines; the rest share its last."""
     out: list[Line] = []
+    closing = [n for n, line in enumerate(lines) if "</table>" in line.text]
     index = 0
     while index < len(lines):
         start = lines[index].text.find("<table")
@@ -52,7 +54,8 @@ def html_tables_as_tabs(lines: list[Line]) -> list[Line]:
             out.append(lines[index])
             index += 1
             continue
-        end = next((n for n in range(index, min(len(lines), index + _MAX_TABLE_LINES)) if "</table>" in lines[n].text), None)
+        following = bisect.bisect_left(closing, index)
+        end = closing[following] if following < len(closing) and closing[following] - index < _MAX_TABLE_LINES else None
         text = "\n".join(line.text for line in lines[index:end + 1]) if end is not None else ""
         close = text.find("</table>", start) + len("</table>")
         rows = [row for row in _html_rows(text[start:close]) if any(cell for cell in row)] if end is not None else []
