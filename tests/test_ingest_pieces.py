@@ -153,6 +153,12 @@ def test_converter_math_is_repaired_and_unknown_math_kept():
     assert el.repair_artifacts("$\\frac{1}{2}$") == ("$\\frac{1}{2}$", 0)
 
 
+def test_markdown_heading_marks_and_images_of_converters_go():
+    """# marks on the lines a converter took for headings, and the images it saved apart (the seed's lines)."""
+    text = "## 一、总体要求\n![](images/3f2a.jpg)\n# 区人民政府关于印发政府工作报告的通知\n第#1条"
+    assert el.repair_artifacts(text) == ("一、总体要求\n\n区人民政府关于印发政府工作报告的通知\n第#1条", 3)
+
+
 def test_escape_text_keeps_text_literal():
     assert el.escape_text("1. 推动") == "1\\. 推动"
     assert el.escape_text("- 组 长") == "\\- 组 长"

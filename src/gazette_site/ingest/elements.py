@@ -111,10 +111,13 @@ _BOLD_MARKUP = re.compile(r"\*\*([^*\n]{1,80})\*\*")
 # A Markdown heading's marks (# 区人民政府关于…的通知): converters that write Markdown mark the
 # lines they take for headings; no gazette line begins so.
 _HEADING_MARKS = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)", re.MULTILINE)
+# A Markdown image (![](images/3f2a.jpg)): the converter's file, which the raw text does not carry.
+_IMAGE_MARKUP = re.compile(r"!\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)")
 
 
 def repair_artifacts(text: str) -> tuple[str, int]:
-    """Undo markup that PDF converters put into plain text ($\\geq 90\\%$ → ≥90%, **bold**, # headings)."""
+    """Undo markup that PDF converters put into plain text ($\\geq 90\\%$ → ≥90%, **bold**, # headings,
+    images they saved apart)."""
     count = 0
 
     def math(match: re.Match[str]) -> str:
@@ -130,7 +133,8 @@ def repair_artifacts(text: str) -> tuple[str, int]:
     text = _INLINE_MATH.sub(math, text)
     text, bold = _BOLD_MARKUP.subn(r"\1", text)
     text, headings = _HEADING_MARKS.subn("", text)
-    return text, count + bold + headings
+    text, images = _IMAGE_MARKUP.subn("", text)
+    return text, count + bold + headings + images
 
 
 # ---------------------------------------------------------------- classification
