@@ -155,8 +155,8 @@ def test_converter_math_is_repaired_and_unknown_math_kept():
 
 def test_markdown_heading_marks_and_images_of_converters_go():
     """# marks on the lines a converter took for headings, and the images it saved apart (the seed's lines)."""
-    text = "## 一、总体要求\n![](images/3f2a.jpg)\n# 区人民政府关于印发政府工作报告的通知\n第#1条"
-    assert el.repair_artifacts(text) == ("一、总体要求\n\n区人民政府关于印发政府工作报告的通知\n第#1条", 3)
+    text = "## 一、总体要求\n![](images/3f2a.jpg)\n# 区人民政府关于印发政府工作报告的通知<br/>\n第#1条"
+    assert el.repair_artifacts(text) == ("一、总体要求\n\n区人民政府关于印发政府工作报告的通知\n第#1条", 4)
 
 
 def test_escape_text_keeps_text_literal():

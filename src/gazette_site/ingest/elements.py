@@ -111,8 +111,9 @@ _BOLD_MARKUP = re.compile(r"\*\*([^*\n]{1,80})\*\*")
 # A Markdown heading's marks (# 区人民政府关于…的通知): converters that write Markdown mark the
 # lines they take for headings; no gazette line begins so.
 _HEADING_MARKS = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)", re.MULTILINE)
-# A Markdown image (![](images/3f2a.jpg)): the converter's file, which the raw text does not carry.
-_IMAGE_MARKUP = re.compile(r"!\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)")
+# A Markdown image (![](images/3f2a.jpg)): the converter's file, which the raw text does not carry;
+# and a line break it wrote as HTML inside a line (<br>), where the PDF only wrapped the text.
+_IMAGE_MARKUP = re.compile(r"!\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)|<br\s*/?>", re.IGNORECASE)
 
 
 def repair_artifacts(text: str) -> tuple[str, int]:
