@@ -17,8 +17,9 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
-OPEN_BRACKETS = "〔[［【(（{｛"
-CLOSE_BRACKETS = "〕]］】)）}｝"
+# ﹝﹞ is what word processors often set for 〔〕.
+OPEN_BRACKETS = "〔﹝[［【(（{｛"
+CLOSE_BRACKETS = "〕﹞]］】)）}｝"
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
