@@ -122,17 +122,22 @@ _TOC_ENTRY = re.compile(r"…|[（(]\d+[）)]\s*$")
 _NO_LINE_START = set("，。、；：！？）》”’」』…—,.;:!?)")  # marks a typesetter never puts at a line's start
 
 
-def _toc_without_pages(text: str) -> str:
-    """The 目录's entries without their pages, as a text taken from a web page prints them. Where the
-    目录 is comes from the parser reading the text as printed (which the fixture tests check)."""
+def _toc_pages(text: str, page: str) -> str:
+    """The 目录's entries with their pages printed as ``page`` gives them ({} the page; "" none).
+    Where the 目录 is comes from the parser reading the text as printed (which the fixture tests check)."""
     lines = text.split("\n")
     blocks = paragraph_blocks(remove_furniture(split_lines(text)).lines)
     found = find_toc(blocks)
     for block in blocks[found[0] + 1:found[1]] if found else []:
-        for line in block.lines:
+        for above, line in zip((None, *block.lines), block.lines):
             entry = _TOC_PAGE.match(line.stripped) or _TOC_LEADING_PAGE.match(line.stripped)
             if entry:
-                lines[line.number - 1] = entry["title"]
+                number = next((entry[name] for name in ("bracketed", "bare", "page") if name in entry.re.groupindex and entry[name]))
+                if entry["title"].strip() or above is None:
+                    lines[line.number - 1] = entry["title"] + page.format(number)
+                else:  # leaders and page alone under the title's last line: the page goes after that line
+                    lines[line.number - 1] = ""
+                    lines[above.number - 1] = lines[above.number - 1].rstrip() + page.format(number)
     return "\n".join(lines)
 
 
@@ -197,7 +202,8 @@ def _wrapped(text: str, measure: int = 34) -> str:
 # line or paragraph); Windows line ends with a byte-order mark; every line indented by the
 # page's margin (two ideographic spaces); short lines centred; a form feed where each page ends;
 # digits typed full-width (２０２３年第１期); every paragraph and title in printed lines one under another;
-# a blank line between every two lines; and the printed lines with each of those; a 目录 without pages;
+# a blank line between every two lines; and the printed lines with each of those; a 目录 without pages,
+# or with each page after a tab (a word processor's);
 # Markdown, with # headings and pipe tables; tables in HTML.
 EXPORTS = {
     "no-blank-lines": lambda text: "\n".join(line for line in text.split("\n") if line.strip()),
@@ -211,7 +217,8 @@ EXPORTS = {
     "wrapped-lines-apart": lambda text: _lines_apart(_wrapped(text)),
     "wrapped-no-blank-lines": lambda text: "\n".join(line for line in _wrapped(text).split("\n") if line.strip()),
     "wrapped-centred": lambda text: _centred(_wrapped(text)),
-    "toc-without-pages": _toc_without_pages,
+    "toc-without-pages": lambda text: _toc_pages(text, ""),
+    "toc-pages-after-a-tab": lambda text: _toc_pages(text, "\t{}"),
     "markdown": _markdown,
     "html-tables": _html_tables,
 }

@@ -20,9 +20,9 @@ from .text import join_wrapped, remove_wrap_spaces, squash, width
 
 _HEADINGS = {"目录", "本期目录", "目次", "本期要目"}
 _LEADERS = "…⋯\\.．·•・_—"
-# The page: in brackets, or after leaders or a run of spaces.
+# The page: in brackets, or after leaders, a run of spaces or a tab (a word processor's 目录).
 _PAGE = re.compile(
-    rf"^(?P<title>.*?)(?:[\s{_LEADERS}]*[（(]\s*(?P<bracketed>\d{{1,4}})\s*[）)]|(?:[{_LEADERS}]{{2,}}|\s{{2,}}|[{_LEADERS}]+\s+)\s*(?P<bare>\d{{1,4}}))\s*$"
+    rf"^(?P<title>.*?)(?:[\s{_LEADERS}]*[（(]\s*(?P<bracketed>\d{{1,4}})\s*[）)]|(?:[{_LEADERS}]{{2,}}|\s{{2,}}|\t|[{_LEADERS}]+\s+)\s*(?P<bare>\d{{1,4}}))\s*$"
 )
 # The page printed before the title (3　关于…): a number and a space, never a year or a count (2023 年…).
 _LEADING_PAGE = re.compile(r"^(?P<page>\d{1,4})(?:\s+|[.．、](?!\d))(?![\s\d年月日号个项条届次期])(?P<title>\S.*)$")
