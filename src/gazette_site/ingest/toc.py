@@ -20,9 +20,17 @@ from .text import join_wrapped, remove_wrap_spaces, squash, width
 
 _HEADINGS = {"目录", "本期目录", "目次", "本期要目"}
 _LEADERS = "…⋯\\.．·•・_—"
-# The page: in brackets, or after leaders, a run of spaces or a tab (a word processor's 目录).
+# The page: in brackets, or after leaders, a run of spaces or a tab (a word processor's 目录);
+# as a number, a range of pages (3—12: the first is the page), 第 3 页 or P3.
+
+
+def _page_number(group: str) -> str:
+    return rf"(?:第\s*|[Pp]\.?\s*)?(?P<{group}>\d{{1,4}})(?:\s*[—–\-~～至]\s*\d{{1,4}})?(?:\s*页)?"
+
+
 _PAGE = re.compile(
-    rf"^(?P<title>.*?)(?:[\s{_LEADERS}]*[（(]\s*(?P<bracketed>\d{{1,4}})\s*[）)]|(?:[{_LEADERS}]{{2,}}|\s{{2,}}|\t|[{_LEADERS}]+\s+)\s*(?P<bare>\d{{1,4}}))\s*$"
+    rf"^(?P<title>.*?)(?:[\s{_LEADERS}]*[（(]\s*{_page_number('bracketed')}\s*[）)]"
+    rf"|(?:[{_LEADERS}]{{2,}}|\s{{2,}}|\t|[{_LEADERS}]+\s+)\s*{_page_number('bare')})\s*$"
 )
 # The page printed before the title (3　关于…): a number and a space, never a year or a count (2023 年…).
 _LEADING_PAGE = re.compile(r"^(?P<page>\d{1,4})(?:\s+|[.．、](?!\d))(?![\s\d年月日号个项条届次期])(?P<title>\S.*)$")
