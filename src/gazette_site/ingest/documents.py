@@ -17,6 +17,7 @@ from .draft import Context, Draft, expand_issuer
 from .section_marks import MIN_ISSUER_MARK, is_number_line
 from .source import Block
 from .text import (
+    CN_ITEM_NUMBER,
     DATE_PATTERN,
     bracket_balance,
     chinese_numeral,
@@ -59,17 +60,16 @@ _ENCLOSING = re.compile("|".join((*_ENCLOSING_VERBS, "现予公布", "现予发�
 _DOCUMENT_KINDS = ("通知", "通报", "决定", "意见", "批复", "公告", "通告", "函", "令", "决议", "纪要")
 _PUNCTUATION = re.compile(r"[，。：、,:;；！？!?]")
 # An attachment's number: 2, 二, （二）.
-_CN_ITEM = "[一二三四五六七八九十]{1,3}"
-_ATTACHMENT_NUMBER = rf"(?P<number>\d{{1,2}})|[（(]?(?P<cn>{_CN_ITEM})[）)]?"
+_ATTACHMENT_NUMBER = rf"(?P<number>\d{{1,2}})|[（(]?(?P<cn>{CN_ITEM_NUMBER})[）)]?"
 _ATTACHMENT_MARKER = re.compile(rf"^附件(?:{_ATTACHMENT_NUMBER})?[:：]?$")
 # 附件2 新洲区农村公路管理责任单位名单, 附件二：…: the number and the title on one line (a number in
 # Chinese numerals set apart from the title, which may begin with one: 附件 一览表).
 _ATTACHMENT_WITH_TITLE = re.compile(
-    rf"^附件(?:\s*(?P<number>\d{{1,2}})\s*[:：]?\s*|\s*[（(]?(?P<cn>{_CN_ITEM})[）)]?(?:\s*[:：]\s*|\s+)|\s+)"
+    rf"^附件(?:\s*(?P<number>\d{{1,2}})\s*[:：]?\s*|\s*[（(]?(?P<cn>{CN_ITEM_NUMBER})[）)]?(?:\s*[:：]\s*|\s+)|\s+)"
     r"(?P<title>[^\d\s.．、:：].*)$"
 )
 # An item of the 附件说明 on a line of its own: 2. …, 二、…
-_NOTE_CONTINUATION = re.compile(rf"^(?:\d{{1,2}}\s*[.．、]|{_CN_ITEM}、)")
+_NOTE_CONTINUATION = re.compile(rf"^(?:\d{{1,2}}\s*[.．、]|{CN_ITEM_NUMBER}、)")
 # 省长 陈全国, 总理 李鹏, 住房城乡建设部部长 王蒙徽: the signature of a decree (令), a title
 # (a ministry's signs with its organ's name before it) and a name; matched without the spaces a
 # gazette sets in both (部　长　　陈　竺, 市　长), and the title alone where a copy left the name out.
@@ -90,7 +90,7 @@ _DECREE_MENTION = re.compile(r"(?:(?![年月日])[\u4e00-\u9fff]){2,14}令第\d{
 # The head printed over a number: of a decree (…令), of a 公告 or 通告 numbered by year (国家税务总局公告 / 2018年第7号).
 _DECREE_HEAD = re.compile(r"^(?P<organ>[\u4e00-\u9fff（）()]{2,24}?)(?P<kind>令|公告|通告)(?P<number>.*)$")
 _ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.+)$", re.S)
-_NOTE_ITEM = re.compile(rf"(?:^|\s)(\d{{1,2}}(?=\s*[.．、])|{_CN_ITEM}(?=、))\s*[.．、]\s*")
+_NOTE_ITEM = re.compile(rf"(?:^|\s)(\d{{1,2}}(?=\s*[.．、])|{CN_ITEM_NUMBER}(?=、))\s*[.．、]\s*")
 _GLOSSARY_HEADING = "名词解释"
 _GLOSSARY_ENTRY = re.compile(r"^(?P<number>\d{1,3})\s*、\s*(?P<rest>.+)$", re.S)
 # 附注 printed under the date (GB/T 9704 7.3.6): （此件公开发布）, （此件不予公开）.

@@ -24,7 +24,6 @@ from .paragraphs import paragraph_blocks
 from .section_marks import is_number_line, marker_name, section_marker
 from .sections import parser_for
 from .source import Block, Line, decode, split_lines
-from .tables import html_tables_as_tabs, pipe_rows_as_tabs
 from .text import fullwidth_punctuation, halfwidth_alphanumerics, is_date_line, parse_date, squash
 from .toc import find_toc, is_section_entry, parse_toc
 
@@ -75,7 +74,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     lines, hints = take_hints(split_lines(fullwidth_punctuation(halfwidth_alphanumerics(text))), path, problems)
     furniture = remove_furniture(lines)
     page_map = _with_page_hints(furniture.pages, hints)
-    blocks = paragraph_blocks(pipe_rows_as_tabs(html_tables_as_tabs(furniture.lines)))
+    blocks = paragraph_blocks(furniture.lines)
 
     toc_range = find_toc(blocks)
     toc = parse_toc(blocks[toc_range[0] + 1 : toc_range[1]]) if toc_range else []
@@ -83,7 +82,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
         e["title"] for e in toc if is_section_entry(e["title"])
     }
     if furniture.strip_glued(known):
-        blocks = paragraph_blocks(pipe_rows_as_tabs(html_tables_as_tabs(furniture.lines)))
+        blocks = paragraph_blocks(furniture.lines)
         toc_range = find_toc(blocks)
     forced = _blocks_after(blocks, [h.line for h in hints if h.kind in ("section", "document")])
     body_start = _body_start(blocks, toc_range[1] if toc_range else 0, known, forced)

@@ -10,10 +10,12 @@ A 主送机关 wrapped over printed lines is then one block again.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from .. import docnumber
 from .section_marks import is_number_line
 from .source import Block, Line, blocks_of
+from .tables import html_tables_as_tabs, pipe_rows_as_tabs
 from .documents import (
     MAX_ADDRESSEE_LINES, TITLE_ENDINGS, is_addressee, is_doc_number, is_issuer_mark, is_org_name, looks_like_title,
 )
@@ -32,13 +34,14 @@ _MAX_BRACKET_WIDTH = 100
 
 
 def paragraph_blocks(lines: list[Line]) -> list[Block]:
-    """The text's blocks, each a part that was printed apart.
+    """The text's blocks, each a part that was printed apart (tables a converter wrote as HTML or
+    Markdown first made the tab-separated rows the others give).
 
     A text that has almost no blank lines was exported with none between
     paragraphs: every line is then a block of its own (table rows stay
     together), and lines the PDF wrapped are joined again later.
     """
-    blocks = blocks_of(lines)
+    blocks = blocks_of(pipe_rows_as_tabs(html_tables_as_tabs(lines)))
     written = sum(len(block.lines) for block in blocks)
     if written and len(blocks) < _MIN_BLOCK_SHARE * written:
         blocks = [part for block in blocks for part in _lines_apart(block)]
@@ -77,17 +80,27 @@ def _rows_joined(block: Block) -> bool:
     return any(b.number != a.number + 1 for a, b in zip(block.lines, block.lines[1:]))
 
 
+def _joined_runs(blocks: list[Block], run_at: Callable[[list[Block], int], int]) -> list[Block]:
+    """The blocks, each run of more than one that ``run_at(out, index)`` finds (its length; ``out``
+    the blocks before it, as joined) made one block."""
+    out: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        run = run_at(out, index)
+        if run > 1:
+            out.append(Block(tuple(line for block in blocks[index:index + run] for line in block.lines)))
+            index += run
+        else:
+            out.append(blocks[index])
+            index += 1
+    return out
+
+
 def _join_open_brackets(blocks: list[Block]) -> list[Block]:
     """Lines printed apart while a bracket stays open are one block again: a note under a title
     (（2009年…审议通过 / …自公布之日起 / 施行）), a title (…《…管理办 / 法》的决定). Only where the
     bracket closes within a few lines: a bracket never closed joins nothing."""
-    out: list[Block] = []
-    index = 0
-    while index < len(blocks):
-        run = _open_bracket_run(blocks[index:index + _MAX_BRACKET_LINES])
-        out.append(Block(tuple(line for block in blocks[index:index + run] for line in block.lines)) if run else blocks[index])
-        index += run or 1
-    return out
+    return _joined_runs(blocks, lambda out, index: _open_bracket_run(blocks[index:index + _MAX_BRACKET_LINES]))
 
 
 def _open_bracket_run(blocks: list[Block]) -> int:
@@ -154,24 +167,16 @@ def _addressee_bounds(lines: tuple[Line, ...]) -> dict[int, bool]:
 def _join_addressees(blocks: list[Block]) -> list[Block]:
     """A 主送机关 the export left one printed line per block (北京市、天津市、…吉林 / 省、黑龙江省、… /
     …广州军区：) is one block again."""
-    out: list[Block] = []
-    index = 0
-    while index < len(blocks):
-        run = 0
-        if out and _header_part(out[-1]):
-            singles = []
-            for block in blocks[index:index + MAX_ADDRESSEE_LINES]:
-                if not block.is_single_line:
-                    break
-                singles.append(block.lines[0])
-            run = _addressee_lines(tuple(singles))
-        if run > 1:
-            out.append(Block(tuple(line for block in blocks[index:index + run] for line in block.lines)))
-            index += run
-        else:
-            out.append(blocks[index])
-            index += 1
-    return out
+    def run_at(out: list[Block], index: int) -> int:
+        if not (out and _header_part(out[-1])):
+            return 0
+        singles = []
+        for block in blocks[index:index + MAX_ADDRESSEE_LINES]:
+            if not block.is_single_line:
+                break
+            singles.append(block.lines[0])
+        return _addressee_lines(tuple(singles))
+    return _joined_runs(blocks, run_at)
 
 
 def _header_part(block: Block) -> bool:

@@ -12,11 +12,11 @@ import re
 
 from .. import docnumber
 from .source import Block
-from .text import squash
+from .text import CN_ITEM_NUMBER, squash
 
 DECORATION = "◆◇■□●○★☆▲△▼▽◎※【】〖〗［］[]『』「」〈〉<>〓▌▐▶▷►—–-－─━═·•*＊#"
 # A section's number before its name: 一、区政府文件, 第一部分　区政府文件.
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]{1,3}部分)")
+_NUMBERING = re.compile(rf"^(?:{CN_ITEM_NUMBER}[、.．]|第{CN_ITEM_NUMBER}部分)")
 # How section names end, for bare lines (省政府令, 市政府办公室文件, 县（市、区）文件选登, 大事记).
 SECTION_ENDINGS = (
     "文件", "令", "选登", "大事记", "人事任免", "任免", "简讯", "解读", "动态", "要闻", "规章",

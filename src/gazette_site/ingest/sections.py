@@ -13,6 +13,7 @@ from .documents import TITLE_ENDINGS, document_starts, is_org_name, looks_like_t
 from .draft import Context, Draft, expand_issuer
 from .source import Block, Line
 from .text import (
+    CN_ITEM_NUMBER,
     DATE_PATTERN,
     MONTH_DAY_PATTERN,
     date_from_match,
@@ -73,10 +74,7 @@ def is_headline(block: Block, following: Block | None) -> bool:
     text = remove_wrap_spaces(block.text)
     return (
         len(block.lines) <= _MAX_HEADLINE_LINES
-        and width(text) <= _MAX_HEADLINE_WIDTH
-        and not ends_sentence(text)
-        and ":" not in text
-        and "：" not in text
+        and _headline_shaped(text)
         and (
             "关于" in text
             or text.rstrip().endswith(TITLE_ENDINGS)
@@ -113,24 +111,28 @@ def _opens_report(text: str) -> bool:
     return DATE_PATTERN.search(opening) is not None or MONTH_DAY_PATTERN.match(opening) is not None
 
 
-def _brief_pieces(blocks: list[Block]) -> list[Block]:
-    """Blocks split where items were printed one under another with no blank line between: before a
-    bulleted headline, before a report opening under a headline that stands on a line of its own,
-    and before such a headline after the report above it ends."""
-    pieces: list[Block] = []
+def _cut(blocks: list[Block], begins: Callable[[list[str], int], bool]) -> list[tuple[Line, ...]]:
+    """Each block's lines, cut before every line where ``begins(texts, index)`` (the block's
+    stripped lines, the line's index): items a converter printed one under another."""
+    pieces: list[tuple[Line, ...]] = []
     for block in blocks:
-        lines, start = block.lines, 0
-        texts = [line.stripped for line in lines]
-        for index in range(1, len(lines)):
-            alone = index == 1 or ends_sentence(texts[index - 2])  # the line above stands on its own
-            if (_ENTRY_BULLET.match(texts[index])
-                    or (alone and _headline_shaped(texts[index - 1]) and _opens_report(texts[index]))
-                    or (ends_sentence(texts[index - 1]) and _headline_shaped(texts[index])
-                        and index + 1 < len(lines) and _opens_report(texts[index + 1]))):
-                pieces.append(Block(lines[start:index]))
+        texts, start = [line.stripped for line in block.lines], 0
+        for index in range(1, len(texts)):
+            if begins(texts, index):
+                pieces.append(block.lines[start:index])
                 start = index
-        pieces.append(Block(lines[start:]))
+        pieces.append(block.lines[start:])
     return pieces
+
+
+def _begins_brief(texts: list[str], index: int) -> bool:
+    """A bulleted headline; a report opening under a headline that stands on a line of its own;
+    such a headline after the report above it ends."""
+    alone = index == 1 or ends_sentence(texts[index - 2])  # the line above stands on its own
+    return bool(_ENTRY_BULLET.match(texts[index])
+                or (alone and _headline_shaped(texts[index - 1]) and _opens_report(texts[index]))
+                or (ends_sentence(texts[index - 1]) and _headline_shaped(texts[index])
+                    and index + 1 < len(texts) and _opens_report(texts[index + 1])))
 
 
 def _headline_shaped(text: str) -> bool:
@@ -139,7 +141,7 @@ def _headline_shaped(text: str) -> bool:
 
 def parse_briefs(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
     items: list[list[Block]] = []
-    blocks = _brief_pieces(blocks)
+    blocks = [Block(piece) for piece in _cut(blocks, _begins_brief)]
     for index, block in enumerate(blocks):
         headline = is_headline(block, blocks[index + 1] if index + 1 < len(blocks) else None)
         if headline or not items:
@@ -263,7 +265,7 @@ def _dated_attrs(date: dt.date, css_class: str, seen: Counter[str]) -> str:
 
 # ---------------------------------------------------------------- 大事记
 
-_MONTH_HEADING = re.compile(r"^(?P<month>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?$")
+_MONTH_HEADING = re.compile(rf"^(?P<month>\d{{1,2}}|{CN_ITEM_NUMBER})\s*月(?:份)?$")
 # 1日　…, and a span of days 8—9日　… (dated by its first day)
 _DAY_ENTRY = re.compile(r"^(?P<day>\d{1,2})(?:\s*[—–\-~～至]\s*\d{1,2})?\s*日")
 _SAME_DAY = re.compile(r"^(?:是日|同日|当日|当天)")
@@ -292,7 +294,7 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
     stats = el.Stats()
     entries: list[el.Element] = []
     month: int | None = None
-    for piece in _entry_pieces(blocks):
+    for piece in _cut(blocks, _begins_entry):
         first, last = piece[0].number, piece[-1].number
         text = functools.reduce(join_wrapped, (line.stripped for line in piece), "")
         mark = el.page_break_mark(ctx.page_breaks, entries[-1].last_line, first) if entries else ""
@@ -305,10 +307,8 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
             continue
         bullet = _ENTRY_BULLET.match(text)
         body = text[bullet.end():] if bullet else text
-        starts_entry = (bullet or MONTH_DAY_PATTERN.match(body) or _FULL_DATE_ENTRY.match(body)
-                        or (month and (_DAY_ENTRY.match(body) or _SAME_DAY.match(body))))
         previous = entries[-1] if entries and entries[-1].kind == "paragraph" else None
-        if not starts_entry and previous is not None and not ends_sentence(previous.text):
+        if not _opens_entry(text, month is not None) and previous is not None and not ends_sentence(previous.text):
             previous.text = join_wrapped(previous.text, mark + text)
             previous.last_line = last
             stats.joined_paragraphs += 1
@@ -345,22 +345,20 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
     )]
 
 
-def _entry_pieces(blocks: list[Block]) -> list[tuple[Line, ...]]:
-    """The blocks' lines in entries: a block is split where, after a sentence's end, a line begins
-    as an entry begins (1月10日，… printed one under another, with no blank line between), and
-    around a month's heading."""
-    pieces: list[tuple[Line, ...]] = []
-    for block in blocks:
-        start = 0
-        for index in range(1, len(block.lines)):
-            text, above = block.lines[index].stripped, block.lines[index - 1].stripped
-            starts_entry = (_ENTRY_BULLET.match(text) or MONTH_DAY_PATTERN.match(text) or _FULL_DATE_ENTRY.match(text)
-                            or _DAY_ENTRY.match(text) or _SAME_DAY.match(text))
-            if _MONTH_HEADING.match(squash(text)) or _MONTH_HEADING.match(squash(above)) or (ends_sentence(above) and starts_entry):
-                pieces.append(block.lines[start:index])
-                start = index
-        pieces.append(block.lines[start:])
-    return pieces
+def _opens_entry(text: str, month_known: bool) -> bool:
+    """An entry's first words: a bullet or its date (a day alone, or 是日, under a month's heading)."""
+    bullet = _ENTRY_BULLET.match(text)
+    body = text[bullet.end():] if bullet else text
+    return bool(bullet or MONTH_DAY_PATTERN.match(body) or _FULL_DATE_ENTRY.match(body)
+                or (month_known and (_DAY_ENTRY.match(body) or _SAME_DAY.match(body))))
+
+
+def _begins_entry(texts: list[str], index: int) -> bool:
+    """Where entries printed one under another begin: after a sentence's end, a line opening as an
+    entry opens (1月10日，…, a day alone taken as under a month); and around a month's heading."""
+    text, above = texts[index], texts[index - 1]
+    return bool(_MONTH_HEADING.match(squash(text)) or _MONTH_HEADING.match(squash(above))
+                or (ends_sentence(above) and _opens_entry(text, True)))
 
 
 def _chronicle_date(text: str, month: int | None, last: dt.date | None, ctx: Context):

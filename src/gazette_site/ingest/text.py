@@ -25,6 +25,8 @@ _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _ZEROS = "〇○O\uff2fО零"
 _CN_YEAR_DIGIT = f"[{_ZEROS}一二三四五六七八九]"
 _CN_SMALL = "[一二三四五六七八九十]"
+# A small number in Chinese numerals, as items, issues and months are numbered: 二, 十二.
+CN_ITEM_NUMBER = _CN_SMALL + "{1,3}"
 
 # Dates are printed in Arabic (2023年3月29日) or Chinese numerals (二〇〇七年四月九日).
 DATE_PATTERN = re.compile(
