@@ -113,7 +113,7 @@ _BOLD_MARKUP = re.compile(r"\*\*([^*\n]{1,80})\*\*")
 _HEADING_MARKS = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)", re.MULTILINE)
 # A Markdown image (![](images/3f2a.jpg)): the converter's file, which the raw text does not carry;
 # and a line break it wrote as HTML inside a line (<br>), where the PDF only wrapped the text.
-_IMAGE_MARKUP = re.compile(r"!\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)|<br\s*/?>", re.IGNORECASE)
+_SAVED_APART_MARKUP = re.compile(r"!\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)|<br\s*/?>", re.IGNORECASE)
 
 
 def repair_artifacts(text: str) -> tuple[str, int]:
@@ -134,8 +134,8 @@ def repair_artifacts(text: str) -> tuple[str, int]:
     text = _INLINE_MATH.sub(math, text)
     text, bold = _BOLD_MARKUP.subn(r"\1", text)
     text, headings = _HEADING_MARKS.subn("", text)
-    text, images = _IMAGE_MARKUP.subn("", text)
-    return text, count + bold + headings + images
+    text, saved_apart = _SAVED_APART_MARKUP.subn("", text)
+    return text, count + bold + headings + saved_apart
 
 
 # ---------------------------------------------------------------- classification

@@ -57,6 +57,7 @@ _HALF_MARK = re.compile(r"[,:;?!][ \t]*")
 _HALF_PAIR = re.compile(r"\(([^()\n]*)\)")
 _STRICT_CJK = re.compile(f"[{CJK_CHARS}]")
 _ENTITY_BEFORE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6})$")
+_LONGEST_ENTITY = 9  # characters before its semicolon: looked for there only, not from the text's start
 
 
 def fullwidth_punctuation(text: str) -> str:
@@ -73,7 +74,7 @@ def fullwidth_punctuation(text: str) -> str:
         return match.group(0)
 
     def mark(match: re.Match[str]) -> str:
-        if match.group(0)[0] == ";" and _ENTITY_BEFORE.search(match.string, 0, match.start()):
+        if match.group(0)[0] == ";" and _ENTITY_BEFORE.search(match.string, max(0, match.start() - _LONGEST_ENTITY), match.start()):
             return match.group(0)  # the end of an HTML entity (&amp;) a converter wrote, not a mark
         return _HALF_TO_FULL[match.group(0)[0]] if _chinese_beside(match) else match.group(0)
 
