@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .source import Block, Line
-from .text import CJK_CHARS, CN_ITEM_NUMBER, date_number, join_wrapped, squash
+from .text import CJK_CHARS, CN_ITEM_NUMBER, CN_YEAR, date_number, join_wrapped, squash
 
 _INTRO_HEADING = re.compile(r"^《(?P<name>[^》]+)》简介$")
 _FACT = re.compile(rf"^(?P<key>[{CJK_CHARS} \u3000]{{2,12}})[:：]\s*(?P<value>.*)$")
@@ -19,7 +19,7 @@ _LATIN_NAME = re.compile(r"^[A-Z][A-Z '’.,&-]+$")
 _FREQUENCY = re.compile(r"^[（(]?(周刊|旬刊|半月刊|月刊|双月刊|季刊|半年刊|年刊)[）)]?$")
 _VERTICAL_TEXT_LINE = re.compile(rf"^[{CJK_CHARS}](?: +[{CJK_CHARS}])*$")
 # Years, issue numbers and totals in Arabic or Chinese numerals (二〇二三年第一期（总第四十四期）).
-_YEAR = "((?:19|20)\\d{2}|[〇○OＯО零一二三四五六七八九]{4})"
+_YEAR = f"((?:19|20)\\d{{2}}|{CN_YEAR})"
 _NUMBER = f"(\\d{{1,2}}|{CN_ITEM_NUMBER})"
 # The total, bracketed or not, 总第44期 or 总44期.
 _TOTAL = "[（(]?总第?(\\d{1,4}|[一二三四五六七八九十百零〇]{1,7})期[）)]?"

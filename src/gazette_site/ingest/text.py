@@ -24,13 +24,15 @@ _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 # Zero as typeset in dates: 〇, the circle ○, and a Latin (half- or full-width) or Cyrillic capital O typed for it (二OO七).
 _ZEROS = "〇○O\uff2fО零"
 _CN_YEAR_DIGIT = f"[{_ZEROS}一二三四五六七八九]"
+# A year in Chinese numerals, digit by digit: 二〇二三.
+CN_YEAR = _CN_YEAR_DIGIT + "{4}"
 _CN_SMALL = "[一二三四五六七八九十]"
 # A small number in Chinese numerals, as items, issues and months are numbered: 二, 十二.
 CN_ITEM_NUMBER = _CN_SMALL + "{1,3}"
 
 # Dates are printed in Arabic (2023年3月29日) or Chinese numerals (二〇〇七年四月九日).
 DATE_PATTERN = re.compile(
-    r"(?P<year>(?:19|20)\d{2}|" + _CN_YEAR_DIGIT + r"{4})\s*年\s*"
+    r"(?P<year>(?:19|20)\d{2}|" + CN_YEAR + r")\s*年\s*"
     r"(?P<month>\d{1,2}|" + _CN_SMALL + r"{1,2})\s*月\s*"
     r"(?P<day>\d{1,2}|" + _CN_SMALL + r"{1,3})\s*日"
 )
