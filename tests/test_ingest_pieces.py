@@ -10,7 +10,7 @@ from gazette_site.ingest import elements as el
 from gazette_site.ingest import tables
 from gazette_site.ingest.draft import expand_issuer
 from gazette_site.ingest.source import Line
-from gazette_site.ingest.text import collapse_letter_spacing, is_date_line, parse_date, remove_wrap_spaces
+from gazette_site.ingest.text import collapse_justified, collapse_letter_spacing, is_date_line, parse_date, remove_wrap_spaces
 
 
 @pytest.mark.parametrize("printed, normal, doc_id", [
@@ -129,6 +129,20 @@ def test_wrap_spaces(raw, expected):
 ])
 def test_letter_spacing(raw, expected):
     assert collapse_letter_spacing(raw) == expected
+
+
+# Lines as ``pdftotext -layout`` gives a printed line justified character by character (from the
+# typeset fixture issues: joint-notices-1996-8, letters-replies-2005-4), and lines that are not one.
+@pytest.mark.parametrize("raw, expected", [
+    ("    管 理 工 作 的 通 知 （ 国 办 发 〔 1996 〕 25", "    管理工作的通知（国办发〔1996〕25"),
+    ("    通   报    （   国    办   发     〔   2018   〕   108", "    通报（国办发〔2018〕108"),
+    ("  政 务 简 讯 ………………………………", "  政 务 简 讯 ………………………………"),  # too short to tell (the 目录 reads it)
+    ("王 伟    李 强    张 三    赵 六", "王 伟    李 强    张 三    赵 六"),  # names: gaps of two widths
+    ("区发改局 区财政局 区商务局 区科经局", "区发改局 区财政局 区商务局 区科经局"),  # words, not characters
+    ("名 词 解 释", "名 词 解 释"),  # a word set apart as a heading (collapse_letter_spacing reads it)
+])
+def test_justified_lines(raw, expected):
+    assert collapse_justified(raw) == expected
 
 
 def test_dates():

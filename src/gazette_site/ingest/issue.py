@@ -24,7 +24,7 @@ from .paragraphs import paragraph_blocks
 from .section_marks import is_number_line, marker_name, section_marker
 from .sections import parser_for
 from .source import Block, Line, decode, split_lines
-from .text import fullwidth_punctuation, halfwidth_alphanumerics, is_date_line, parse_date, squash
+from .text import collapse_justified, fullwidth_punctuation, halfwidth_alphanumerics, is_date_line, parse_date, squash
 from .toc import find_toc, is_section_entry, parse_toc
 
 _TOC_MATCH_RATIO = 0.8
@@ -71,7 +71,9 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     text, repaired = el.repair_artifacts(decoded.text)
     # The transcription is read as printed: full-width marks inside Chinese sentences, half-width
     # digits and letters (the raw text is stored as received). No mark or pair spans a line break.
-    lines, hints = take_hints(split_lines(fullwidth_punctuation(halfwidth_alphanumerics(text))), path, problems)
+    # A line justified character by character is read as printed, without the spread.
+    lines = [Line(line.number, collapse_justified(line.text)) for line in split_lines(fullwidth_punctuation(halfwidth_alphanumerics(text)))]
+    lines, hints = take_hints(lines, path, problems)
     furniture = remove_furniture(lines)
     page_map = _with_page_hints(furniture.pages, hints)
     blocks = paragraph_blocks(furniture.lines)

@@ -98,6 +98,27 @@ def collapse_letter_spacing(text: str) -> str:
     return _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
+# A line justified character by character (a full printed line that held too few characters, as
+# ``pdftotext -layout`` gives it: 管 理 工 作 的 通 知 （ 国 办 发 〔 1996 〕 25): at least this many
+# pieces, each one character, a number or a run of leaders, with gaps of about one width.
+_MIN_JUSTIFIED_PIECES = 8
+_JUSTIFIED_PIECE = re.compile(r"^(?:.|\d+|[…⋯.．·_—]+)$")
+_GAP = re.compile(r"\s+")
+
+
+def collapse_justified(text: str) -> str:
+    """A line spread character by character to its full width, without the spread (its indent kept);
+    other lines as they are. Gaps between words (names in a list: 张 三　　李 四) differ in width."""
+    body = text.lstrip()
+    pieces = body.split()
+    if len(pieces) < _MIN_JUSTIFIED_PIECES or not all(_JUSTIFIED_PIECE.match(piece) for piece in pieces):
+        return text
+    gaps = [len(gap) for gap in _GAP.findall(body.rstrip())]
+    if max(gaps) >= 2 * min(gaps):
+        return text
+    return text[:len(text) - len(body)] + "".join(pieces)
+
+
 def is_letter_spaced(text: str) -> bool:
     """目 录, 总 则: a heading set apart character by character, whole on its line."""
     return _LETTER_SPACED.fullmatch(text.strip()) is not None

@@ -101,7 +101,20 @@ def _toc_end(blocks: list[Block], heading: int) -> int:
 
 
 def _is_entry_block(block: Block) -> bool:
-    return any(_PAGE.match(line.stripped) or _LEADING_PAGE.match(line.stripped) for line in block.lines)
+    return any(_page_match(line.stripped) or _LEADING_PAGE.match(line.stripped) for line in block.lines)
+
+
+# A 发文字号 cut before its 号 at the line's end (（国函〔1999〕   141 / 号）……（1）, a line justified
+# by ``pdftotext -layout``): its number, set apart by the spread, is no page.
+_NUMBER_CUT = re.compile(r"(?:[〔\[［]\d{4}[〕\]］]|令)第?$")
+
+
+def _page_match(text: str) -> re.Match[str] | None:
+    """The entry line's title and page, if it ends with a page."""
+    match = _PAGE.match(text)
+    if match and match["bare"] and _NUMBER_CUT.search(squash(text[:match.start("bare")])):
+        return None
+    return match
 
 
 def parse_toc(blocks: list[Block]) -> list[dict]:
@@ -114,7 +127,7 @@ def parse_toc(blocks: list[Block]) -> list[dict]:
     leading: dict | None = None  # the last entry, when its page came first: its title may wrap below it
     for block in blocks:
         for line in block.lines:
-            match = _PAGE.match(line.stripped)
+            match = _page_match(line.stripped)
             if match is None and (first := _LEADING_PAGE.match(line.stripped)):
                 if pending:
                     # titles begin on their page's line: what stands before one is a group heading
