@@ -9,8 +9,8 @@ from gazette_site import docnumber
 from gazette_site.ingest import elements as el
 from gazette_site.ingest import tables
 from gazette_site.ingest.draft import expand_issuer
-from gazette_site.ingest.source import Line
-from gazette_site.ingest.text import collapse_justified, collapse_letter_spacing, is_date_line, parse_date, remove_wrap_spaces
+from gazette_site.ingest.source import Line, split_lines
+from gazette_site.ingest.text import collapse_justified, squash, collapse_letter_spacing, is_date_line, parse_date, remove_wrap_spaces
 
 
 @pytest.mark.parametrize("printed, normal, doc_id", [
@@ -299,3 +299,44 @@ def test_an_html_table_in_a_document_is_a_table():
     assert (draft.stats.tables, draft.stats.table_rows) == (1, [2])
     # the entity decoded (and the & escaped, as every body's is)
     assert "<table>" not in draft.body and "| 工业危险废物产生强度\\&排放 |" in draft.body
+
+
+# A table as pdftotext -layout gives it: the second page of the table in ingest-layout/xinzhou-district-2014-2.txt
+# (lines 143–155), each cell's text wrapped in place, the 序号 in the middle of its row.
+_LAYOUT_TABLE = """\
+序   一级               三级指     2020                    责任
+       二级指标                         2025年   牵头部门
+号   指标               标       年                       部门
+
+      开展生态工业园区建设、循                          区科经局、区
+5     环化改造、绿色工业园区建   38.9%   77.8% 区发改局     生态环境分
+      设的工业园区占比★                             局，各街镇
+                                    区自然资
+6     绿色矿山建成率★       100%    100%   源和规划    各相关街镇
+                                    局
+      “两品一标”农产品累计认                  区农业农
+7                    —       50 个           各相关街镇
+      证数量●                          村局"""
+
+
+def test_layout_table_becomes_rows():
+    rows = [line.text.split("\t") for line in tables.layout_tables_as_tabs(split_lines(_LAYOUT_TABLE))]
+    assert [row[0] for row in rows] == ["序号", "5", "6", "7"]
+    assert [row[2] for row in rows[1:]] == ["开展生态工业园区建设、循环化改造、绿色工业园区建设的工业园区占比★",
+                                            "绿色矿山建成率★", "“两品一标”农产品累计认证数量●"]
+    assert rows[2][5:7] == ["区自然资源和规划局", "各相关街镇"] and rows[3][5:7] == ["区农业农村局", "各相关街镇"]
+    # no character of the table is lost on the way
+    assert sorted("".join("".join(row) for row in rows).replace(" ", "")) == sorted(squash(_LAYOUT_TABLE))
+
+
+@pytest.mark.parametrize("text", [
+    # articles set apart from their first words: two pieces a line, no table (decrees-replies-notices-2018-9)
+    "  第一条   为了规范国务院行政机构的设置，加强编制管理，\n  第二条   国务院行政机构设置和编制管理应当\n"
+    "  第三条   国务院行政机构根据职能分为国务院办公厅、\n",
+    # a list of members typed with ideographic spaces (answers-lists-2018-12)
+    "组　长：韩　正　　国务院副总理\n副组长：丁学东　　国务院副秘书长\n成　员：王　某　　统计局局长　　兼\n"
+    "　　　　李　某　　环境部部长　　兼\n",
+])
+def test_text_in_columns_is_no_table(text):
+    lines = split_lines(text)
+    assert tables.layout_tables_as_tabs(lines) == lines

@@ -19,7 +19,7 @@ from gazette_site.ingest.elements import block_lines
 from gazette_site.ingest.draft import Context
 from gazette_site.ingest.issue import parse_issue
 from gazette_site.ingest.pages import remove_furniture
-from gazette_site.ingest.paragraphs import paragraphs_of
+from gazette_site.ingest.paragraphs import paragraph_blocks, paragraphs_of
 from gazette_site.ingest.section_marks import section_marker
 from gazette_site.ingest.sections import parse_appointments, parse_briefs, parse_chronicle, parse_official_section
 from gazette_site.ingest.source import blocks_of, split_lines
@@ -80,7 +80,7 @@ def test_section_marks(given, expected):
 
 @pytest.mark.parametrize("given, expected", cases("toc"))
 def test_toc(given, expected):
-    entries = parse_toc(blocks_of(split_lines(given)))
+    entries = parse_toc(paragraph_blocks(split_lines(given)))
     got = [[e["section"], e["title"], e["page"], e["doc_number"]] for e in entries]
     assert got == yaml.safe_load(expected)
 

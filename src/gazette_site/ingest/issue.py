@@ -15,7 +15,7 @@ from .. import docnumber
 from ..model import section_slug
 from ..problems import Problems
 from . import elements as el
-from .documents import is_decree_head, is_issuer_mark, title_start
+from .documents import TITLE_ENDINGS, is_decree_head, is_issuer_mark, title_start
 from .draft import Context, Draft
 from .hints import Hint, take_hints
 from .masthead import Masthead, add_issue_facts_from_heads, parse_masthead
@@ -24,7 +24,7 @@ from .paragraphs import paragraph_blocks
 from .section_marks import is_number_line, marker_name, section_marker
 from .sections import parser_for
 from .source import Block, Line, decode, split_lines
-from .text import collapse_justified, fullwidth_punctuation, halfwidth_alphanumerics, is_date_line, parse_date, squash
+from .text import collapse_justified, ends_sentence, fullwidth_punctuation, halfwidth_alphanumerics, is_date_line, parse_date, squash
 from .toc import find_toc, is_section_entry, parse_toc
 
 _TOC_MATCH_RATIO = 0.8
@@ -165,7 +165,7 @@ def _body_start(blocks: list[Block], start: int, known: set[str], forced: set[in
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if (
             block.first in forced
-            or section_marker(block, known, following)
+            or _marker_at(blocks, index, known)
             or is_issuer_mark(block)
             or is_decree_head(block, following)
         ):
@@ -238,12 +238,23 @@ def _reference_date(lines: list[Line]) -> dt.date | None:
     return latest
 
 
+def _marker_at(blocks: list[Block], index: int, known: set[str]) -> str | None:
+    """The section that block ``index`` announces, if it is a marker: not when it finishes a title
+    left unfinished on the line above (国家税务总局关于统一…等若 / 干增值税问题的公告, centred)."""
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    name = section_marker(blocks[index], known, following)
+    if name is None or name in known or index == 0:
+        return name
+    above = squash(blocks[index - 1].lines[-1].text)
+    unfinished = "关于" in above and not above.endswith(TITLE_ENDINGS) and not ends_sentence(above)
+    return None if unfinished and not marker_name(blocks[index].text)[1] else name
+
+
 def _markers(blocks: list[Block], known: set[str], hints: list[Hint], heads: list[tuple[int, str]]) -> list[_Marker]:
     """Every section boundary of the body, in line order."""
     found = [_Marker(h.line, h.value, False) for h in hints if h.kind == "section"]
     for index, block in enumerate(blocks):
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
-        name = section_marker(block, known, following)
+        name = _marker_at(blocks, index, known)
         if name is not None:
             found.append(_Marker(block.first, name, True))
     # A running head naming a known section stands for the marker it may have hidden.

@@ -15,7 +15,8 @@ from typing import Callable
 from .. import docnumber
 from .section_marks import is_number_line
 from .source import Block, Line, blocks_of
-from .tables import html_tables_as_tabs, pipe_rows_as_tabs
+from .tables import html_tables_as_tabs, layout_tables_as_tabs, pipe_rows_as_tabs
+from .toc import join_pages_apart
 from .documents import (
     MAX_ADDRESSEE_LINES, TITLE_ENDINGS, is_addressee, is_doc_number, is_issuer_mark, is_org_name, looks_like_title,
 )
@@ -35,13 +36,14 @@ _MAX_BRACKET_WIDTH = 100
 
 def paragraph_blocks(lines: list[Line]) -> list[Block]:
     """The text's blocks, each a part that was printed apart (tables a converter wrote as HTML or
-    Markdown first made the tab-separated rows the others give).
+    Markdown first made the tab-separated rows the others give, a 目录 entry's page pushed onto
+    lines of its own put back on its title's line).
 
     A text that has almost no blank lines was exported with none between
     paragraphs: every line is then a block of its own (table rows stay
     together), and lines the PDF wrapped are joined again later.
     """
-    blocks = blocks_of(pipe_rows_as_tabs(html_tables_as_tabs(lines)))
+    blocks = blocks_of(join_pages_apart(layout_tables_as_tabs(pipe_rows_as_tabs(html_tables_as_tabs(lines)))))
     written = sum(len(block.lines) for block in blocks)
     if written and len(blocks) < _MIN_BLOCK_SHARE * written:
         blocks = [part for block in blocks for part in _lines_apart(block)]

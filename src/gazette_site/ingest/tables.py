@@ -103,6 +103,109 @@ def _span(value: str | None) -> int:
     return min(int(value), _MAX_SPAN) if value and value.isdigit() and int(value) > 0 else 1
 
 
+# ``pdftotext -layout`` sets a table's cells apart by runs of spaces, each cell's text wrapped over
+# lines of its own, in place. A line of such a table: two gaps of two spaces or more inside it.
+# A table is at least this many such lines, this many of them with three cells or more; a line between
+# them with one piece of text only (a cell's wrapped part), or a blank line, stays in the table.
+_MIN_LAYOUT_ROWS = 3
+_MIN_WIDE_LINES = 2
+_MAX_LINES_BETWEEN = 2
+# Pieces of text starting this close (in characters) are in one column.
+_COLUMN_SLACK = 2
+
+
+def layout_tables_as_tabs(lines: list[Line]) -> list[Line]:
+    """Tables as ``pdftotext -layout`` gives them (cells in columns of spaces, wrapped in place) as the
+    tab-separated rows the other converters give: the columns are where pieces of text start, line
+    after line; the rows, the runs of lines between blank ones when the table has them, else the
+    lines around each number of the first column (序号, printed in the middle of its row)."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        end, is_table = _layout_run(lines, index)
+        if is_table:
+            out += _layout_rows(lines[index:end])
+        else:  # no table starts inside the run either: it has fewer of the same lines
+            out += lines[index:end]
+        index = end
+    return out
+
+
+def _layout_run(lines: list[Line], start: int) -> tuple[int, bool]:
+    """The index after the run of table-like lines from ``start`` (at least one line), and whether
+    it is a table."""
+    end, rows, wide, gap = start, 0, 0, 0
+    for line in lines[start:]:
+        count = len(_split_pieces(line.text)) if line.stripped and "\t" not in line.text else 0
+        if count >= 2:
+            end, rows, wide, gap = end + gap + 1, rows + 1, wide + (count >= 3), 0
+        elif rows and gap < _MAX_LINES_BETWEEN and (not line.stripped or (count == 1 and line.text[:1].isspace())):
+            gap += 1
+        else:
+            break
+    return max(end, start + 1), rows >= _MIN_LAYOUT_ROWS and wide >= _MIN_WIDE_LINES
+
+
+# The converter sets cells apart with spaces (U+0020); typed text (名单: 组长：韩正　　国务院副总理) with others.
+_PIECE = re.compile(r"[^ ]+(?: [^ ]+)*")
+
+
+def _split_pieces(text: str) -> list[tuple[int, str]]:
+    """(column, text) of the pieces of a line, set apart by two spaces or more."""
+    return [(match.start(), match.group()) for match in _PIECE.finditer(text)]
+
+
+def _layout_rows(lines: list[Line]) -> list[Line]:
+    starts = sorted(column for line in lines for column, _ in _split_pieces(line.text))
+    columns: list[int] = []
+    for column in starts:
+        if not columns or column - columns[-1] > _COLUMN_SLACK:
+            columns.append(column)
+    pieces = [[(bisect.bisect_right(columns, column + _COLUMN_SLACK) - 1, text)
+               for column, text in _split_pieces(line.text)] for line in lines]
+    groups = _row_groups(lines, pieces)
+    rows = []
+    for group in groups:
+        cells = [""] * len(columns)
+        for position in group:
+            for column, text in pieces[position]:
+                cells[column] = join_wrapped(cells[column], text) if cells[column] else text
+        rows.append(Line(lines[group[0]].number, "\t".join(cells)))
+    return rows
+
+
+def _row_groups(lines: list[Line], pieces: list[list[tuple[int, str]]]) -> list[list[int]]:
+    """The positions of the lines of each row, the header's first."""
+    runs: list[list[int]] = [[]]
+    for position, line in enumerate(lines):
+        if line.stripped:
+            runs[-1].append(position)
+        elif runs[-1]:
+            runs.append([])
+    runs = [run for run in runs if run]
+    if len(runs) >= _MIN_LAYOUT_ROWS:
+        return runs
+    anchors = [position for position, found in enumerate(pieces)
+               if found and found[0][0] == 0 and found[0][1].isdigit()]
+    if not anchors:
+        return [[position] for position, line in enumerate(lines) if line.stripped]
+    # A row's lines stand around its number, about half a row above it: the lines higher up are the header.
+    reach = (anchors[1] - anchors[0]) // 2 if len(anchors) > 1 else 0
+    groups: list[list[int]] = [[] for _ in range(len(anchors) + 1)]
+    for position, line in enumerate(lines):
+        if line.stripped:
+            groups[0 if position < anchors[0] - reach else 1 + _nearest(anchors, position)].append(position)
+    return [group for group in groups if group]
+
+
+def _nearest(anchors: list[int], position: int) -> int:
+    """The index of the anchor nearest ``position`` (the earlier one of two as near)."""
+    after = bisect.bisect_left(anchors, position)
+    if after == len(anchors) or (after and position - anchors[after - 1] <= anchors[after] - position):
+        return after - 1
+    return after
+
+
 def pipe_rows_as_tabs(lines: list[Line]) -> list[Line]:
     """Markdown tables, as converters that write Markdown give them, as the tab-separated rows the
     other converters give: the delimiter row goes, so that the header and the rows stay one block."""

@@ -51,6 +51,28 @@ _MAX_PAGELESS_BLOCKS = 300
 _PUNCTUATION_IN_FACT = re.compile(r"[:：。；;！？!?]")
 
 
+# A 目录 line holding only leaders, with or without the page after them, or only the page.
+_LEADERS_ALONE = re.compile(rf"^[{_LEADERS}]{{3,}}\s*(?:[（(]\s*\d{{1,4}}\s*[）)]|\d{{1,4}})?$")
+_PAGE_ALONE = re.compile(r"^(?:[（(]\s*\d{1,4}\s*[）)]|\d{1,4})$")
+_ENDS_WITH_LEADERS = re.compile(rf"[{_LEADERS}]{{2,}}$")
+
+
+def join_pages_apart(lines: list[Line]) -> list[Line]:
+    """The leaders and page of a 目录 entry printed on lines of their own (a line justified to its
+    width pushes them down: 通知 / ……………… / （2）) joined to the title's line above them. Leaders go
+    up to a line ending no sentence, a page alone only up to leaders: a (3) alone is else an item."""
+    out: list[Line] = []
+    for line in lines:
+        above = out[-1].stripped if out else ""
+        text = line.stripped
+        if above and ((_LEADERS_ALONE.match(text) and not above.endswith(("。", "；", "！", "？")))
+                      or (_PAGE_ALONE.match(text) and _ENDS_WITH_LEADERS.search(above))):
+            out[-1] = Line(out[-1].number, out[-1].text.rstrip() + text)
+        else:
+            out.append(line)
+    return out
+
+
 def find_toc(blocks: list[Block]) -> tuple[int, int] | None:
     """(index of the 目录 heading, index of the first block after its entries)."""
     for index, block in enumerate(blocks):
