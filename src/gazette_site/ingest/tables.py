@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -136,7 +135,8 @@ def _layout_run(lines: list[Line], start: int) -> tuple[int, bool]:
     """The index after the run of table-like lines from ``start`` (at least one line), and whether
     it is a table."""
     end, rows, wide, gap = start, 0, 0, 0
-    for line in itertools.islice(lines, start, None):  # a slice would copy the rest of the text at every line
+    for position in range(start, len(lines)):  # by index: a slice or islice goes over the rest of the text again
+        line = lines[position]
         count = len(_split_pieces(line.text)) if line.stripped and "\t" not in line.text else 0
         if count >= 2:
             end, rows, wide, gap = end + gap + 1, rows + 1, wide + (count >= 3), 0
