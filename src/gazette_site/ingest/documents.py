@@ -295,7 +295,11 @@ def _title_head(block: Block, title: str) -> bool:
     organs = all(is_org_name(part) for part in text.split("、"))
     # 国务院、中央军委关于…, …关于广东与香港、澳门合建: a title's first line may enumerate with 、
     listed = text.replace("、", "") if "关于" in text or organs else text
-    if not block.is_single_line or _PUNCTUATION.search(listed) or is_date_line(text) or width(text) > 40:
+    # one line, or the lines of a bracket left open at a line's end (…关于印发《东阳市促 / 进…方案》)
+    lines = len(block.lines)
+    if lines > 1 and not (bracket_balance(block.lines[0].text) > 0 and bracket_balance(text) == 0):
+        return False
+    if _PUNCTUATION.search(listed) or is_date_line(text) or width(text) > 40 * lines:
         return False
     if _REMARK.match(text) or bracket_balance(text) < 0:
         # （本文有删减）, （此件公开发布）: the 附注 closing the document above, never half a title;
@@ -384,7 +388,9 @@ def parse_header(blocks: list[Block]) -> Header:
             break
         if title_blocks and not _title_continues(title, block):
             break
-        if not title_blocks and (ends_sentence(block.text) or width(block.text) > 90):
+        # (a title's first lines may end a book title: …印发《…方案（2023—2025年）》 / 的通知)
+        if not title_blocks and ((ends_sentence(block.text) and not block.text.rstrip().endswith("》"))
+                                 or width(block.text) > 90):
             break
         title_blocks.append(block)
         index += 1
