@@ -480,11 +480,15 @@ def _decree_header(blocks: list[Block]) -> Header:
         if named:
             header.title, header.title_line = named["name"].translate(_INNER_QUOTES), block.first
             break
-        if looks_like_title(block.squashed):
+        if position == index:
+            # printed right under the number (a 公告's own title, wrapped or not), it is the header's,
+            # not the text's
+            title, rest = _take_title(blocks[index:])
+            if looks_like_title(title):
+                header.title, header.title_line, header.body_start = title, block.first, len(blocks) - len(rest)
+                break
+        elif looks_like_title(block.squashed):
             header.title, header.title_line = remove_wrap_spaces(block.text), block.first
-            if position == index:
-                # printed right under the number (a 公告's own title), it is the header's, not the text's
-                header.body_start = index + 1
             break
     header.title_guessed = not header.title
     return header
