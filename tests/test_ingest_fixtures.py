@@ -284,13 +284,7 @@ def test_form_feeds_leave_the_line_numbers_an_editor_sees(case):
 
 LAYOUT = FIXTURES.parent / "ingest-layout"
 LAYOUT_CASES = sorted(path.stem for path in LAYOUT.glob("*.txt"))
-# Not read right yet from pdftotext -layout: a 目录 entry wrapped over four printed lines under its group
-# heading ends the 目录 (xinzhou-district-2014-2).
-LAYOUT_GAPS = {"xinzhou-district-2014-2"}
-
-
-@pytest.mark.parametrize("case", [pytest.param(case, marks=pytest.mark.xfail(strict=True, reason="known gap"))
-                                  if case in LAYOUT_GAPS else case for case in LAYOUT_CASES])
+@pytest.mark.parametrize("case", LAYOUT_CASES)
 def test_fixture_issue_from_its_printed_pdf(case):
     """Each fixture issue typeset and extracted by ``pdftotext -layout`` (ingest-layout/typeset.py) gives
     the documents its text gives."""

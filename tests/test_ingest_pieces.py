@@ -329,6 +329,47 @@ def test_layout_table_becomes_rows():
     assert sorted("".join("".join(row) for row in rows).replace(" ", "")) == sorted(squash(_LAYOUT_TABLE))
 
 
+def test_layout_table_keeps_its_last_cells_below_its_last_row():
+    """The last row's cells go on under its last line of several cells (业数量● of 开展绿色工厂建设的企业数量●:
+    the table's first page, lines 110–135 of ingest-layout/xinzhou-district-2014-2.txt); the note under the
+    table (line 153) stays text."""
+    table = "\n".join([
+        '序   一级指                                       牵头部',
+        '          二级指标    三级指标      2020年   2025年           责任部门',
+        '号   标                                         门',
+        '',
+        '    固体废                                       区生态   区科经局、区',
+        '          工业源头减   一般工业固体废 0.31 吨/   0.29 吨/',
+        '1   物源头                                       环境分   发改局，各街',
+        '          量       物产生强度★    万元      万元',
+        '    减量                                        局     镇',
+        '',
+        '                                              区生态   区科经局、区',
+        '                  工业危险废物产 0.007     0.005',
+        '2                                             环境分   发改局，各街',
+        '                  生强度★    吨/万元      吨/万元',
+        '                                              局     镇',
+        '',
+        '                  通过清洁生产审                     区生态',
+        '                                                    区发改局，各',
+        '3                 核评估工业企业 —         100%      环境分',
+        '                                                    街镇',
+        '                  占比★                         局',
+        '          开展绿色工',
+        '                                    区科经',
+        '4         厂建设的企   —         1个                各街镇',
+        '                                    局',
+        '          业数量●',
+        "",
+        "    注：1.★表示必选指标，●表示自创指标。",
+    ])
+    lines = tables.layout_tables_as_tabs(split_lines(table))
+    rows = [line.text.split("\t") for line in lines if "\t" in line.text]
+    assert [row[0] for row in rows] == ["序号", "1", "2", "3", "4"]
+    assert "开展绿色工厂建设的企业数量●" in rows[-1]
+    assert lines[-1].text == "    注：1.★表示必选指标，●表示自创指标。"
+
+
 @pytest.mark.parametrize("text", [
     # articles set apart from their first words: two pieces a line, no table (decrees-replies-notices-2018-9)
     "  第一条   为了规范国务院行政机构的设置，加强编制管理，\n  第二条   国务院行政机构设置和编制管理应当\n"

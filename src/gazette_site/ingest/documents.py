@@ -294,7 +294,8 @@ def _title_head(block: Block, title: str) -> bool:
     # 国务院办公厅、中央军委办公厅 / 关于…: joint issuers alone on the line
     organs = all(is_org_name(part) for part in text.split("、"))
     # 国务院、中央军委关于…, …关于广东与香港、澳门合建: a title's first line may enumerate with 、
-    listed = text.replace("、", "") if "关于" in text or organs else text
+    # and a line above a title's tail (及…的通知), which no title begins with, is its middle: 和市委、市政府…
+    listed = text.replace("、", "") if "关于" in text or organs or title.startswith(_TITLE_TAIL_OPENINGS) else text
     # one line, or the lines of a bracket left open at a line's end (…关于印发《东阳市促 / 进…方案》)
     lines = len(block.lines)
     if lines > 1 and not (bracket_balance(block.lines[0].text) > 0 and bracket_balance(text) == 0):
@@ -361,7 +362,8 @@ def _title_continues(title: str, block: Block) -> bool:
         # 目 录 under an enclosed paper's title is none of it; 几 个 问 题 的 通 知 ends the title
         and (not is_letter_spaced(block.text) or (len(text) > _MAX_HEADING_WORD and text.endswith(TITLE_ENDINGS)))
         and width(text) <= 40
-        and not _PUNCTUATION.search(text.rstrip("”》"))
+        # (a title names organs with 、 in the middle of its lines: …和市委、市政府重点工作涉)
+        and not _PUNCTUATION.search(text.rstrip("”》").replace("、", ""))
         and not is_doc_number(block)
     )
 

@@ -139,9 +139,25 @@ def _headline_shaped(text: str) -> bool:
     return width(text) <= _MAX_HEADLINE_WIDTH and not ends_sentence(text) and ":" not in text and "：" not in text
 
 
+def _unfinished_headlines_joined(blocks: list[Block]) -> list[Block]:
+    """A headline wrapped over printed lines each a block of its own (a text without blank lines:
+    ◆区人民政府办公室关于成立武汉都市圈环线 / 新洲段工程协调工作专班的通知) is one block again."""
+    out: list[Block] = []
+    for block in blocks:
+        above = out[-1] if out else None
+        text = remove_wrap_spaces(block.text)
+        if (above is not None and len(above.lines) + len(block.lines) <= _MAX_HEADLINE_LINES
+                and is_headline(above, block) and not remove_wrap_spaces(above.text).endswith(TITLE_ENDINGS)
+                and _headline_shaped(text) and not _ENTRY_BULLET.match(text) and not _opens_report(text)):
+            out[-1] = Block((*above.lines, *block.lines))
+        else:
+            out.append(block)
+    return out
+
+
 def parse_briefs(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
     items: list[list[Block]] = []
-    blocks = [Block(piece) for piece in _cut(blocks, _begins_brief)]
+    blocks = _unfinished_headlines_joined([Block(piece) for piece in _cut(blocks, _begins_brief)])
     for index, block in enumerate(blocks):
         headline = is_headline(block, blocks[index + 1] if index + 1 < len(blocks) else None)
         if headline or not items:

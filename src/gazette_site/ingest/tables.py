@@ -112,6 +112,8 @@ _MIN_WIDE_LINES = 2
 _MAX_LINES_BETWEEN = 2
 # Pieces of text starting this close (in characters) are in one column.
 _COLUMN_SLACK = 2
+# A piece of a cell under a table's last line of cells: no longer than a narrow column's line.
+_MAX_CELL_PIECE = 8
 
 
 def layout_tables_as_tabs(lines: list[Line]) -> list[Line]:
@@ -135,15 +137,22 @@ def _layout_run(lines: list[Line], start: int) -> tuple[int, bool]:
     """The index after the run of table-like lines from ``start`` (at least one line), and whether
     it is a table."""
     end, rows, wide, gap = start, 0, 0, 0
+    starts: set[int] = set()  # where the run's pieces of text start
     for position in range(start, len(lines)):  # by index: a slice or islice goes over the rest of the text again
         line = lines[position]
-        count = len(_split_pieces(line.text)) if line.stripped and "\t" not in line.text else 0
-        if count >= 2:
-            end, rows, wide, gap = end + gap + 1, rows + 1, wide + (count >= 3), 0
-        elif rows and gap < _MAX_LINES_BETWEEN and (not line.stripped or (count == 1 and line.text[:1].isspace())):
+        pieces = _split_pieces(line.text) if line.stripped and "\t" not in line.text else []
+        if len(pieces) >= 2:
+            end, rows, wide, gap = end + gap + 1, rows + 1, wide + (len(pieces) >= 3), 0
+            starts.update(column for column, _ in pieces)
+        elif rows and gap < _MAX_LINES_BETWEEN and (not line.stripped or (len(pieces) == 1 and line.text[:1].isspace())):
             gap += 1
         else:
             break
+    # The last row's cells go on below its last line of two pieces: short pieces in its columns.
+    while (end < len(lines) and len(pieces := _split_pieces(lines[end].text)) == 1
+           and len(pieces[0][1]) <= _MAX_CELL_PIECE and pieces[0][0] > 0
+           and any(abs(pieces[0][0] - column) <= _COLUMN_SLACK for column in starts - {min(starts, default=0)})):
+        end += 1
     return max(end, start + 1), rows >= _MIN_LAYOUT_ROWS and wide >= _MIN_WIDE_LINES
 
 
@@ -176,7 +185,8 @@ def _layout_rows(lines: list[Line]) -> list[Line]:
 
 
 def _row_groups(lines: list[Line], pieces: list[list[tuple[int, str]]]) -> list[list[int]]:
-    """The positions of the lines of each row, the header's first."""
+    """The positions of the lines of each row, the header's first: the runs between blank lines (when
+    the table has them; else one run), each cut around the numbers of the first column it has."""
     runs: list[list[int]] = [[]]
     for position, line in enumerate(lines):
         if line.stripped:
@@ -184,19 +194,22 @@ def _row_groups(lines: list[Line], pieces: list[list[tuple[int, str]]]) -> list[
         elif runs[-1]:
             runs.append([])
     runs = [run for run in runs if run]
-    if len(runs) >= _MIN_LAYOUT_ROWS:
-        return runs
-    anchors = [position for position, found in enumerate(pieces)
-               if found and found[0][0] == 0 and found[0][1].isdigit()]
-    if not anchors:
-        return [[position] for position, line in enumerate(lines) if line.stripped]
-    # A row's lines stand around its number, about half a row above it: the lines higher up are the header.
-    reach = (anchors[1] - anchors[0]) // 2 if len(anchors) > 1 else 0
-    groups: list[list[int]] = [[] for _ in range(len(anchors) + 1)]
-    for position, line in enumerate(lines):
-        if line.stripped:
-            groups[0 if position < anchors[0] - reach else 1 + _nearest(anchors, position)].append(position)
-    return [group for group in groups if group]
+    if len(runs) < _MIN_LAYOUT_ROWS:
+        runs = [[position for run in runs for position in run]]
+    groups: list[list[int]] = []
+    for run in runs:
+        anchors = [position for position in run if pieces[position][0][0] == 0 and pieces[position][0][1].isdigit()]
+        if not anchors:
+            groups += [run] if len(runs) > 1 else [[position] for position in run]
+            continue
+        # A row's lines stand around its number, about half a row above it: in a run of several rows,
+        # the lines higher up are the header; a run between blank lines with one number is one row.
+        reach = (anchors[1] - anchors[0]) // 2 if len(anchors) > 1 else (0 if len(runs) == 1 else len(run))
+        cut: list[list[int]] = [[] for _ in range(len(anchors) + 1)]
+        for position in run:
+            cut[0 if position < anchors[0] - reach else 1 + _nearest(anchors, position)].append(position)
+        groups += [group for group in cut if group]
+    return groups
 
 
 def _nearest(anchors: list[int], position: int) -> int:
