@@ -105,11 +105,13 @@ def _span(value: str | None) -> int:
 
 # ``pdftotext -layout`` sets a table's cells apart by runs of spaces, each cell's text wrapped over
 # lines of its own, in place. A line of such a table: two gaps of two spaces or more inside it.
-# A table is at least this many such lines, this many of them with three cells or more; a line between
-# them with one piece of text only (a cell's wrapped part), or a blank line, stays in the table.
+# A table is at least this many such lines, this many of them with three cells or more; a few lines
+# between them with one short piece of text only (a cell's wrapped part), or blank, stay in the table.
 _MIN_LAYOUT_ROWS = 3
 _MIN_WIDE_LINES = 2
-_MAX_LINES_BETWEEN = 2
+_MAX_BLANKS_BETWEEN = 2
+# A line of a cell's text between them is narrower than a line of text.
+_MAX_PIECE_BETWEEN = 20
 # Pieces of text starting this close (in characters) are in one column.
 _COLUMN_SLACK = 2
 # A piece of a cell under a table's last line of cells: no longer than a narrow column's line.
@@ -136,24 +138,33 @@ def layout_tables_as_tabs(lines: list[Line]) -> list[Line]:
 def _layout_run(lines: list[Line], start: int) -> tuple[int, bool]:
     """The index after the run of table-like lines from ``start`` (at least one line), and whether
     it is a table."""
-    end, rows, wide, gap = start, 0, 0, 0
-    starts: set[int] = set()  # where the run's pieces of text start
+    end, rows, wide, gap, blanks, first = start, 0, 0, 0, 0, 0
+    starts: set[int] = set()  # where the run's pieces of text start; the first column's, the leftmost
     for position in range(start, len(lines)):  # by index: a slice or islice goes over the rest of the text again
         line = lines[position]
         pieces = _split_pieces(line.text) if line.stripped and "\t" not in line.text else []
         if len(pieces) >= 2:
-            end, rows, wide, gap = end + gap + 1, rows + 1, wide + (len(pieces) >= 3), 0
+            first = min(first, pieces[0][0]) if rows else pieces[0][0]
+            end, rows, wide, gap, blanks = end + gap + 1, rows + 1, wide + (len(pieces) >= 3), 0, 0
             starts.update(column for column, _ in pieces)
-        elif rows and gap < _MAX_LINES_BETWEEN and (not line.stripped or (len(pieces) == 1 and line.text[:1].isspace())):
-            gap += 1
+        elif rows and not line.stripped and blanks < _MAX_BLANKS_BETWEEN:
+            gap, blanks = gap + 1, blanks + 1
+        elif rows and len(pieces) == 1 and _in_column(pieces[0], starts, first, _MAX_PIECE_BETWEEN):
+            gap, blanks = gap + 1, 0
         else:
             break
     # The last row's cells go on below its last line of two pieces: short pieces in its columns.
     while (end < len(lines) and len(pieces := _split_pieces(lines[end].text)) == 1
-           and len(pieces[0][1]) <= _MAX_CELL_PIECE and pieces[0][0] > 0
-           and any(abs(pieces[0][0] - column) <= _COLUMN_SLACK for column in starts - {min(starts, default=0)})):
+           and _in_column(pieces[0], starts, first, _MAX_CELL_PIECE)):
         end += 1
     return max(end, start + 1), rows >= _MIN_LAYOUT_ROWS and wide >= _MIN_WIDE_LINES
+
+
+def _in_column(piece: tuple[int, str], starts: set[int], first: int, longest: int) -> bool:
+    """A piece of a cell: short, starting where pieces of the table start, right of its first column."""
+    column, text = piece
+    return (len(text) <= longest and column > first + _COLUMN_SLACK
+            and any(column + shift in starts for shift in range(-_COLUMN_SLACK, _COLUMN_SLACK + 1)))
 
 
 # The converter sets cells apart with spaces (U+0020); typed text (名单: 组长：韩正　　国务院副总理) with others.
