@@ -9,8 +9,10 @@ from gazette_site import docnumber
 from gazette_site.ingest import elements as el
 from gazette_site.ingest import tables
 from gazette_site.ingest.draft import expand_issuer
-from gazette_site.ingest.source import Line, split_lines
-from gazette_site.ingest.text import collapse_justified, squash, collapse_letter_spacing, is_date_line, parse_date, remove_wrap_spaces
+from gazette_site.ingest.pages import remove_furniture
+from gazette_site.ingest.source import Line, decode, split_lines
+from gazette_site.ingest.text import collapse_justified, collapse_letter_spacing, is_date_line, parse_date, remove_wrap_spaces, squash
+from gazette_site.problems import Problems
 
 
 @pytest.mark.parametrize("printed, normal, doc_id", [
@@ -381,3 +383,27 @@ def test_layout_table_keeps_its_last_cells_below_its_last_row():
 def test_text_in_columns_is_no_table(text):
     lines = split_lines(text)
     assert tables.layout_tables_as_tabs(lines) == lines
+
+
+def test_form_feeds_mark_the_pages_tops():
+    """pdftotext begins each page with a form feed: the lines it begins are page tops, at the same numbers."""
+    decoded = decode("封面\n\f第二页\n正文\f\n第三页\n正\f文".encode("utf-8"), "raw.txt", Problems())
+    assert decoded.text.split("\n") == ["封面", "第二页", "正文", "第三页", "正", "文"]
+    assert decoded.page_tops == (2, 4, 6)
+
+
+def test_running_head_at_page_tops_without_page_numbers():
+    """The gazette's name printed at the top of every page (a running head; pdftotext -layout of the
+    typeset seed issue, where the page numbers are printed elsewhere) goes, wherever a page begins."""
+    text = "\n".join([
+        "新洲区人民政府公报", "2023年第1期",
+        "\f                  新洲区人民政府公报", "", "", "  第一条   为加快推进武汉都市圈环线",
+        "新洲段工程建设，决定成立工作专班。",
+        "\f                  新洲区人民政府公报", "", "  第二条   工作专班下设办公室。",
+    ])
+    decoded = decode(text.encode("utf-8"), "raw.txt", Problems())
+    furniture = remove_furniture(split_lines(decoded.text), decoded.page_tops)
+    kept = [line.stripped for line in furniture.lines if line.stripped]
+    assert kept == ["新洲区人民政府公报", "2023年第1期", "第一条   为加快推进武汉都市圈环线", "新洲段工程建设，决定成立工作专班。",
+                    "第二条   工作专班下设办公室。"]
+    assert [number for number, _ in furniture.heads] == [3, 8]

@@ -74,7 +74,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     # A line justified character by character is read as printed, without the spread.
     lines = [Line(line.number, collapse_justified(line.text)) for line in split_lines(fullwidth_punctuation(halfwidth_alphanumerics(text)))]
     lines, hints = take_hints(lines, path, problems)
-    furniture = remove_furniture(lines)
+    furniture = remove_furniture(lines, decoded.page_tops)
     page_map = _with_page_hints(furniture.pages, hints)
     blocks = paragraph_blocks(furniture.lines)
 

@@ -95,13 +95,15 @@ class Furniture:
         return changed
 
 
-def remove_furniture(lines: list[Line]) -> Furniture:
+def remove_furniture(lines: list[Line], page_tops: tuple[int, ...] = ()) -> Furniture:
+    """The lines without page numbers, rules and running heads; ``page_tops``: the lines known to
+    begin a page (after a form feed), where a head is printed with or without a page number."""
     numbers = _page_numbers(lines)
     cleaned = {n.line: "" if n.whole else n.rest for n in numbers}
     rules = [line.number for line in lines if _RULE.match(squash(line.text))]
     cleaned.update((number, "") for number in rules)
     text_of = {line.number: cleaned.get(line.number, line.text) for line in lines}
-    heads, glued, tops = _running_heads(lines, text_of, [n.line for n in numbers])
+    heads, glued, tops = _running_heads(lines, text_of, sorted({n.line for n in numbers} | {top - 1 for top in page_tops}))
     for number, _ in heads:
         text_of[number] = ""
     text_of.update(glued)
@@ -196,8 +198,9 @@ def _running_heads(lines: list[Line], text_of: dict[int, str], markers: list[int
     """Short lines printed at the head of several pages: the gazette's or a section's name.
 
     With the page number at the foot, the head of the next page follows it:
-    only the first lines after each number are looked at, so that a signature
-    printed at the foot of two pages is never taken for a running head.
+    only the first lines after each number (or each page's start, where a form
+    feed marks it) are looked at, so that a signature printed at the foot of
+    two pages is never taken for a running head.
     """
     if not markers:
         return [], {}, []

@@ -64,6 +64,7 @@ class Block:
 class DecodedSource:
     text: str
     encoding: str
+    page_tops: tuple[int, ...] = ()  # the lines a form feed began: each page's first (pdftotext)
 
 
 def decode(raw: bytes, path: str, problems: Problems) -> DecodedSource | None:
@@ -93,22 +94,30 @@ def decode(raw: bytes, path: str, problems: Problems) -> DecodedSource | None:
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    page_tops: tuple[int, ...] = ()
     if "\f" in text:
-        text = _page_ends(text)
+        text, page_tops = _page_ends(text)
     if _reject_control_characters(text, path, problems):
         return None
-    return DecodedSource(text, encoding)
+    return DecodedSource(text, encoding, page_tops)
 
 
-# pdftotext ends each page with a form feed, at the start of the next page's first line.
-_LINE_EDGE_FORM_FEEDS = re.compile(r"(?:^|(?<=\n))\f+|\f+(?=\n|$)")
-
-
-def _page_ends(text: str) -> str:
-    """Form feeds (page ends) out of the text. At a line's start or end, where nearly all are, they
-    go without a trace, so that warnings name the line an editor's editor shows; one inside a line
+def _page_ends(text: str) -> tuple[str, tuple[int, ...]]:
+    """Form feeds (page ends: pdftotext puts one at the start of each page's first line) out of the
+    text, and the lines that begin a page. At a line's start or end, where nearly all are, they go
+    without a trace, so that warnings name the line an editor's editor shows; one inside a line
     breaks it (counted as a line: the rare case where later numbers are one off)."""
-    return _LINE_EDGE_FORM_FEEDS.sub("", text).replace("\f", "\n")
+    lines: list[str] = []
+    tops: list[int] = []
+    after_page = False
+    for line in text.split("\n"):
+        parts = line.strip("\f").split("\f")
+        for index, part in enumerate(parts):
+            if index or after_page or line.startswith("\f"):
+                tops.append(len(lines) + 1)
+            lines.append(part)
+        after_page = line.endswith("\f") and len(line) > 0
+    return "\n".join(lines), tuple(tops)
 
 
 # Form feeds are page breaks (above); any other control character is a conversion's leftover

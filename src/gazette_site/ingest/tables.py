@@ -105,11 +105,11 @@ def _span(value: str | None) -> int:
 
 # ``pdftotext -layout`` sets a table's cells apart by runs of spaces, each cell's text wrapped over
 # lines of its own, in place. A line of such a table: two gaps of two spaces or more inside it.
-# A table is at least this many such lines, this many of them with three cells or more; a few lines
-# between them with one short piece of text only (a cell's wrapped part), or blank, stay in the table.
+# A table is at least this many such lines, this many of them with three cells or more; lines between
+# them with one short piece of text only (a cell's wrapped part), or a few blank ones, stay in the table.
 _MIN_LAYOUT_ROWS = 3
 _MIN_WIDE_LINES = 2
-_MAX_BLANKS_BETWEEN = 2
+_MAX_BLANKS_BETWEEN = 6  # a page break: the running head and page number blanked, and the space around them
 # A line of a cell's text between them is narrower than a line of text.
 _MAX_PIECE_BETWEEN = 20
 # Pieces of text starting this close (in characters) are in one column.
