@@ -8,6 +8,7 @@ import pytest
 from gazette_site import docnumber
 from gazette_site.ingest import elements as el
 from gazette_site.ingest import tables
+from gazette_site.ingest.layout_tables import layout_tables_as_tabs
 from gazette_site.ingest.draft import expand_issuer
 from gazette_site.ingest.pages import remove_furniture
 from gazette_site.ingest.source import Line, decode, split_lines
@@ -322,7 +323,7 @@ _LAYOUT_TABLE = """\
 
 
 def test_layout_table_becomes_rows():
-    rows = [line.text.split("\t") for line in tables.layout_tables_as_tabs(split_lines(_LAYOUT_TABLE))]
+    rows = [line.text.split("\t") for line in layout_tables_as_tabs(split_lines(_LAYOUT_TABLE))]
     assert [row[0] for row in rows] == ["序号", "5", "6", "7"]
     assert [row[2] for row in rows[1:]] == ["开展生态工业园区建设、循环化改造、绿色工业园区建设的工业园区占比★",
                                             "绿色矿山建成率★", "“两品一标”农产品累计认证数量●"]
@@ -365,7 +366,7 @@ def test_layout_table_keeps_its_last_cells_below_its_last_row():
         "",
         "    注：1.★表示必选指标，●表示自创指标。",
     ])
-    lines = tables.layout_tables_as_tabs(split_lines(table))
+    lines = layout_tables_as_tabs(split_lines(table))
     rows = [line.text.split("\t") for line in lines if "\t" in line.text]
     assert [row[0] for row in rows] == ["序号", "1", "2", "3", "4"]
     assert "开展绿色工厂建设的企业数量●" in rows[-1]
@@ -382,7 +383,7 @@ def test_layout_table_keeps_its_last_cells_below_its_last_row():
 ])
 def test_text_in_columns_is_no_table(text):
     lines = split_lines(text)
-    assert tables.layout_tables_as_tabs(lines) == lines
+    assert layout_tables_as_tabs(lines) == lines
 
 
 def test_form_feeds_mark_the_pages_tops():

@@ -15,7 +15,8 @@ from typing import Callable
 from .. import docnumber
 from .section_marks import is_number_line
 from .source import Block, Line, blocks_of
-from .tables import html_tables_as_tabs, layout_tables_as_tabs, pipe_rows_as_tabs
+from .layout_tables import layout_tables_as_tabs
+from .tables import html_tables_as_tabs, pipe_rows_as_tabs
 from .toc import join_pages_apart
 from .documents import (
     MAX_ADDRESSEE_LINES, TITLE_ENDINGS, is_addressee, is_doc_number, is_issuer_mark, is_org_name, looks_like_title,
