@@ -373,6 +373,20 @@ def test_layout_table_keeps_its_last_cells_below_its_last_row():
     assert lines[-1].text == "    注：1.★表示必选指标，●表示自创指标。"
 
 
+def test_layout_table_columns_starting_apart_are_one():
+    """A column whose pieces start a few characters apart from line to line (as from page to page) is one
+    column, not two half-empty ones. Cell texts from the seed's 一览表, set as pdftotext -layout sets them."""
+    table = "\n".join([
+        "序号    指标名称              牵头部门",
+        "1       绿色矿山建成率★      区自然资源和规划局",
+        "2           农膜回收率★          区农业农村局",
+        "3       快递绿色包装使用率   邮政公司新洲分公司",
+    ])
+    rows = [line.text.split("\t") for line in layout_tables_as_tabs(split_lines(table))]
+    assert rows == [["序号", "指标名称", "牵头部门"], ["1", "绿色矿山建成率★", "区自然资源和规划局"],
+                    ["2", "农膜回收率★", "区农业农村局"], ["3", "快递绿色包装使用率", "邮政公司新洲分公司"]]
+
+
 @pytest.mark.parametrize("text", [
     # articles set apart from their first words: two pieces a line, no table (decrees-replies-notices-2018-9)
     "  第一条   为了规范国务院行政机构的设置，加强编制管理，\n  第二条   国务院行政机构设置和编制管理应当\n"

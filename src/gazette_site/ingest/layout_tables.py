@@ -98,8 +98,24 @@ def _layout_rows(lines: list[Line]) -> list[Line]:
         for position in group:
             for column, text in pieces[position]:
                 cells[column] = join_wrapped(cells[column], text) if cells[column] else text
-        rows.append(Line(lines[group[0]].number, "\t".join(cells)))
-    return rows
+        rows.append(cells)
+    return [Line(lines[group[0]].number, "\t".join(cells)) for group, cells in zip(groups, _columns_joined(rows))]
+
+
+def _columns_joined(rows: list[list[str]]) -> list[list[str]]:
+    """Side by side columns that no row fills both of as one: where one column's text starts a few
+    characters apart from page to page (the header's and the rows' too), it makes several."""
+    joined: list[list[int]] = []
+    filled: list[bool] = []  # the rows that the last joined column fills
+    for column in range(len(rows[0]) if rows else 0):
+        mine = [bool(row[column]) for row in rows]
+        if joined and not any(a and b for a, b in zip(mine, filled)):
+            joined[-1].append(column)
+            filled = [a or b for a, b in zip(mine, filled)]
+        else:
+            joined.append([column])
+            filled = mine
+    return [[next((row[column] for column in columns if row[column]), "") for columns in joined] for row in rows]
 
 
 def _row_groups(lines: list[Line], pieces: list[list[tuple[int, str]]]) -> list[list[int]]:
@@ -114,15 +130,24 @@ def _row_groups(lines: list[Line], pieces: list[list[tuple[int, str]]]) -> list[
     runs = [run for run in runs if run]
     if len(runs) < _MIN_LAYOUT_ROWS:
         runs = [[position for run in runs for position in run]]
+    numbered = [[position for position in run if pieces[position][0][0] == 0 and pieces[position][0][1].isdigit()]
+                for run in runs]
+    # How far above its number a row begins, in the later runs holding one row each: in the first,
+    # the header is what stands higher (printed over the first row with no blank line between).
+    above = sorted(anchors[0] - run[0] for run, anchors in zip(runs[1:], numbered[1:]) if len(anchors) == 1)
     groups: list[list[int]] = []
-    for run in runs:
-        anchors = [position for position in run if pieces[position][0][0] == 0 and pieces[position][0][1].isdigit()]
+    for run, anchors in zip(runs, numbered):
         if not anchors:
             groups += [run] if len(runs) > 1 else [[position] for position in run]
             continue
-        # A row's lines stand around its number, about half a row above it: in a run of several rows,
-        # the lines higher up are the header; a run between blank lines with one number is one row.
-        reach = (anchors[1] - anchors[0]) // 2 if len(anchors) > 1 else (0 if len(runs) == 1 else len(run))
+        # A row's lines stand around its number, about half a row above it; a later run between blank
+        # lines with one number is one row.
+        if len(anchors) > 1:
+            reach = (anchors[1] - anchors[0]) // 2
+        elif len(runs) == 1:
+            reach = 0
+        else:
+            reach = above[len(above) // 2] if not groups and above else len(run)
         cut: list[list[int]] = [[] for _ in range(len(anchors) + 1)]
         for position in run:
             cut[0 if position < anchors[0] - reach else 1 + _nearest(anchors, position)].append(position)
