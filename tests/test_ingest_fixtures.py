@@ -285,12 +285,25 @@ def test_form_feeds_leave_the_line_numbers_an_editor_sees(case):
 LAYOUT = FIXTURES.parent / "ingest-layout"
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_fixture_issue_from_its_printed_pdf(case):
-    """Each fixture issue typeset and extracted by ``pdftotext -layout`` (ingest-layout/typeset.py) gives
-    the documents its text gives."""
+PDFTOTEXT = FIXTURES.parent / "ingest-pdftotext"
+# Not read right yet from pdftotext's default order: a table there comes one cell a line, read as
+# titles and sections; and the first lines of a page read apart from the rest.
+PDFTOTEXT_GAPS = {"answers-lists-2018-12", "city-known-sections-2016-4", "county-head-numbers-2017-1",
+                  "county-leading-pages-2022-4", "county-organ-lines-2017-1", "letters-replies-2005-4",
+                  "municipal-gazette-2004-5", "xinzhou-district-2014-2"}
+
+
+PRINTED = [pytest.param(source, case, id=f"{name}-{case}", marks=[
+    pytest.mark.xfail(strict=True, reason="known gap")] if source == PDFTOTEXT and case in PDFTOTEXT_GAPS else [])
+    for case in CASES for name, source in (("layout", LAYOUT), ("default-order", PDFTOTEXT))]
+
+
+@pytest.mark.parametrize("source, case", PRINTED)
+def test_fixture_issue_from_its_printed_pdf(source, case):
+    """Each fixture issue typeset and extracted by pdftotext (ingest-layout/typeset.py), with ``-layout`` or in
+    its default order, gives the documents its text gives."""
     expected = yaml.safe_load((FIXTURES / f"{case}.expected.yaml").read_text(encoding="utf-8"))
-    parsed, problems = parse_bytes((LAYOUT / f"{case}.txt").read_bytes())
+    parsed, problems = parse_bytes((source / f"{case}.txt").read_bytes())
     assert parsed is not None, [str(p) for p in problems]
     wanted = [[*REQUIRED, *(["addressee"] if "addressee" in want else [])] for want in expected["documents"]]
     assert [d.title for d in parsed.drafts] == [want["title"] for want in expected["documents"]]

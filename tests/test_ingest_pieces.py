@@ -11,9 +11,11 @@ from gazette_site.ingest import tables
 from gazette_site.ingest.layout_tables import layout_tables_as_tabs
 from gazette_site.ingest.draft import expand_issuer
 from gazette_site.ingest.pages import remove_furniture
+from gazette_site.ingest.paragraphs import in_printed_lines, paragraph_blocks
 from gazette_site.ingest.source import Line, decode, split_lines
 from gazette_site.ingest.text import collapse_justified, collapse_letter_spacing, is_date_line, parse_date, remove_wrap_spaces, squash
 from gazette_site.problems import Problems
+from ingest_support import REPO
 
 
 @pytest.mark.parametrize("printed, normal, doc_id", [
@@ -422,3 +424,24 @@ def test_running_head_at_page_tops_without_page_numbers():
     assert kept == ["新洲区人民政府公报", "2023年第1期", "第一条   为加快推进武汉都市圈环线", "新洲段工程建设，决定成立工作专班。",
                     "第二条   工作专班下设办公室。"]
     assert [number for number, _ in furniture.heads] == [3, 8]
+
+
+@pytest.mark.parametrize("directory, printed", [("ingest-pdftotext", True), ("ingest-layout", False), ("ingest", False)])
+def test_pdftotext_default_order_is_told_apart(directory, printed):
+    """pdftotext's default order (pages marked, every line a printed line at the margin) is told from
+    -layout (lines indented) and from texts of a paragraph a line, with form feeds or without."""
+    for case in ("local-decrees-2014-8", "hebei-province-2010-9", "state-council-2011-15"):
+        raw = (REPO / "tests" / "fixtures" / directory / f"{case}.txt").read_text(encoding="utf-8")
+        if directory == "ingest":  # as pdftotext would mark its pages
+            raw = raw.replace("\n\n", "\n\f", 3)
+        decoded = decode(raw.encode("utf-8"), "raw.txt", Problems())
+        assert in_printed_lines(split_lines(decoded.text), decoded.page_tops) is printed, case
+
+
+def test_letter_spaced_word_read_apart_is_one_again():
+    """目    录 and 主    办：… printed letter-spaced, which pdftotext reads as pieces apart
+    (ingest-pdftotext/hebei-province-2010-9.txt, lines 6–8 and 22–24)."""
+    lines = split_lines("第9期(总第456期)\n目\n\n录\n\n省政府令\n主\n\n办：河北省人民政府办公厅")
+    assert [block.text for block in paragraph_blocks(lines, printed_lines=True)] == [
+        "第9期(总第456期)", "目录", "省政府令", "主办：河北省人民政府办公厅"]
+    assert "录" in [block.text for block in paragraph_blocks(lines)]  # other texts keep their lines as they are

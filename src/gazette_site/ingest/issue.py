@@ -20,7 +20,7 @@ from .draft import Context, Draft
 from .hints import Hint, take_hints
 from .masthead import Masthead, add_issue_facts_from_heads, parse_masthead
 from .pages import PageMap, remove_furniture
-from .paragraphs import paragraph_blocks
+from .paragraphs import in_printed_lines, paragraph_blocks
 from .section_marks import is_number_line, marker_name, section_marker
 from .sections import parser_for
 from .source import Block, Line, decode, split_lines
@@ -76,7 +76,8 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     lines, hints = take_hints(lines, path, problems)
     furniture = remove_furniture(lines, decoded.page_tops)
     page_map = _with_page_hints(furniture.pages, hints)
-    blocks = paragraph_blocks(furniture.lines)
+    printed_lines = in_printed_lines(lines, decoded.page_tops)
+    blocks = paragraph_blocks(furniture.lines, printed_lines)
 
     toc_range = find_toc(blocks)
     toc = parse_toc(blocks[toc_range[0] + 1 : toc_range[1]]) if toc_range else []
@@ -84,7 +85,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
         e["title"] for e in toc if is_section_entry(e["title"])
     }
     if furniture.strip_glued(known):
-        blocks = paragraph_blocks(furniture.lines)
+        blocks = paragraph_blocks(furniture.lines, printed_lines)
         toc_range = find_toc(blocks)
     forced = _blocks_after(blocks, [h.line for h in hints if h.kind in ("section", "document")])
     body_start = _body_start(blocks, toc_range[1] if toc_range else 0, known, forced)

@@ -26,6 +26,11 @@ from .text import bracket_balance, ends_sentence, is_date_line, is_dated_note, i
 # A paragraph's first line, indented by two full-width spaces (or the spaces a converter put for them).
 _INDENT = re.compile(r"^(?:\u3000|\s{2,})\S")
 _MAX_SIGNATURE_LINES = 3
+# Lines of pdftotext's default order: fewer than this share indented or whole paragraphs.
+_MAX_UNPRINTED_SHARE = 0.05
+# One Chinese character alone on its line, and how many blank lines may follow it before its word goes on.
+_ALONE_CHARACTER = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]$")
+_MAX_BLANKS_APART = 2
 # Fewer blocks than this share of the lines: the export left no blank line between paragraphs.
 _MIN_BLOCK_SHARE = 0.2
 # No printed line of a gazette page is this wide: a wider line is a whole paragraph.
@@ -35,20 +40,55 @@ _MAX_BRACKET_LINES = 4
 _MAX_BRACKET_WIDTH = 100
 
 
-def paragraph_blocks(lines: list[Line]) -> list[Block]:
+def paragraph_blocks(lines: list[Line], printed_lines: bool = False) -> list[Block]:
     """The text's blocks, each a part that was printed apart (tables a converter wrote as HTML or
     Markdown first made the tab-separated rows the others give, a 目录 entry's page pushed onto
     lines of its own put back on its title's line).
 
     A text that has almost no blank lines was exported with none between
     paragraphs: every line is then a block of its own (table rows stay
-    together), and lines the PDF wrapped are joined again later.
+    together), and lines the PDF wrapped are joined again later. So is a text
+    of ``printed_lines`` (see ``in_printed_lines``), whatever its blank lines.
     """
+    if printed_lines:
+        lines = _letter_spaced_apart(lines)
     blocks = blocks_of(join_pages_apart(layout_tables_as_tabs(pipe_rows_as_tabs(html_tables_as_tabs(lines)))))
     written = sum(len(block.lines) for block in blocks)
-    if written and len(blocks) < _MIN_BLOCK_SHARE * written:
+    if written and (printed_lines or len(blocks) < _MIN_BLOCK_SHARE * written):
         blocks = [part for block in blocks for part in _lines_apart(block)]
     return paragraphs_of(blocks)
+
+
+def in_printed_lines(lines: list[Line], page_tops: tuple[int, ...]) -> bool:
+    """Whether the text is pdftotext's without ``-layout``: pages marked, each line a printed line at the
+    margin (almost none indented, almost none a whole paragraph). Its blank lines then part the pieces
+    of a page it read apart (目 / 录, 第一条 / 为保证…), not paragraphs."""
+    written = [line.text for line in lines if line.text.strip()]
+    indented = sum(text[:1].isspace() for text in written)
+    whole = sum(width(text) > _PARAGRAPH_LINE_WIDTH for text in written)
+    return bool(page_tops) and bool(written) and max(indented, whole) < _MAX_UNPRINTED_SHARE * len(written)
+
+
+def _letter_spaced_apart(lines: list[Line]) -> list[Line]:
+    """A character set apart from its word by letter spacing, which pdftotext reads as a piece of its
+    own (目 / (blank) / 录, 主 / 办：…), joined to the line after it, across a blank line or two."""
+    out: list[Line] = []
+    pending: Line | None = None  # such a character, waiting for the line after it
+    blanks = 0
+    for line in lines:
+        if pending is not None and not line.stripped and blanks < _MAX_BLANKS_APART:
+            blanks += 1
+            continue
+        if pending is not None:
+            out.append(Line(pending.number, pending.stripped + line.stripped) if line.stripped else pending)
+            pending = None
+            if line.stripped:
+                continue
+        if _ALONE_CHARACTER.match(line.stripped):
+            pending, blanks = line, 0
+        else:
+            out.append(line)
+    return out + ([pending] if pending is not None else [])
 
 
 def paragraphs_of(blocks: list[Block]) -> list[Block]:
