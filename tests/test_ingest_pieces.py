@@ -438,10 +438,13 @@ def test_pdftotext_default_order_is_told_apart(directory, printed):
         assert in_printed_lines(split_lines(decoded.text), decoded.page_tops) is printed, case
 
 
-def test_letter_spaced_word_read_apart_is_one_again():
+def test_character_read_apart_is_one_with_its_word_again():
     """目    录 and 主    办：… printed letter-spaced, which pdftotext reads as pieces apart
-    (ingest-pdftotext/hebei-province-2010-9.txt, lines 6–8 and 22–24)."""
-    lines = split_lines("第9期(总第456期)\n目\n\n录\n\n省政府令\n主\n\n办：河北省人民政府办公厅")
+    (ingest-pdftotext/hebei-province-2010-9.txt, lines 6–8 and 22–24), and a title's last character
+    wrapped onto a line of its own (municipal-gazette-2004-5.txt, lines 204–206)."""
+    lines = split_lines("第9期(总第456期)\n目\n\n录\n\n省政府令\n主\n\n办：河北省人民政府办公厅\n"
+                        "印发广州市2004年度政府规章计划项目的通\n知\n穗府办[2004]17号")
     assert [block.text for block in paragraph_blocks(lines, printed_lines=True)] == [
-        "第9期(总第456期)", "目录", "省政府令", "主办：河北省人民政府办公厅"]
+        "第9期(总第456期)", "目录", "省政府令", "主办：河北省人民政府办公厅", "印发广州市2004年度政府规章计划项目的通知",
+        "穗府办[2004]17号"]
     assert "录" in [block.text for block in paragraph_blocks(lines)]  # other texts keep their lines as they are

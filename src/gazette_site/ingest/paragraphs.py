@@ -31,6 +31,8 @@ _MAX_UNPRINTED_SHARE = 0.05
 # One Chinese character alone on its line, and how many blank lines may follow it before its word goes on.
 _ALONE_CHARACTER = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]$")
 _MAX_BLANKS_APART = 2
+# A line at least this wide, ending no sentence, is a wrapped one: a character alone under it is its last.
+_MIN_WRAPPED_WIDTH = 10
 # Fewer blocks than this share of the lines: the export left no blank line between paragraphs.
 _MIN_BLOCK_SHARE = 0.2
 # No printed line of a gazette page is this wide: a wider line is a whole paragraph.
@@ -70,8 +72,9 @@ def in_printed_lines(lines: list[Line], page_tops: tuple[int, ...]) -> bool:
 
 
 def _letter_spaced_apart(lines: list[Line]) -> list[Line]:
-    """A character set apart from its word by letter spacing, which pdftotext reads as a piece of its
-    own (目 / (blank) / 录, 主 / 办：…), joined to the line after it, across a blank line or two."""
+    """A character printed apart from its word, which pdftotext reads as a piece of its own: the last of
+    a wrapped line (…计划项目的通 / 知) goes back to it; one set apart by letter spacing (目 / (blank) / 录,
+    主 / 办：…) goes on to the line after it, across a blank line or two."""
     out: list[Line] = []
     pending: Line | None = None  # such a character, waiting for the line after it
     blanks = 0
@@ -84,10 +87,12 @@ def _letter_spaced_apart(lines: list[Line]) -> list[Line]:
             pending = None
             if line.stripped:
                 continue
-        if _ALONE_CHARACTER.match(line.stripped):
-            pending, blanks = line, 0
-        else:
+        if not _ALONE_CHARACTER.match(line.stripped):
             out.append(line)
+        elif out and width(out[-1].stripped) >= _MIN_WRAPPED_WIDTH and not ends_sentence(out[-1].stripped):
+            out[-1] = Line(out[-1].number, out[-1].text.rstrip() + line.stripped)
+        else:
+            pending, blanks = line, 0
     return out + ([pending] if pending is not None else [])
 
 
