@@ -288,8 +288,8 @@ LAYOUT = FIXTURES.parent / "ingest-layout"
 PDFTOTEXT = FIXTURES.parent / "ingest-pdftotext"
 # Not read right yet from pdftotext's default order: a table there comes one cell a line, read as
 # titles and sections; and the first lines of a page read apart from the rest.
-PDFTOTEXT_GAPS = {"answers-lists-2018-12", "county-head-numbers-2017-1", "county-leading-pages-2022-4",
-                  "county-organ-lines-2017-1", "letters-replies-2005-4", "xinzhou-district-2014-2"}
+PDFTOTEXT_GAPS = {"county-head-numbers-2017-1", "county-leading-pages-2022-4", "letters-replies-2005-4",
+                  "xinzhou-district-2014-2"}
 
 
 PRINTED = [pytest.param(source, case, id=f"{name}-{case}", marks=[

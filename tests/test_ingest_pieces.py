@@ -448,3 +448,13 @@ def test_character_read_apart_is_one_with_its_word_again():
         "第9期(总第456期)", "目录", "省政府令", "主办：河北省人民政府办公厅", "印发广州市2004年度政府规章计划项目的通知",
         "穗府办[2004]17号"]
     assert "录" in [block.text for block in paragraph_blocks(lines)]  # other texts keep their lines as they are
+
+
+def test_line_spread_into_pieces_is_one_again():
+    """A 目录 line justified so wide that pdftotext reads each character apart (ingest-pdftotext/
+    county-organ-lines-2017-1.txt, lines 6–20) is its line again, and one block with the next while its
+    bracket is open."""
+    lines = split_lines("国务院关于同意陕西省撤销榆林地区设立地级榆林市的批复\n（\n\n国\n\n函\n\n〔\n\n1999\n\n〕\n\n141"
+                        "\n\n号）……………………………………………………（1）")
+    assert [block.text for block in paragraph_blocks(lines, printed_lines=True)] == [
+        "国务院关于同意陕西省撤销榆林地区设立地级榆林市的批复（国函〔1999〕141\n号）……………………………………………………（1）"]

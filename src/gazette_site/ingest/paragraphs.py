@@ -28,8 +28,10 @@ _INDENT = re.compile(r"^(?:\u3000|\s{2,})\S")
 _MAX_SIGNATURE_LINES = 3
 # Lines of pdftotext's default order: fewer than this share indented or whole paragraphs.
 _MAX_UNPRINTED_SHARE = 0.05
-# One Chinese character alone on its line, and how many blank lines may follow it before its word goes on.
+# One Chinese character alone on its line, and how many blank lines may stand between it and its word.
 _ALONE_CHARACTER = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]$")
+# A piece read apart from the line it wraps: a character, a bracket or mark, a number.
+_PIECE_APART = re.compile(r"^(?:[\u3400-\u4dbf\u4e00-\u9fff（）〔〕《》“”、，]|\d{1,4})$")
 _MAX_BLANKS_APART = 2
 # A line at least this wide, ending no sentence, is a wrapped one: a character alone under it is its last.
 _MIN_WRAPPED_WIDTH = 10
@@ -72,9 +74,10 @@ def in_printed_lines(lines: list[Line], page_tops: tuple[int, ...]) -> bool:
 
 
 def _letter_spaced_apart(lines: list[Line]) -> list[Line]:
-    """A character printed apart from its word, which pdftotext reads as a piece of its own: the last of
-    a wrapped line (…计划项目的通 / 知) goes back to it; one set apart by letter spacing (目 / (blank) / 录,
-    主 / 办：…) goes on to the line after it, across a blank line or two."""
+    """A character printed apart from its word, which pdftotext reads as a piece of its own: one after a
+    line it wraps (…计划项目的通 / 知, or a justified line spread so wide that each character is a piece:
+    组 / 成 / 人 / 员, （ / 国 / 函 / 〔 / 1999) goes back to it; one set apart by letter spacing
+    (目 / (blank) / 录, 主 / 办：…) goes on to the line after it, across a blank line or two."""
     out: list[Line] = []
     pending: Line | None = None  # such a character, waiting for the line after it
     blanks = 0
@@ -87,13 +90,25 @@ def _letter_spaced_apart(lines: list[Line]) -> list[Line]:
             pending = None
             if line.stripped:
                 continue
-        if not _ALONE_CHARACTER.match(line.stripped):
-            out.append(line)
-        elif out and width(out[-1].stripped) >= _MIN_WRAPPED_WIDTH and not ends_sentence(out[-1].stripped):
-            out[-1] = Line(out[-1].number, out[-1].text.rstrip() + line.stripped)
-        else:
+        wrapped = _wrapped_above(out) if _PIECE_APART.match(line.stripped) else None
+        if wrapped is not None:
+            above = out[wrapped]
+            out[wrapped:] = [Line(above.number, above.text.rstrip() + line.stripped)]
+        elif _ALONE_CHARACTER.match(line.stripped):
             pending, blanks = line, 0
+        else:
+            out.append(line)
     return out + ([pending] if pending is not None else [])
+
+
+def _wrapped_above(out: list[Line]) -> int | None:
+    """The index of the line a piece read apart goes back to: the last line, across a blank line or two,
+    if it is wrapped (wide, ending no sentence)."""
+    for index in range(len(out) - 1, max(-1, len(out) - 2 - _MAX_BLANKS_APART), -1):
+        text = out[index].stripped
+        if text:
+            return index if width(text) >= _MIN_WRAPPED_WIDTH and not ends_sentence(text) else None
+    return None
 
 
 def paragraphs_of(blocks: list[Block]) -> list[Block]:
