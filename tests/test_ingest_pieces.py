@@ -458,3 +458,7 @@ def test_line_spread_into_pieces_is_one_again():
                         "\n\n号）……………………………………………………（1）")
     assert [block.text for block in paragraph_blocks(lines, printed_lines=True)] == [
         "国务院关于同意陕西省撤销榆林地区设立地级榆林市的批复（国函〔1999〕141\n号）……………………………………………………（1）"]
+    # under a short line ending no sentence (letters-replies-2005-4.txt, lines 35–51)
+    lines = split_lines("国务院办公厅关于广东与香港、澳门合建自动气象站网有关问题\n的复函\n（\n\n国\n\n办\n\n函\n\n〔\n\n"
+                        "1996\n\n〕\n\n号）………………………………………………（5）")
+    assert [block.text for block in paragraph_blocks(lines, printed_lines=True)][-1].endswith("的复函（国办函〔1996〕\n号）………………………………………………（5）")

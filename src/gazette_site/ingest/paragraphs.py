@@ -33,6 +33,8 @@ _ALONE_CHARACTER = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]$")
 # A piece read apart from the line it wraps: a character, a bracket or mark, a number.
 _PIECE_APART = re.compile(r"^(?:[\u3400-\u4dbf\u4e00-\u9fff（）〔〕《》“”、，]|\d{1,4})$")
 _MAX_BLANKS_APART = 2
+# This many pieces read apart one after another are a line spread character by character.
+_MIN_SPREAD_PIECES = 3
 # A line at least this wide, ending no sentence, is a wrapped one: a character alone under it is its last.
 _MIN_WRAPPED_WIDTH = 10
 # Fewer blocks than this share of the lines: the export left no blank line between paragraphs.
@@ -74,40 +76,70 @@ def in_printed_lines(lines: list[Line], page_tops: tuple[int, ...]) -> bool:
 
 
 def _letter_spaced_apart(lines: list[Line]) -> list[Line]:
-    """A character printed apart from its word, which pdftotext reads as a piece of its own: one after a
-    line it wraps (…计划项目的通 / 知, or a justified line spread so wide that each character is a piece:
-    组 / 成 / 人 / 员, （ / 国 / 函 / 〔 / 1999) goes back to it; one set apart by letter spacing
-    (目 / (blank) / 录, 主 / 办：…) goes on to the line after it, across a blank line or two."""
+    """Characters printed apart, which pdftotext reads as pieces of their own, with their words again: a
+    line justified so wide that each character is a piece (（ / 国 / 函 / 〔 / 1996 / 〕 / 14) is one line,
+    on the end of the line above it if that ends no sentence; a piece after a line it wraps (…的通 / 知)
+    goes back to it; a character set apart by letter spacing (目 / (blank) / 录, 主 / 办：…) goes on to
+    the line after it. Blank lines, a couple at a time, stand between them."""
     out: list[Line] = []
-    pending: Line | None = None  # such a character, waiting for the line after it
-    blanks = 0
-    for line in lines:
-        if pending is not None and not line.stripped and blanks < _MAX_BLANKS_APART:
-            blanks += 1
-            continue
-        if pending is not None:
-            out.append(Line(pending.number, pending.stripped + line.stripped) if line.stripped else pending)
-            pending = None
-            if line.stripped:
-                continue
-        wrapped = _wrapped_above(out) if _PIECE_APART.match(line.stripped) else None
-        if wrapped is not None:
-            above = out[wrapped]
-            out[wrapped:] = [Line(above.number, above.text.rstrip() + line.stripped)]
-        elif _ALONE_CHARACTER.match(line.stripped):
-            pending, blanks = line, 0
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        run = _pieces_run(lines, index)
+        if len(run) >= _MIN_SPREAD_PIECES:
+            spread = Line(line.number, "".join(lines[position].stripped for position in run))
+            _join_above(out, _line_above(out, lambda text: not ends_sentence(text)), spread)
+            index = run[-1] + 1
+        elif run and (above := _line_above(out, _is_wrapped)) is not None:
+            _join_above(out, above, line)
+            index += 1
+        elif run and _ALONE_CHARACTER.match(line.stripped) and (after := _next_written(lines, index)) is not None:
+            out.append(Line(line.number, line.stripped + lines[after].stripped))
+            index = after + 1
         else:
             out.append(line)
-    return out + ([pending] if pending is not None else [])
+            index += 1
+    return out
 
 
-def _wrapped_above(out: list[Line]) -> int | None:
-    """The index of the line a piece read apart goes back to: the last line, across a blank line or two,
-    if it is wrapped (wide, ending no sentence)."""
+def _is_wrapped(text: str) -> bool:
+    return width(text) >= _MIN_WRAPPED_WIDTH and not ends_sentence(text)
+
+
+def _line_above(out: list[Line], open_: Callable[[str], bool]) -> int | None:
+    """The index of the last line with text in ``out`` (a blank line or two after it), if ``open_``."""
     for index in range(len(out) - 1, max(-1, len(out) - 2 - _MAX_BLANKS_APART), -1):
-        text = out[index].stripped
-        if text:
-            return index if width(text) >= _MIN_WRAPPED_WIDTH and not ends_sentence(text) else None
+        if out[index].stripped:
+            return index if open_(out[index].stripped) else None
+    return None
+
+
+def _join_above(out: list[Line], above: int | None, line: Line) -> None:
+    """``line`` on the end of ``out[above]`` (the blank lines after it dropped), or after them all."""
+    if above is None:
+        out.append(line)
+    else:
+        out[above:] = [Line(out[above].number, out[above].text.rstrip() + line.stripped)]
+
+
+def _pieces_run(lines: list[Line], start: int) -> list[int]:
+    """The positions of the pieces read apart from ``start`` on, a couple of blank lines at most between two."""
+    run: list[int] = []
+    position = start
+    while position < len(lines) and _PIECE_APART.match(lines[position].stripped):
+        run.append(position)
+        after = _next_written(lines, position)
+        if after is None or not _PIECE_APART.match(lines[after].stripped):
+            break
+        position = after
+    return run
+
+
+def _next_written(lines: list[Line], position: int) -> int | None:
+    """The next line with text after ``position``, across a blank line or two."""
+    for after in range(position + 1, min(len(lines), position + 2 + _MAX_BLANKS_APART)):
+        if lines[after].stripped:
+            return after
     return None
 
 
