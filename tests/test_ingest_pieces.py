@@ -462,3 +462,16 @@ def test_line_spread_into_pieces_is_one_again():
     lines = split_lines("国务院办公厅关于广东与香港、澳门合建自动气象站网有关问题\n的复函\n（\n\n国\n\n办\n\n函\n\n〔\n\n"
                         "1996\n\n〕\n\n号）………………………………………………（5）")
     assert [block.text for block in paragraph_blocks(lines, printed_lines=True)][-1].endswith("的复函（国办函〔1996〕\n号）………………………………………………（5）")
+
+
+def test_table_read_a_piece_a_line_is_one_block():
+    """A table that pdftotext reads one piece of a cell a line (ingest-pdftotext/variations-2023-2.txt,
+    lines 54–106) is one block of text, not lines each taken for a heading or a title; the signature,
+    date, 附件 lines, caption and note around it stay lines of their own."""
+    text = (REPO / "tests" / "fixtures" / "ingest-pdftotext" / "variations-2023-2.txt").read_text(encoding="utf-8")
+    blocks = paragraph_blocks(split_lines("\n".join(text.split("\n")[53:106])), printed_lines=True)
+    assert [block.text for block in blocks if block.is_single_line] == [
+        "2.新洲区农村公路管理责任单位名单", "武汉市新洲区人民政府", "2023年5月8日", "附件1", "新洲区农村公路养护工程量表",
+        "注：里程以2022年底普查数据为准。", "附件2", "新洲区农村公路管理责任", "单位名单"]
+    table = next(block for block in blocks if not block.is_single_line)
+    assert table.lines[0].stripped == "序号" and table.lines[-1].stripped == "|特殊|" and len(table.lines) > 15

@@ -26,6 +26,10 @@ from .text import bracket_balance, ends_sentence, is_date_line, is_dated_note, i
 # A paragraph's first line, indented by two full-width spaces (or the spaces a converter put for them).
 _INDENT = re.compile(r"^(?:\u3000|\s{2,})\S")
 _MAX_SIGNATURE_LINES = 3
+# So many short lines in a row are a table's cells read a piece a line (a cover or a list has fewer).
+_MIN_CELL_PIECES = 15
+_MAX_CELL_PIECE_WIDTH = 12
+_FULL_STOPS = ("。", "；", "！", "？", "!", "?", ";")
 # Lines of pdftotext's default order: fewer than this share indented or whole paragraphs.
 _MAX_UNPRINTED_SHARE = 0.05
 # One Chinese character alone on its line, and how many blank lines may stand between it and its word.
@@ -62,7 +66,35 @@ def paragraph_blocks(lines: list[Line], printed_lines: bool = False) -> list[Blo
     written = sum(len(block.lines) for block in blocks)
     if written and (printed_lines or len(blocks) < _MIN_BLOCK_SHARE * written):
         blocks = [part for block in blocks for part in _lines_apart(block)]
+    if printed_lines:
+        blocks = _joined_runs(blocks, lambda out, index: _cells_run(blocks, index))
     return paragraphs_of(blocks)
+
+
+def _cells_run(blocks: list[Block], index: int) -> int:
+    """How many blocks from ``index`` are a table's cells, pdftotext reading them one piece a line in no
+    order it could keep: a long run of short lines ending no sentence, a wider one among them (71% (含
+    80% (含 区城管执: pieces of cells side by side) where a short one follows it (0: none)."""
+    if is_org_name(blocks[index].text):  # a signature above a table: the cells begin under it
+        return 0
+    count = pieces = 0
+    while index + count < len(blocks):
+        block = blocks[index + count]
+        if _is_cell_piece(block, _MAX_CELL_PIECE_WIDTH):
+            pieces += 1
+        elif not (count and _is_cell_piece(block, 2 * _MAX_CELL_PIECE_WIDTH) and index + count + 1 < len(blocks)
+                  and _is_cell_piece(blocks[index + count + 1], _MAX_CELL_PIECE_WIDTH)):
+            break
+        count += 1
+    return count if pieces >= _MIN_CELL_PIECES else 0
+
+
+def _is_cell_piece(block: Block, widest: int) -> bool:
+    """A short line ending no sentence (a bracket closed is no end in a cell: 80% (含水泥窑)), and none of
+    the short lines around a table: a date, a 附件 line, a title (…工程量表)."""
+    text = block.text.strip()
+    return (block.is_single_line and width(text) <= widest and not text.endswith(_FULL_STOPS)
+            and not is_date_line(text) and not text.startswith("附件") and not looks_like_title(text))
 
 
 def in_printed_lines(lines: list[Line], page_tops: tuple[int, ...]) -> bool:
