@@ -33,6 +33,10 @@ def layout_tables_as_tabs(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     index = 0
     while index < len(lines):
+        if "  " not in lines[index].text.strip(" "):  # no table starts on a line of one piece
+            out.append(lines[index])
+            index += 1
+            continue
         end, is_table = _layout_run(lines, index)
         if is_table:
             out += _layout_rows(lines[index:end])
@@ -80,6 +84,9 @@ _PIECE = re.compile(r"[^ ]+(?: [^ ]+)*")
 
 def _split_pieces(text: str) -> list[tuple[int, str]]:
     """(column, text) of the pieces of a line, set apart by two spaces or more."""
+    inner = text.strip(" ")
+    if "  " not in inner:  # most lines: one piece at most, found without the pattern
+        return [(len(text) - len(text.lstrip(" ")), inner)] if inner else []
     return [(match.start(), match.group()) for match in _PIECE.finditer(text)]
 
 

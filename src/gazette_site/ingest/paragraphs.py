@@ -101,10 +101,12 @@ def in_printed_lines(lines: list[Line], page_tops: tuple[int, ...]) -> bool:
     """Whether the text is pdftotext's without ``-layout``: pages marked, each line a printed line at the
     margin (almost none indented, almost none a whole paragraph). Its blank lines then part the pieces
     of a page it read apart (目 / 录, 第一条 / 为保证…), not paragraphs."""
+    if not page_tops:
+        return False
     written = [line.text for line in lines if line.text.strip()]
     indented = sum(text[:1].isspace() for text in written)
     whole = sum(width(text) > _PARAGRAPH_LINE_WIDTH for text in written)
-    return bool(page_tops) and bool(written) and max(indented, whole) < _MAX_UNPRINTED_SHARE * len(written)
+    return bool(written) and max(indented, whole) < _MAX_UNPRINTED_SHARE * len(written)
 
 
 def _letter_spaced_apart(lines: list[Line]) -> list[Line]:

@@ -109,6 +109,8 @@ _GAP = re.compile(r"\s+")
 def collapse_justified(text: str) -> str:
     """A line spread character by character to its full width, without the spread (its indent kept);
     other lines as they are. Gaps between words (names in a list: 张 三　　李 四) differ in width."""
+    if text.count(" ") < _MIN_JUSTIFIED_PIECES - 1:  # most lines: too few gaps, told without splitting
+        return text
     body = text.lstrip()
     pieces = body.split()
     if len(pieces) < _MIN_JUSTIFIED_PIECES or not all(_JUSTIFIED_PIECE.match(piece) for piece in pieces):
