@@ -11,7 +11,8 @@ from gazette_site.ingest import tables
 from gazette_site.ingest.layout_tables import layout_tables_as_tabs
 from gazette_site.ingest.draft import expand_issuer
 from gazette_site.ingest.pages import remove_furniture
-from gazette_site.ingest.paragraphs import in_printed_lines, paragraph_blocks
+from gazette_site.ingest.paragraphs import paragraph_blocks
+from gazette_site.ingest.printed_lines import in_printed_lines
 from gazette_site.ingest.source import Line, decode, split_lines
 from gazette_site.ingest.text import collapse_justified, collapse_letter_spacing, is_date_line, parse_date, remove_wrap_spaces, squash
 from gazette_site.problems import Problems

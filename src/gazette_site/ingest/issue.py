@@ -20,7 +20,8 @@ from .draft import Context, Draft
 from .hints import Hint, take_hints
 from .masthead import Masthead, add_issue_facts_from_heads, parse_masthead
 from .pages import PageMap, remove_furniture
-from .paragraphs import in_printed_lines, paragraph_blocks
+from .paragraphs import paragraph_blocks
+from .printed_lines import in_printed_lines
 from .section_marks import is_number_line, marker_name, section_marker
 from .sections import parser_for
 from .source import Block, Line, decode, split_lines

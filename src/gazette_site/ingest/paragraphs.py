@@ -10,41 +10,24 @@ A 主送机关 wrapped over printed lines is then one block again.
 from __future__ import annotations
 
 import re
-from typing import Callable
 
 from .. import docnumber
 from .section_marks import is_number_line
-from .source import Block, Line, blocks_of
+from .source import Block, Line, blocks_of, joined_runs
 from .layout_tables import layout_tables_as_tabs
+from .printed_lines import cells_joined, letter_spaced_apart
 from .tables import html_tables_as_tabs, pipe_rows_as_tabs
 from .toc import join_pages_apart
 from .documents import (
     MAX_ADDRESSEE_LINES, TITLE_ENDINGS, is_addressee, is_doc_number, is_issuer_mark, is_org_name, looks_like_title,
 )
-from .text import bracket_balance, ends_sentence, is_date_line, is_dated_note, is_list_entry, squash, width
+from .text import PARAGRAPH_LINE_WIDTH, bracket_balance, ends_sentence, is_date_line, is_dated_note, is_list_entry, squash, width
 
 # A paragraph's first line, indented by two full-width spaces (or the spaces a converter put for them).
 _INDENT = re.compile(r"^(?:\u3000|\s{2,})\S")
 _MAX_SIGNATURE_LINES = 3
-# So many short lines in a row are a table's cells read a piece a line (a cover or a list has fewer).
-_MIN_CELL_PIECES = 15
-_MAX_CELL_PIECE_WIDTH = 12
-_FULL_STOPS = ("。", "；", "！", "？", "!", "?", ";")
-# Lines of pdftotext's default order: fewer than this share indented or whole paragraphs.
-_MAX_UNPRINTED_SHARE = 0.05
-# One Chinese character alone on its line, and how many blank lines may stand between it and its word.
-_ALONE_CHARACTER = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]$")
-# A piece read apart from the line it wraps: a character, a bracket or mark, a number.
-_PIECE_APART = re.compile(r"^(?:[\u3400-\u4dbf\u4e00-\u9fff（）〔〕《》“”、，]|\d{1,4})$")
-_MAX_BLANKS_APART = 2
-# This many pieces read apart one after another are a line spread character by character.
-_MIN_SPREAD_PIECES = 3
-# A line at least this wide, ending no sentence, is a wrapped one: a character alone under it is its last.
-_MIN_WRAPPED_WIDTH = 10
 # Fewer blocks than this share of the lines: the export left no blank line between paragraphs.
 _MIN_BLOCK_SHARE = 0.2
-# No printed line of a gazette page is this wide: a wider line is a whole paragraph.
-_PARAGRAPH_LINE_WIDTH = 50
 # The most lines a bracket left open may run over to be closed, and their most width together.
 _MAX_BRACKET_LINES = 4
 _MAX_BRACKET_WIDTH = 100
@@ -58,123 +41,17 @@ def paragraph_blocks(lines: list[Line], printed_lines: bool = False) -> list[Blo
     A text that has almost no blank lines was exported with none between
     paragraphs: every line is then a block of its own (table rows stay
     together), and lines the PDF wrapped are joined again later. So is a text
-    of ``printed_lines`` (see ``in_printed_lines``), whatever its blank lines.
+    of ``printed_lines`` (pdftotext's default order, see :mod:`.printed_lines`), whatever its blank lines.
     """
     if printed_lines:
-        lines = _letter_spaced_apart(lines)
+        lines = letter_spaced_apart(lines)
     blocks = blocks_of(join_pages_apart(layout_tables_as_tabs(pipe_rows_as_tabs(html_tables_as_tabs(lines)))))
     written = sum(len(block.lines) for block in blocks)
     if written and (printed_lines or len(blocks) < _MIN_BLOCK_SHARE * written):
         blocks = [part for block in blocks for part in _lines_apart(block)]
     if printed_lines:
-        blocks = _joined_runs(blocks, lambda out, index: _cells_run(blocks, index))
+        blocks = cells_joined(blocks)
     return paragraphs_of(blocks)
-
-
-def _cells_run(blocks: list[Block], index: int) -> int:
-    """How many blocks from ``index`` are a table's cells, pdftotext reading them one piece a line in no
-    order it could keep: a long run of short lines ending no sentence, a wider one among them (71% (含
-    80% (含 区城管执: pieces of cells side by side) where a short one follows it (0: none)."""
-    if is_org_name(blocks[index].text):  # a signature above a table: the cells begin under it
-        return 0
-    count = pieces = 0
-    while index + count < len(blocks):
-        block = blocks[index + count]
-        if _is_cell_piece(block, _MAX_CELL_PIECE_WIDTH):
-            pieces += 1
-        elif not (count and _is_cell_piece(block, 2 * _MAX_CELL_PIECE_WIDTH) and index + count + 1 < len(blocks)
-                  and _is_cell_piece(blocks[index + count + 1], _MAX_CELL_PIECE_WIDTH)):
-            break
-        count += 1
-    return count if pieces >= _MIN_CELL_PIECES else 0
-
-
-def _is_cell_piece(block: Block, widest: int) -> bool:
-    """A short line ending no sentence (a bracket closed is no end in a cell: 80% (含水泥窑)), and none of
-    the short lines around a table: a date, a 附件 line, a title (…工程量表)."""
-    text = block.text.strip()
-    return (block.is_single_line and width(text) <= widest and not text.endswith(_FULL_STOPS)
-            and not is_date_line(text) and not text.startswith("附件") and not looks_like_title(text))
-
-
-def in_printed_lines(lines: list[Line], page_tops: tuple[int, ...]) -> bool:
-    """Whether the text is pdftotext's without ``-layout``: pages marked, each line a printed line at the
-    margin (almost none indented, almost none a whole paragraph). Its blank lines then part the pieces
-    of a page it read apart (目 / 录, 第一条 / 为保证…), not paragraphs."""
-    if not page_tops:
-        return False
-    written = [line.text for line in lines if line.text.strip()]
-    indented = sum(text[:1].isspace() for text in written)
-    whole = sum(width(text) > _PARAGRAPH_LINE_WIDTH for text in written)
-    return bool(written) and max(indented, whole) < _MAX_UNPRINTED_SHARE * len(written)
-
-
-def _letter_spaced_apart(lines: list[Line]) -> list[Line]:
-    """Characters printed apart, which pdftotext reads as pieces of their own, with their words again: a
-    line justified so wide that each character is a piece (（ / 国 / 函 / 〔 / 1996 / 〕 / 14) is one line,
-    on the end of the line above it if that ends no sentence; a piece after a line it wraps (…的通 / 知)
-    goes back to it; a character set apart by letter spacing (目 / (blank) / 录, 主 / 办：…) goes on to
-    the line after it. Blank lines, a couple at a time, stand between them."""
-    out: list[Line] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        run = _pieces_run(lines, index)
-        if len(run) >= _MIN_SPREAD_PIECES:
-            spread = Line(line.number, "".join(lines[position].stripped for position in run))
-            _join_above(out, _line_above(out, lambda text: not ends_sentence(text)), spread)
-            index = run[-1] + 1
-        elif run and (above := _line_above(out, _is_wrapped)) is not None:
-            _join_above(out, above, line)
-            index += 1
-        elif run and _ALONE_CHARACTER.match(line.stripped) and (after := _next_written(lines, index)) is not None:
-            out.append(Line(line.number, line.stripped + lines[after].stripped))
-            index = after + 1
-        else:
-            out.append(line)
-            index += 1
-    return out
-
-
-def _is_wrapped(text: str) -> bool:
-    return width(text) >= _MIN_WRAPPED_WIDTH and not ends_sentence(text)
-
-
-def _line_above(out: list[Line], open_: Callable[[str], bool]) -> int | None:
-    """The index of the last line with text in ``out`` (a blank line or two after it), if ``open_``."""
-    for index in range(len(out) - 1, max(-1, len(out) - 2 - _MAX_BLANKS_APART), -1):
-        if out[index].stripped:
-            return index if open_(out[index].stripped) else None
-    return None
-
-
-def _join_above(out: list[Line], above: int | None, line: Line) -> None:
-    """``line`` on the end of ``out[above]`` (the blank lines after it dropped), or after them all."""
-    if above is None:
-        out.append(line)
-    else:
-        out[above:] = [Line(out[above].number, out[above].text.rstrip() + line.stripped)]
-
-
-def _pieces_run(lines: list[Line], start: int) -> list[int]:
-    """The positions of the pieces read apart from ``start`` on, a couple of blank lines at most between two."""
-    run: list[int] = []
-    position = start
-    while position < len(lines) and _PIECE_APART.match(lines[position].stripped):
-        run.append(position)
-        after = _next_written(lines, position)
-        if after is None or not _PIECE_APART.match(lines[after].stripped):
-            break
-        position = after
-    return run
-
-
-def _next_written(lines: list[Line], position: int) -> int | None:
-    """The next line with text after ``position``, across a blank line or two."""
-    for after in range(position + 1, min(len(lines), position + 2 + _MAX_BLANKS_APART)):
-        if lines[after].stripped:
-            return after
-    return None
 
 
 def paragraphs_of(blocks: list[Block]) -> list[Block]:
@@ -209,27 +86,11 @@ def _rows_joined(block: Block) -> bool:
     return any(b.number != a.number + 1 for a, b in zip(block.lines, block.lines[1:]))
 
 
-def _joined_runs(blocks: list[Block], run_at: Callable[[list[Block], int], int]) -> list[Block]:
-    """The blocks, each run of more than one that ``run_at(out, index)`` finds (its length; ``out``
-    the blocks before it, as joined) made one block."""
-    out: list[Block] = []
-    index = 0
-    while index < len(blocks):
-        run = run_at(out, index)
-        if run > 1:
-            out.append(Block(tuple(line for block in blocks[index:index + run] for line in block.lines)))
-            index += run
-        else:
-            out.append(blocks[index])
-            index += 1
-    return out
-
-
 def _join_open_brackets(blocks: list[Block]) -> list[Block]:
     """Lines printed apart while a bracket stays open are one block again: a note under a title
     (（2009年…审议通过 / …自公布之日起 / 施行）), a title (…《…管理办 / 法》的决定). Only where the
     bracket closes within a few lines: a bracket never closed joins nothing."""
-    return _joined_runs(blocks, lambda out, index: _open_bracket_run(blocks[index:index + _MAX_BRACKET_LINES]))
+    return joined_runs(blocks, lambda out, index: _open_bracket_run(blocks[index:index + _MAX_BRACKET_LINES]))
 
 
 def _open_bracket_run(blocks: list[Block]) -> int:
@@ -263,7 +124,7 @@ def _split_run_together(blocks: list[Block]) -> list[Block]:
             out.append(block)
             continue
         lines = block.lines
-        per_paragraph = any(width(line.stripped) > _PARAGRAPH_LINE_WIDTH and ends_sentence(line.stripped)
+        per_paragraph = any(width(line.stripped) > PARAGRAPH_LINE_WIDTH and ends_sentence(line.stripped)
                             for line in lines)
         addressee = _addressee_bounds(lines)
         start, open_brackets = 0, bracket_balance(lines[0].stripped)  # of the paragraph so far
@@ -305,7 +166,7 @@ def _join_addressees(blocks: list[Block]) -> list[Block]:
                 break
             singles.append(block.lines[0])
         return _addressee_lines(tuple(singles))
-    return _joined_runs(blocks, run_at)
+    return joined_runs(blocks, run_at)
 
 
 def _header_part(block: Block) -> bool:

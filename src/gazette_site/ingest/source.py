@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ..content import CONTROL_CHARACTERS
 from ..problems import Problems
@@ -158,3 +159,19 @@ def blocks_of(lines: list[Line]) -> list[Block]:
     if current:
         blocks.append(Block(tuple(current)))
     return blocks
+
+
+def joined_runs(blocks: list[Block], run_at: Callable[[list[Block], int], int]) -> list[Block]:
+    """The blocks, each run of more than one that ``run_at(out, index)`` finds (its length; ``out``
+    the blocks before it, as joined) made one block."""
+    out: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        run = run_at(out, index)
+        if run > 1:
+            out.append(Block(tuple(line for block in blocks[index:index + run] for line in block.lines)))
+            index += run
+        else:
+            out.append(blocks[index])
+            index += 1
+    return out

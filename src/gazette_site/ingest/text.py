@@ -15,6 +15,8 @@ _WRAP_SPACE = re.compile(rf"(?<={_CJK_LIKE_CLASS})\s+|\s+(?={_CJK_LIKE_CLASS})")
 # Single characters set apart by spaces to fill a line: 名 词 解 释, 组 长.
 _LETTER_SPACED = re.compile(rf"(?<![{CJK_CHARS}])[{CJK_CHARS}](?: [{CJK_CHARS}])+(?![{CJK_CHARS}])")
 
+# No printed line of a gazette page is this wide: a wider line is a whole paragraph.
+PARAGRAPH_LINE_WIDTH = 50
 # Punctuation after which a paragraph may end; a chunk ending otherwise
 # plainly continues on the next page.
 SENTENCE_END = set("。！？；：!?;:）)…")

@@ -1,0 +1,145 @@
+"""pdftotext's default order: every line a printed line at the margin, blank lines wherever it read a page
+in pieces.
+
+Without ``-layout``, pdftotext reads each page as pieces of text and writes them one after another:
+the lines of a paragraph, hard-wrapped, at the margin; a blank line between two pieces, inside a
+sentence as often as between paragraphs; a word set apart by letter spacing (目　　录), or a line
+justified so wide that each character stands apart, as pieces a character each; a table one piece of
+a cell a line, in no order it keeps. Such a text is read a printed line a block (:mod:`.paragraphs`),
+its characters read apart joined again, a table's pieces kept together as one block.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .documents import is_org_name, looks_like_title
+from .source import Block, Line, joined_runs
+from .text import PARAGRAPH_LINE_WIDTH, ends_sentence, is_date_line, width
+
+# So many short lines in a row are a table's cells read a piece a line (a cover or a list has fewer).
+_MIN_CELL_PIECES = 15
+_MAX_CELL_PIECE_WIDTH = 12
+_FULL_STOPS = ("。", "；", "！", "？", "!", "?", ";")
+# Lines of pdftotext's default order: fewer than this share indented or whole paragraphs.
+_MAX_UNPRINTED_SHARE = 0.05
+# One Chinese character alone on its line, and how many blank lines may stand between it and its word.
+_ALONE_CHARACTER = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]$")
+# A piece read apart from the line it wraps: a character, a bracket or mark, a number.
+_PIECE_APART = re.compile(r"^(?:[\u3400-\u4dbf\u4e00-\u9fff（）〔〕《》“”、，]|\d{1,4})$")
+_MAX_BLANKS_APART = 2
+# This many pieces read apart one after another are a line spread character by character.
+_MIN_SPREAD_PIECES = 3
+# A line at least this wide, ending no sentence, is a wrapped one: a character alone under it is its last.
+_MIN_WRAPPED_WIDTH = 10
+
+
+def cells_joined(blocks: list[Block]) -> list[Block]:
+    """The blocks, each run of a table's cells (``_cells_run``) made one block."""
+    return joined_runs(blocks, lambda _, index: _cells_run(blocks, index))
+
+
+def _cells_run(blocks: list[Block], index: int) -> int:
+    """How many blocks from ``index`` are a table's cells, pdftotext reading them one piece a line in no
+    order it could keep: a long run of short lines ending no sentence, a wider one among them (71% (含
+    80% (含 区城管执: pieces of cells side by side) where a short one follows it (0: none)."""
+    if is_org_name(blocks[index].text):  # a signature above a table: the cells begin under it
+        return 0
+    count = pieces = 0
+    while index + count < len(blocks):
+        block = blocks[index + count]
+        if _is_cell_piece(block, _MAX_CELL_PIECE_WIDTH):
+            pieces += 1
+        elif not (count and _is_cell_piece(block, 2 * _MAX_CELL_PIECE_WIDTH) and index + count + 1 < len(blocks)
+                  and _is_cell_piece(blocks[index + count + 1], _MAX_CELL_PIECE_WIDTH)):
+            break
+        count += 1
+    return count if pieces >= _MIN_CELL_PIECES else 0
+
+
+def _is_cell_piece(block: Block, widest: int) -> bool:
+    """A short line ending no sentence (a bracket closed is no end in a cell: 80% (含水泥窑)), and none of
+    the short lines around a table: a date, a 附件 line, a title (…工程量表)."""
+    text = block.text.strip()
+    return (block.is_single_line and width(text) <= widest and not text.endswith(_FULL_STOPS)
+            and not is_date_line(text) and not text.startswith("附件") and not looks_like_title(text))
+
+
+def in_printed_lines(lines: list[Line], page_tops: tuple[int, ...]) -> bool:
+    """Whether the text is pdftotext's without ``-layout``: pages marked, each line a printed line at the
+    margin (almost none indented, almost none a whole paragraph). Its blank lines then part the pieces
+    of a page it read apart (目 / 录, 第一条 / 为保证…), not paragraphs."""
+    if not page_tops:
+        return False
+    written = [line.text for line in lines if line.text.strip()]
+    indented = sum(text[:1].isspace() for text in written)
+    whole = sum(width(text) > PARAGRAPH_LINE_WIDTH for text in written)
+    return bool(written) and max(indented, whole) < _MAX_UNPRINTED_SHARE * len(written)
+
+
+def letter_spaced_apart(lines: list[Line]) -> list[Line]:
+    """Characters printed apart, which pdftotext reads as pieces of their own, with their words again: a
+    line justified so wide that each character is a piece (（ / 国 / 函 / 〔 / 1996 / 〕 / 14) is one line,
+    on the end of the line above it if that ends no sentence; a piece after a line it wraps (…的通 / 知)
+    goes back to it; a character set apart by letter spacing (目 / (blank) / 录, 主 / 办：…) goes on to
+    the line after it. Blank lines, a couple at a time, stand between them."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        run = _pieces_run(lines, index)
+        if len(run) >= _MIN_SPREAD_PIECES:
+            spread = Line(line.number, "".join(lines[position].stripped for position in run))
+            _join_above(out, _line_above(out, lambda text: not ends_sentence(text)), spread)
+            index = run[-1] + 1
+        elif run and (above := _line_above(out, _is_wrapped)) is not None:
+            _join_above(out, above, line)
+            index += 1
+        elif run and _ALONE_CHARACTER.match(line.stripped) and (after := _next_written(lines, index)) is not None:
+            out.append(Line(line.number, line.stripped + lines[after].stripped))
+            index = after + 1
+        else:
+            out.append(line)
+            index += 1
+    return out
+
+
+def _is_wrapped(text: str) -> bool:
+    return width(text) >= _MIN_WRAPPED_WIDTH and not ends_sentence(text)
+
+
+def _line_above(out: list[Line], open_: Callable[[str], bool]) -> int | None:
+    """The index of the last line with text in ``out`` (a blank line or two after it), if ``open_``."""
+    for index in range(len(out) - 1, max(-1, len(out) - 2 - _MAX_BLANKS_APART), -1):
+        if out[index].stripped:
+            return index if open_(out[index].stripped) else None
+    return None
+
+
+def _join_above(out: list[Line], above: int | None, line: Line) -> None:
+    """``line`` on the end of ``out[above]`` (the blank lines after it dropped), or after them all."""
+    if above is None:
+        out.append(line)
+    else:
+        out[above:] = [Line(out[above].number, out[above].text.rstrip() + line.stripped)]
+
+
+def _pieces_run(lines: list[Line], start: int) -> list[int]:
+    """The positions of the pieces read apart from ``start`` on, a couple of blank lines at most between two."""
+    run: list[int] = []
+    position = start
+    while position < len(lines) and _PIECE_APART.match(lines[position].stripped):
+        run.append(position)
+        after = _next_written(lines, position)
+        if after is None or not _PIECE_APART.match(lines[after].stripped):
+            break
+        position = after
+    return run
+
+
+def _next_written(lines: list[Line], position: int) -> int | None:
+    """The next line with text after ``position``, across a blank line or two."""
+    for after in range(position + 1, min(len(lines), position + 2 + _MAX_BLANKS_APART)):
+        if lines[after].stripped:
+            return after
+    return None
