@@ -376,18 +376,25 @@ def test_layout_table_keeps_its_last_cells_below_its_last_row():
     assert lines[-1].text == "    注：1.★表示必选指标，●表示自创指标。"
 
 
-def test_layout_table_columns_starting_apart_are_one():
-    """A column whose pieces start a few characters apart from line to line (as from page to page) is one
-    column, not two half-empty ones. Cell texts from the seed's 一览表, set as pdftotext -layout sets them."""
-    table = "\n".join([
-        "序号    指标名称              牵头部门",
-        "1       绿色矿山建成率★      区自然资源和规划局",
-        "2           农膜回收率★          区农业农村局",
-        "3       快递绿色包装使用率   邮政公司新洲分公司",
-    ])
-    rows = [line.text.split("\t") for line in layout_tables_as_tabs(split_lines(table))]
-    assert rows == [["序号", "指标名称", "牵头部门"], ["1", "绿色矿山建成率★", "区自然资源和规划局"],
-                    ["2", "农膜回收率★", "区农业农村局"], ["3", "快递绿色包装使用率", "邮政公司新洲分公司"]]
+# Tables as pdftotext -layout sets them, cell texts from the seed's 一览表 and 责任分解表: a column whose
+# pieces start a few characters apart from line to line (as from page to page) is one column, not two
+# half-empty ones; a row's number set only a space before the next cell's text is a cell of its own.
+@pytest.mark.parametrize("table, rows", [
+    (["序号    指标名称              牵头部门",
+      "1       绿色矿山建成率★      区自然资源和规划局",
+      "2           农膜回收率★          区农业农村局",
+      "3       快递绿色包装使用率   邮政公司新洲分公司"],
+     [["序号", "指标名称", "牵头部门"], ["1", "绿色矿山建成率★", "区自然资源和规划局"], ["2", "农膜回收率★", "区农业农村局"],
+      ["3", "快递绿色包装使用率", "邮政公司新洲分公司"]]),
+    (["序号    工作标准                          分管区领导    牵头单位",
+      "9       做实“逢八会办”项目调度机制         李先勇        区发改局",
+      "10 新增5G基站300个、充电桩1800个。        李先勇        区科经局",
+      "11      空气质量优良天数不低于84%。       肖新锋        区生态环境分局"],
+     [["序号", "工作标准", "分管区领导", "牵头单位"], ["9", "做实“逢八会办”项目调度机制", "李先勇", "区发改局"],
+      ["10", "新增5G基站300个、充电桩1800个。", "李先勇", "区科经局"], ["11", "空气质量优良天数不低于84%。", "肖新锋", "区生态环境分局"]]),
+])
+def test_layout_table_rows(table, rows):
+    assert [line.text.split("\t") for line in layout_tables_as_tabs(split_lines("\n".join(table)))] == rows
 
 
 @pytest.mark.parametrize("text", [

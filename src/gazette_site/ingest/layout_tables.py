@@ -19,9 +19,9 @@ from .text import join_wrapped
 # them with one short piece of text only (a cell's wrapped part), or a few blank ones, stay in the table.
 _MIN_LAYOUT_ROWS = 3
 _MIN_WIDE_LINES = 2
-_MAX_BLANKS_BETWEEN = 6  # a page break: the running head and page number blanked, and the space around them
+_MAX_BLANKS_BETWEEN = 8  # a page break: the running head and page number blanked, and the space around them
 # A line of a cell's text between them is narrower than a line of text.
-_MAX_PIECE_BETWEEN = 20
+_MAX_PIECE_BETWEEN = 40
 # Pieces of text starting this close (in characters) are in one column.
 _COLUMN_SLACK = 2
 # A piece of a cell under a table's last line of cells: no longer than a narrow column's line.
@@ -72,10 +72,12 @@ def _layout_run(lines: list[Line], start: int) -> tuple[int, bool]:
 
 
 def _in_column(piece: tuple[int, str], starts: set[int], first: int, longest: int) -> bool:
-    """A piece of a cell: short, starting where pieces of the table start, right of its first column."""
+    """A piece of a cell: short, starting where pieces of the table start; in its first column, only a
+    row's number (printed alone, or with the next cell's text a single space after it)."""
     column, text = piece
-    return (len(text) <= longest and column > first + _COLUMN_SLACK
-            and any(column + shift in starts for shift in range(-_COLUMN_SLACK, _COLUMN_SLACK + 1)))
+    if column <= first + _COLUMN_SLACK:
+        return text[:1].isdigit() and len(text) <= longest
+    return len(text) <= longest and any(column + shift in starts for shift in range(-_COLUMN_SLACK, _COLUMN_SLACK + 1))
 
 
 # The converter sets cells apart with spaces (U+0020); typed text (名单: 组长：韩正　　国务院副总理) with others.
@@ -91,13 +93,14 @@ def _split_pieces(text: str) -> list[tuple[int, str]]:
 
 
 def _layout_rows(lines: list[Line]) -> list[Line]:
-    starts = sorted(column for line in lines for column, _ in _split_pieces(line.text))
+    split = [_row_number_apart(_split_pieces(line.text)) for line in lines]
+    starts = sorted(column for found in split for column, _ in found)
     columns: list[int] = []
     for column in starts:
         if not columns or column - columns[-1] > _COLUMN_SLACK:
             columns.append(column)
-    pieces = [[(bisect.bisect_right(columns, column + _COLUMN_SLACK) - 1, text)
-               for column, text in _split_pieces(line.text)] for line in lines]
+    pieces = [[(bisect.bisect_right(columns, column + _COLUMN_SLACK) - 1, text) for column, text in found]
+              for found in split]
     groups = _row_groups(lines, pieces)
     rows = []
     for group in groups:
@@ -123,6 +126,19 @@ def _columns_joined(rows: list[list[str]]) -> list[list[str]]:
             joined.append([column])
             filled = mine
     return [[next((row[column] for column in columns if row[column]), "") for columns in joined] for row in rows]
+
+
+# A row's number with its next cell's text a single space after it: 10 省促进民营经济发展….
+_NUMBER_AND_TEXT = re.compile(r"^(\d{1,3}) (\S.*)$")
+
+
+def _row_number_apart(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The pieces of a table's line, a row's number set apart from the text a single space after it."""
+    found = _NUMBER_AND_TEXT.match(pieces[0][1]) if pieces else None
+    if found is None:
+        return pieces
+    column = pieces[0][0]
+    return [(column, found[1]), (column + len(found[1]) + 1, found[2]), *pieces[1:]]
 
 
 def _row_groups(lines: list[Line], pieces: list[list[tuple[int, str]]]) -> list[list[int]]:
