@@ -456,6 +456,10 @@ def test_character_read_apart_is_one_with_its_word_again():
         "第9期(总第456期)", "目录", "省政府令", "主办：河北省人民政府办公厅", "印发广州市2004年度政府规章计划项目的通知",
         "穗府办[2004]17号"]
     assert "录" in [block.text for block in paragraph_blocks(lines)]  # other texts keep their lines as they are
+    # a 目录's page printed before its title, read apart from it (county-leading-pages-2022-4.txt, lines 14–19)
+    lines = split_lines("文处理实施细则及文种式样的通知\n\n7\n\n阿里地区行政公署关于印发《阿里地区行政公署工作规则》的\n通知")
+    assert [block.text for block in paragraph_blocks(lines, printed_lines=True)][:2] == [
+        "文处理实施细则及文种式样的通知", "7 阿里地区行政公署关于印发《阿里地区行政公署工作规则》的"]
 
 
 def test_line_spread_into_pieces_is_one_again():

@@ -82,7 +82,8 @@ def letter_spaced_apart(lines: list[Line]) -> list[Line]:
     line justified so wide that each character is a piece (（ / 国 / 函 / 〔 / 1996 / 〕 / 14) is one line,
     on the end of the line above it if that ends no sentence; a piece after a line it wraps (…的通 / 知)
     goes back to it; a character set apart by letter spacing (目 / (blank) / 录, 主 / 办：…) goes on to
-    the line after it. Blank lines, a couple at a time, stand between them."""
+    the line after it, and so does a 目录's page printed before its title. Blank lines, a couple at a
+    time, stand between them."""
     out: list[Line] = []
     index = 0
     while index < len(lines):
@@ -92,6 +93,11 @@ def letter_spaced_apart(lines: list[Line]) -> list[Line]:
             spread = Line(line.number, "".join(lines[position].stripped for position in run))
             _join_above(out, _line_above(out, lambda text: not ends_sentence(text)), spread)
             index = run[-1] + 1
+        elif (run and line.stripped.isdigit() and (after := _next_written(lines, index)) is not None
+              and "关于" in lines[after].stripped):
+            # a 目录's page printed before its title (3　广安市…关于印发…), read apart from it
+            out.append(Line(line.number, f"{line.stripped} {lines[after].stripped}"))
+            index = after + 1
         elif run and (above := _line_above(out, _is_wrapped)) is not None:
             _join_above(out, above, line)
             index += 1

@@ -224,7 +224,10 @@ def _continues(title: str, line: Line, block: Block) -> bool:
     never a group heading under a finished title (a converter may indent, or centre, every short line)."""
     if title.endswith(TITLE_ENDINGS):
         return line.text[:1].isspace() and not _is_group(line, block)
-    return line.text[:1].isspace() or not _is_group(line, block)
+    # an unfinished title goes on to any line not shaped as a section's name, however short
+    # (…城市精细 / 化管理 / 实施细则的通知, at the margin in pdftotext's default order)
+    name, decorated = marker_name(line.stripped)
+    return line.text[:1].isspace() or not (decorated or is_section_like(name, False))
 
 
 def is_section_entry(title: str) -> bool:
