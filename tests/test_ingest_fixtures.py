@@ -288,9 +288,8 @@ LAYOUT = FIXTURES.parent / "ingest-layout"
 PDFTOTEXT = FIXTURES.parent / "ingest-pdftotext"
 # Not read right yet from pdftotext's default order: tables, which come one cell a line
 # (xinzhou-district-2014-2); a running head and bare page numbers the fixture prints in its text
-# (county-head-numbers-2017-1); a number pdftotext reads out of its place, from the 目录 into a 主送机关
-# (letters-replies-2005-4).
-PDFTOTEXT_GAPS = {"county-head-numbers-2017-1", "letters-replies-2005-4", "xinzhou-district-2014-2"}
+# (county-head-numbers-2017-1).
+PDFTOTEXT_GAPS = {"county-head-numbers-2017-1", "xinzhou-district-2014-2"}
 
 
 PRINTED = [pytest.param(source, case, id=f"{name}-{case}", marks=[

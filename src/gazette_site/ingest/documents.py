@@ -419,6 +419,10 @@ def parse_header(blocks: list[Block]) -> Header:
         index += 1
     if header.doc_number is None:
         index = _take_doc_number(blocks, index, header)
+    if index + 1 < len(blocks) and blocks[index].squashed.isdigit() and is_addressee(blocks[index + 1]):
+        # a number pdftotext read out of its place (a page's, the 目录's) over the 主送机关: kept in the body
+        header.leading.append(blocks[index])
+        index += 1
     if index < len(blocks) and is_addressee(blocks[index]):
         header.addressee = remove_wrap_spaces(blocks[index].text).rstrip(":：")
         header.leading.append(blocks[index])

@@ -184,7 +184,8 @@ def _addressee_lines(lines: tuple[Line, ...]) -> int:
         text = squash(line.stripped)
         if text.endswith(("：", ":")):
             return len(taken) if len(taken) > 1 and is_addressee(Block(tuple(taken))) else 0
-        if ends_sentence(text) or _stands_alone(line) or is_date_line(text) or _header_part(Block((line,))):
+        if (ends_sentence(text) or _stands_alone(line) or is_date_line(text) or text.isdigit()
+                or _header_part(Block((line,)))):
             return 0
     return 0
 
