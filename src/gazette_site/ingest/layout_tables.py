@@ -15,8 +15,9 @@ import re
 from .source import Line
 from .text import join_wrapped
 
-# A line of such a table: two gaps of two spaces or more inside it. A table is at least this many such lines, this many of them with three cells or more; lines between
-# them with one short piece of text only (a cell's wrapped part), or a few blank ones, stay in the table.
+# A line of such a table: two gaps of two spaces or more inside it. A table is at least this many such
+# lines, this many of them with three cells or more; lines between them with one short piece of text
+# only (a cell's wrapped part), or a few blank ones, stay in the table.
 _MIN_LAYOUT_ROWS = 3
 _MIN_WIDE_LINES = 2
 _MAX_BLANKS_BETWEEN = 8  # a page break: the running head and page number blanked, and the space around them

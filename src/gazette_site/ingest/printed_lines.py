@@ -15,18 +15,17 @@ from typing import Callable
 
 from .documents import is_org_name, looks_like_title
 from .source import Block, Line, joined_runs
-from .text import PARAGRAPH_LINE_WIDTH, ends_sentence, is_date_line, width
+from .text import CJK_CHARS, FULL_STOPS, PARAGRAPH_LINE_WIDTH, ends_sentence, is_date_line, width
 
 # So many short lines in a row are a table's cells read a piece a line (a cover or a list has fewer).
 _MIN_CELL_PIECES = 15
 _MAX_CELL_PIECE_WIDTH = 12
-_FULL_STOPS = ("。", "；", "！", "？", "!", "?", ";")
 # Lines of pdftotext's default order: fewer than this share indented or whole paragraphs.
 _MAX_UNPRINTED_SHARE = 0.05
-# One Chinese character alone on its line, and how many blank lines may stand between it and its word.
-_ALONE_CHARACTER = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]$")
-# A piece read apart from the line it wraps: a character, a bracket or mark, a number.
-_PIECE_APART = re.compile(r"^(?:[\u3400-\u4dbf\u4e00-\u9fff（）〔〕《》“”、，]|\d{1,4})$")
+# One Chinese character alone on its line; a piece read apart from the line it wraps: a character, a
+# bracket or mark, a number; and how many blank lines may stand between such a piece and its word.
+_ALONE_CHARACTER = re.compile(rf"^[{CJK_CHARS}]$")
+_PIECE_APART = re.compile(rf"^(?:[{CJK_CHARS}（）〔〕《》“”、，]|\d{{1,4}})$")
 _MAX_BLANKS_APART = 2
 # This many pieces read apart one after another are a line spread character by character.
 _MIN_SPREAD_PIECES = 3
@@ -61,7 +60,7 @@ def _is_cell_piece(block: Block, widest: int) -> bool:
     """A short line ending no sentence (a bracket closed is no end in a cell: 80% (含水泥窑)), and none of
     the short lines around a table: a date, a 附件 line, a title (…工程量表)."""
     text = block.text.strip()
-    return (block.is_single_line and width(text) <= widest and not text.endswith(_FULL_STOPS)
+    return (block.is_single_line and width(text) <= widest and not text.endswith(FULL_STOPS)
             and not is_date_line(text) and not text.startswith("附件") and not looks_like_title(text))
 
 

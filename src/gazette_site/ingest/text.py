@@ -20,6 +20,8 @@ PARAGRAPH_LINE_WIDTH = 50
 # Punctuation after which a paragraph may end; a chunk ending otherwise
 # plainly continues on the next page.
 SENTENCE_END = set("。！？；：!?;:）)…")
+# The marks that end a sentence and nothing else (a bracket or a colon may close a cell or a heading).
+FULL_STOPS = ("。", "；", "！", "？", "!", "?", ";")
 CLOSING_QUOTES = set("”’」』》")
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -16,7 +16,7 @@ from .. import docnumber
 from .documents import TITLE_ENDINGS, is_org_name
 from .section_marks import is_section_like, marker_name
 from .source import Block, Line
-from .text import join_wrapped, remove_wrap_spaces, squash, width
+from .text import FULL_STOPS, join_wrapped, remove_wrap_spaces, squash, width
 
 _HEADINGS = {"目录", "本期目录", "目次", "本期要目"}
 _LEADERS = "…⋯\\.．·•・_—"
@@ -65,7 +65,7 @@ def join_pages_apart(lines: list[Line]) -> list[Line]:
     for line in lines:
         above = out[-1].stripped if out else ""
         text = line.stripped
-        if above and ((_LEADERS_ALONE.match(text) and not above.endswith(("。", "；", "！", "？")))
+        if above and ((_LEADERS_ALONE.match(text) and not above.endswith(FULL_STOPS))
                       or (_PAGE_ALONE.match(text) and _ENDS_WITH_LEADERS.search(above))):
             out[-1] = Line(out[-1].number, out[-1].text.rstrip() + text)
         else:
