@@ -14,7 +14,7 @@ import re
 from typing import Callable
 
 from .documents import is_org_name, looks_like_title
-from .source import Block, Line, joined_runs
+from .source import Block, Line
 from .text import CJK_CHARS, FULL_STOPS, PARAGRAPH_LINE_WIDTH, ends_sentence, is_date_line, width
 
 # So many short lines in a row are a table's cells read a piece a line (a cover or a list has fewer).
@@ -34,26 +34,28 @@ _MIN_WRAPPED_WIDTH = 10
 
 
 def cells_joined(blocks: list[Block]) -> list[Block]:
-    """The blocks, each run of a table's cells (``_cells_run``) made one block."""
-    return joined_runs(blocks, lambda _, index: _cells_run(blocks, index))
-
-
-def _cells_run(blocks: list[Block], index: int) -> int:
-    """How many blocks from ``index`` are a table's cells, pdftotext reading them one piece a line in no
-    order it could keep: a long run of short lines ending no sentence, a wider one among them (71% (含
-    80% (含 区城管执: pieces of cells side by side) where a short one follows it (0: none)."""
-    if is_org_name(blocks[index].text):  # a signature above a table: the cells begin under it
-        return 0
-    count = pieces = 0
-    while index + count < len(blocks):
-        block = blocks[index + count]
-        if _is_cell_piece(block, _MAX_CELL_PIECE_WIDTH):
-            pieces += 1
-        elif not (count and _is_cell_piece(block, 2 * _MAX_CELL_PIECE_WIDTH) and index + count + 1 < len(blocks)
-                  and _is_cell_piece(blocks[index + count + 1], _MAX_CELL_PIECE_WIDTH)):
-            break
-        count += 1
-    return count if pieces >= _MIN_CELL_PIECES else 0
+    """The blocks, each run of a table's cells made one block: pdftotext reading them one piece a line in
+    no order it could keep, a long run of short lines ending no sentence, a wider one among them (71% (含
+    80% (含 区城管执: pieces of cells side by side) where a short one follows it. One pass: a run too short
+    to be a table holds none either."""
+    out: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        end, pieces = index, 0
+        # a signature above a table is no cell: the cells begin under it
+        while end < len(blocks) and not (end == index and is_org_name(blocks[end].text)):
+            if _is_cell_piece(blocks[end], _MAX_CELL_PIECE_WIDTH):
+                pieces += 1
+            elif not (end > index and end + 1 < len(blocks) and _is_cell_piece(blocks[end], 2 * _MAX_CELL_PIECE_WIDTH)
+                      and _is_cell_piece(blocks[end + 1], _MAX_CELL_PIECE_WIDTH)):
+                break
+            end += 1
+        if pieces >= _MIN_CELL_PIECES:
+            out.append(Block(tuple(line for block in blocks[index:end] for line in block.lines)))
+        else:
+            out += blocks[index:max(end, index + 1)]
+        index = max(end, index + 1)
+    return out
 
 
 def _is_cell_piece(block: Block, widest: int) -> bool:
