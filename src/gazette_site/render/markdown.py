@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import StateCore, text_join
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from pypinyin import Style, lazy_pinyin
@@ -184,9 +184,10 @@ def _inline(state: StateCore) -> None:
     becomes a single text token whatever the parser does; most inline content
     of our bodies is such text (table cells above all, with their % - : of
     figures and dates), and running the parser over it was a quarter of
-    rendering a body.
+    rendering a body. A table cell of such text stays a string, not even a
+    token (see ``table.CELLS``); the core rules that read inline tokens run
+    over the other cells through ``_and_cells``.
     """
-    parser = state.md.inline
     for token in state.tokens:
         if token.type == "inline":
             if token.children is None:
@@ -194,7 +195,30 @@ def _inline(state: StateCore) -> None:
             if token.content and _RULE_START_RE.search(token.content) is None:
                 token.children.append(_text(token.content))
             else:
-                parser.parse(token.content, state.md, state.env, token.children)
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
+        elif token.type == "table":
+            token.meta[table.CELLS] = [_cell(cell, state) for cell in token.meta[table.CELLS]]
+
+
+def _and_cells(rule: Callable[[StateCore], None]) -> Callable[[StateCore], None]:
+    """A core rule run over the blocks' tokens, then over the table cells that ``_inline`` made inline tokens."""
+    def run(state: StateCore) -> None:
+        rule(state)
+        cells = [cell for token in state.tokens if token.type == "table"
+                 for cell in token.meta[table.CELLS] if isinstance(cell, Token)]
+        if cells:
+            rule(StateCore("", state.md, state.env, cells))
+    return run
+
+
+def _cell(content: str, state: StateCore) -> str | Token:
+    """A table cell as its text where no inline rule can match (most cells: a token each was most of a
+    table's cost), else as an inline token."""
+    if not content or _RULE_START_RE.search(content) is None:
+        return content
+    children: list[Token] = []
+    state.md.inline.parse(content, state.md, state.env, children)
+    return _inline_token(content, children)
 
 
 def _heading_ids(state: StateCore) -> None:
@@ -322,6 +346,11 @@ def _link_mentions(state: StateCore) -> None:
     for token in state.tokens:
         if token.type == "inline" and token.children:
             token.children = _linked(token.children, resolver, state.env)
+        elif token.type == "table":  # a cell citing a document becomes an inline token, linked as the others
+            cells = token.meta[table.CELLS]
+            for index, cell in enumerate(cells):
+                if isinstance(cell, str) and any(m.target != state.env["doc_id"] for m in resolver.mentions(cell)):
+                    cells[index] = _inline_token(cell, [_text(cell)])
 
 
 def _linked(children: list[Token], resolver: Resolver, env: dict) -> list[Token]:
@@ -341,6 +370,13 @@ def _linked(children: list[Token], resolver: Resolver, env: dict) -> list[Token]
             position = mention.end
         result.append(_text(child.content[position:]) if position else child)
     return result
+
+
+def _inline_token(content: str, children: list[Token]) -> Token:
+    token = Token("inline", "", 0)
+    token.content = content
+    token.children = children
+    return token
 
 
 def _text(content: str) -> Token:
@@ -396,10 +432,11 @@ def markdown() -> MarkdownIt:
     if unknown:  # its start characters must be known, or the parser would be skipped where it can match
         raise RuntimeError(f"inline rules without start characters in _RULE_STARTS: {sorted(unknown)}")
     md.core.ruler.at("inline", _inline)
-    for name, rule in (("sanitize", _sanitize), ("heading_ids", _heading_ids),
-                       ("chronicle", _chronicle), ("xref", _link_mentions), ("page_marks", _page_marks),
-                       ("heading_links", _heading_links), ("attachment_sections", _attachment_sections),
-                       ("tables", table.pack)):
+    md.core.ruler.at("text_join", _and_cells(text_join))
+    for name, rule in (("sanitize", _and_cells(_sanitize)), ("heading_ids", _heading_ids),
+                       ("chronicle", _chronicle), ("xref", _and_cells(_link_mentions)),
+                       ("page_marks", _and_cells(_page_marks)),
+                       ("heading_links", _heading_links), ("attachment_sections", _attachment_sections)):
         md.core.ruler.push(name, rule)
     md.add_render_rule("table", table.render)
     md.add_render_rule("link_open", _link_open)

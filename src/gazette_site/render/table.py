@@ -3,11 +3,13 @@
 markdown-it-py makes three tokens for each cell and two for each row, and
 renders each on its own. Our bodies are mostly tables (一览表, 名单, 责任分解),
 and those tokens were most of what Markdown cost a document with tables.
-Here a table is one ``table`` token followed, while the core rules run, by
-one ``inline`` token per cell, so that inline parsing, sanitising and 发文字号
-links treat cells as before; the last core rule moves the cells into the
-table token. Which lines make a table is still decided by markdown-it's own
-rule; the rows are then read as it reads them (``table_rows``).
+Here a table is one ``table`` token holding its cells (``CELLS`` in its
+meta), header first, each the text of the cell. The core rules make an
+``inline`` token of a cell only where it needs one: where an inline rule may
+match, or where it cites a 发文字号 the archive holds (``markdown._inline``,
+``markdown._link_mentions``); a cell that stays text is its text, escaped.
+Which lines make a table is still decided by markdown-it's own rule; the
+rows are then read as it reads them (``table_rows``).
 
 What the table shows is decided by ``layout`` from the cells alone, as the
 PDF export leaves them: a first row with only its first cell filled is the
@@ -23,15 +25,16 @@ import re
 from dataclasses import dataclass
 
 from markdown_it import rules_block
-from markdown_it.common.utils import mdTrim
+from markdown_it.common.utils import escapeHtml, mdTrim
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 # As markdown-it's rule: a table stops where its short rows would have added
 # more empty cells than this (a few bytes of input must not become megabytes).
 MAX_AUTOCOMPLETED_CELLS = 0x10000
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+# The key of a table token's meta holding its cells: each a string, or an inline token (see above).
+CELLS = "cells"
 
 
 def split_cells(row: str) -> list[str]:
@@ -107,31 +110,9 @@ def table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
 
     token = state.push("table", "table", 0)
     token.map = [start_line, next_line]
-    token.meta = {"aligns": aligns, "rows": len(rows)}
-    # The header is the first line, the body rows follow the delimiter row.
-    for line, cells in zip([start_line, *range(start_line + 2, next_line)], [header, *rows]):
-        line_map = [line, line + 1]
-        for content in cells:
-            cell = state.push("inline", "", 0)
-            cell.map = line_map
-            cell.content = content
-            cell.children = []
+    token.meta = {"aligns": aligns, CELLS: [*header, *(cell for row in rows for cell in row)]}
     state.line = next_line
     return True
-
-
-def pack(state: StateCore) -> None:
-    """Core rule, the last: each table's cell tokens become its children."""
-    tokens, packed, index = state.tokens, [], 0
-    while index < len(tokens):
-        token = tokens[index]
-        packed.append(token)
-        index += 1
-        if token.type == "table" and token.children is None:
-            count = len(token.meta["aligns"]) * (token.meta["rows"] + 1)
-            token.children = tokens[index:index + count]
-            index += count
-    state.tokens = packed
 
 
 @dataclass(frozen=True)
@@ -140,7 +121,9 @@ class Cell:
     text: str  # the text it shows, for what ``layout`` decides
 
 
-def cell(renderer, inline: Token, options, env) -> Cell:
+def cell(renderer, inline: Token | str, options, env) -> Cell:
+    if isinstance(inline, str):
+        return Cell(escapeHtml(inline), inline.strip())
     children = inline.children or []
     return Cell(renderer.renderInline(children, options, env),
                 "".join(child.content for child in children if child.type == "text").strip())
@@ -150,7 +133,7 @@ def render(self, tokens: list[Token], idx: int, options, env) -> str:
     """Renderer rule: the table token and its cells through ``layout``."""
     token = tokens[idx]
     width = len(token.meta["aligns"])
-    cells = [cell(self, inline, options, env) for inline in token.children]
+    cells = [cell(self, inline, options, env) for inline in token.meta[CELLS]]
     rows = [cells[start:start + width] for start in range(0, len(cells), width)]
     return layout(f"<table{self.renderAttrs(token)}>\n", token.meta["aligns"], rows, env)
 
