@@ -85,6 +85,20 @@ def test_attachments_are_sections_and_tables_scroll_in_their_own_box():
     assert after.index("</section>") < after.index("名词解释") and after.count("</section>") == 1
 
 
+def test_the_colophon_after_the_last_attachment_is_the_documents_not_the_attachments():
+    rendered = html("正文\n\n{#fujian-1 .attachment}\n## 附件1 甲\n\n文字\n\n"
+                    "{.colophon}\n抄送：区委办公室。\\\n新洲区人民政府办公室　2023年3月30日印发\n")
+    assert rendered.count("</section>") == 1
+    assert rendered.index("</section>") < rendered.index('<p class="colophon">') < rendered.index("抄送")
+
+
+def test_a_heading_or_colophon_inside_a_quote_or_list_leaves_the_attachment_whole():
+    rendered = html("{#fujian-1 .attachment}\n## 附件1 甲\n\n> # 引文标题\n>\n> {.colophon}\n> 抄送：某局。\n\n"
+                    "- ## 列表中的标题\n\n文字\n")
+    assert rendered.count("</section>") == 1 and rendered.rstrip().endswith("</section>")
+    assert rendered.index("</blockquote>") < rendered.index("</ul>") < rendered.index("</section>")
+
+
 def test_every_heading_links_to_itself_after_a_leading_page_mark_and_beside_a_link_it_holds(archive):
     rendered = html("## 一、总则\n\n### []{#page-7 .page-mark data-page=\"7\"}（一）目标\n\n### （二）依据新政发〔2022〕8号\n",
                     Resolver(archive))

@@ -318,14 +318,20 @@ def _link_token(attrs: dict[str, str]) -> Token:
     return link
 
 
+COLOPHON = "colophon"
+
+
 def _attachment_sections(state: StateCore) -> None:
     """Wrap each attachment in a <section>: from its heading to the next heading
-    of the same or a higher level."""
+    of the same or a higher level, or to the 版记 (``{.colophon}``), which is the
+    whole document's. Only blocks of the body's own level count: a heading or
+    a 版记 quoted inside a list or a quote would cut the section inside it."""
     result: list[Token] = []
     open_level = None
     for token in state.tokens:
-        level = int(token.tag[1]) if token.type == "heading_open" else None
-        if level is not None and open_level is not None and level <= open_level:
+        level = int(token.tag[1]) if token.type == "heading_open" and token.level == 0 else None
+        colophon = token.type == "paragraph_open" and token.level == 0 and COLOPHON in _classes(token)
+        if open_level is not None and (colophon or (level is not None and level <= open_level)):
             result.append(Token("section_close", "section", -1))
             open_level = None
         if level is not None and "attachment" in _classes(token):
