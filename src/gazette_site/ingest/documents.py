@@ -100,8 +100,9 @@ _COLOPHON = re.compile(r"^(?:抄送|抄报|主题词|发送)[:：]|\d{1,2}日印
 _MAX_TITLE_BLOCKS = 4
 # 目录, 总则: a word set apart letter by letter as a heading, never the end of a title.
 _MAX_HEADING_WORD = 2
-# A 主送机关 of more than two lines: at most this many lines of names at most this wide.
-MAX_ADDRESSEE_LINES = 6
+# A 主送机关 of more than two lines: at most this many lines of names at most this wide (a 批复 to
+# every member of a joint meeting names thirty organs and more: nine lines of a printed page).
+MAX_ADDRESSEE_LINES = 12
 _MAX_LISTED_NAME = 16
 _LIST_SEPARATOR = re.compile(r"[、，,；;]")
 # 河北 of 河北省人民政府 and 河北省…规定: the shortest place name an organ and a title share.
