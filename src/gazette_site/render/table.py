@@ -82,9 +82,11 @@ def table_rows(state: StateBlock, start_line: int, end_line: int, columns: int) 
     while line < end_line:
         if state.sCount[line] < state.blkIndent:
             break
-        if any(rule(state, line, end_line, True) for rule in terminators):
-            break
         text = mdTrim(_line(state, line))
+        # A line beginning with a pipe, as most rows do, begins none of those blocks: each needs its
+        # own mark first (` ~ > * - _ + a digit < #), so they are not asked.
+        if not text.startswith("|") and any(rule(state, line, end_line, True) for rule in terminators):
+            break
         if not text or state.is_code_block(line):
             break
         cells = _cells(text)
