@@ -310,6 +310,15 @@ def test_fixture_issue_from_its_printed_pdf(source, case):
     assert got == [{name: _plain(want[name]) for name in names} for want, names in zip(expected["documents"], wanted)]
 
 
+def test_the_summary_counts_paragraphs_cut_not_lines_wrapped():
+    """pdftotext -layout prints the seed on 128 pages, a printed line a line: the joins the ingest summary
+    reports (跨页段落拼接) are the paragraphs a page cut, at most one a page, not every line wrapped."""
+    raw = (LAYOUT / "seed.txt").read_bytes()
+    parsed, problems = parse_bytes(raw)
+    assert parsed is not None, [str(p) for p in problems]
+    assert 0 < parsed.stats.joined_paragraphs <= raw.count(b"\f")
+
+
 def test_seed_from_its_printed_pdf():
     """The seed issue (110 printed pages, big tables across many of them) typeset and extracted the same
     way gives the same documents."""

@@ -72,8 +72,8 @@ def test_heading_depth(line, depth):
     assert el.heading_depth(line) == depth
 
 
-def _paragraph(text):
-    return el.Element("paragraph", text=text)
+def _paragraph(text, line=1):
+    return el.Element("paragraph", text=text, first_line=line, last_line=line)
 
 
 @pytest.mark.parametrize("first, second, joined", [
@@ -87,9 +87,18 @@ def _paragraph(text):
 ])
 def test_page_break_joins(first, second, joined):
     stats = el.Stats()
-    result = el.join_elements([_paragraph(first), _paragraph(second)], stats)
+    result = el.join_elements([_paragraph(first, 1), _paragraph(second, 3)], stats)  # blank lines between
     assert (len(result) == 1) == joined
     assert stats.joined_paragraphs == int(joined)
+
+
+def test_lines_wrapped_one_under_another_are_joined_but_not_counted_as_cut():
+    """pdftotext's default order gives each printed line a block: the summary's 跨页段落拼接 counts the
+    paragraphs a page or blank lines cut, not every line wrapped."""
+    stats = el.Stats()
+    lines = ["由区发改局、区财政局、区国资监管局、区金融办,会同专业咨询机构", "和各行业主管单位,共同参与项目前期谋划。"]
+    assert len(el.join_elements([_paragraph(lines[0], 1), _paragraph(lines[1], 2)], stats)) == 1
+    assert stats.joined_paragraphs == 0
 
 
 def _lines(*texts, start=1):

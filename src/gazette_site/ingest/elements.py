@@ -277,6 +277,12 @@ def paragraph_continues(previous: Element, following: Element, text: _Joined | N
     )
 
 
+def cut_apart(last_line: int, first_line: int) -> bool:
+    """Whether a paragraph joined again between these lines was cut (by a page's foot and head, or
+    blank lines), not only wrapped from one printed line to the next: what the ingest summary counts."""
+    return first_line > last_line + 1
+
+
 def join_elements(elements: list[Element], stats: Stats, page_breaks: list[int] = (),
                   after_line: int | None = None) -> list[Element]:
     """Join paragraphs cut by page breaks and tables resumed on the next page.
@@ -296,7 +302,7 @@ def join_elements(elements: list[Element], stats: Stats, page_breaks: list[int] 
             text = text or _Joined(previous.text)
             text.add(mark + element.text)
             previous.last_line = element.last_line
-            stats.joined_paragraphs += 1
+            stats.joined_paragraphs += cut_apart(before, element.first_line)
             continue
         if text is not None:
             previous.text, text = text.text(), None

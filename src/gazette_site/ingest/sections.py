@@ -325,9 +325,9 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
         body = text[bullet.end():] if bullet else text
         previous = entries[-1] if entries and entries[-1].kind == "paragraph" else None
         if not _opens_entry(text, month is not None) and previous is not None and not ends_sentence(previous.text):
+            stats.joined_paragraphs += el.cut_apart(previous.last_line, first)
             previous.text = join_wrapped(previous.text, mark + text)
             previous.last_line = last
-            stats.joined_paragraphs += 1
             continue
         if mark:
             entries.append(el.Element("raw", text=mark, first_line=first, last_line=first))
