@@ -132,7 +132,7 @@ def encode_members(body: tuple[np.ndarray, np.ndarray, np.ndarray], title: tuple
         count = int(term_bounds[i + 1] - term_bounds[i])
         if not count:
             continue
-        parts = [varints(np.array([count], dtype=np.uint64))[0].tobytes()]
+        parts = [varint(count)]
         for (data, starts), bound in zip(streams, bounds):
             parts.append(data[starts[bound[i]]:starts[bound[i + 1]]].tobytes())
         compressor = zlib.compressobj(COMPRESSION, zlib.DEFLATED, -15)
