@@ -355,7 +355,7 @@ def _link_mentions(state: StateCore) -> None:
         elif token.type == "table":  # a cell citing a document becomes an inline token, linked as the others
             cells = token.meta[table.CELLS]
             for index, cell in enumerate(cells):
-                if isinstance(cell, str) and any(m.target != state.env["doc_id"] for m in resolver.mentions(cell)):
+                if isinstance(cell, str) and next(resolver.mentions(cell), None) is not None:
                     cells[index] = _inline_token(cell, [_text(cell)])
 
 
