@@ -34,7 +34,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-COMPRESSION = 6  # level 9 takes 2.7 times as long for 0.4 % fewer bytes
+# Level 4: a third less time than level 6 for 3 % more bytes of postings (level 9: 2.7 times
+# level 6's time for 0.4 % fewer); the texts, not the postings, are most of the index.
+COMPRESSION = 4
 
 
 @dataclass(frozen=True)
