@@ -284,14 +284,18 @@ def test_search_files_are_byte_identical_across_builds(built):
 
 def test_members_encoded_on_other_cores_while_the_site_is_finished_are_the_same(tmp_path):
     """A large member's postings are encoded on workers, from when the render has read its last page
-    (a first build) or once its documents are all read (a rebuild): the same bytes as in this process."""
+    (a first build) or once its documents are all read (a rebuild): the same bytes as in this process.
+    So are they when the terms on their way are written to disk after every document, not once, and
+    in groups of several buckets (this archive has 4 buckets; a large one has more than 32 groups)."""
     content = tmp_path / "content"
     synthetic.write_archive(content, 3)
 
     def build_all():
-        for name, on_workers in (("here", 10**9), ("workers", 4)):
+        for name, on_workers, held, groups in (("here", 10**9, 10**9, 32), ("workers", 4, 1000, 2)):
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(search_build, "ENCODE_ON_WORKERS", on_workers)
+                patch.setattr(search_build, "SPILL_PAIRS", held)
+                patch.setattr(search_build, "GROUPS", groups)
                 build(content, tmp_path / name, _settings(search_segment_documents=4), Problems())
         assert compare_trees(tmp_path / "here" / "search", tmp_path / "workers" / "search") == []
     build_all()

@@ -71,7 +71,7 @@ OVERLAP = 50
 TITLE_LENGTH_CAP = 255
 # (Term, document, block) triples held before they are written to the
 # temporary files, and how many of those files: what bounds the build's memory.
-SPILL_PAIRS = 4_000_000
+SPILL_PAIRS = 1_000_000
 GROUPS = 32
 # Documents handed to a worker at a time: a few, so that the texts and terms
 # on their way back stay a few MB.
@@ -259,12 +259,9 @@ class Spill:
         self.files = [directory / f"group-{g}" for g in range(self.groups)]
         for path in self.files:
             path.write_bytes(b"")
-        # The first key of each group: a document's sorted keys are cut there.
-        self.cuts = np.array([(g * buckets // self.groups) << 43 for g in range(self.groups)] + [2**64 - 1],
-                             dtype=np.uint64)
-        # For each group, by document: its keys, and for each the first block (of a text
-        # term) or the title's length (of a title term), and which of the two they are.
-        self.pending: list[list] = [[] for _ in range(self.groups)]
+        # By document: its text terms' keys with the first block that has each, its title terms' keys, its
+        # title's length. A document's keys are cut into groups only when written, all documents at once.
+        self.pending: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, int]] = []
         self.held = 0
         self.last = -1
         self.in_order = True  # documents added in increasing order: a stable sort by term keeps them so
@@ -272,29 +269,34 @@ class Spill:
     def add(self, document: int, read: Read) -> None:
         self.in_order = self.in_order and document > self.last
         self.last = document
-        title_lengths = np.full(len(read.title_keys), read.title_length, np.uint16)
-        for keys, hints, title in ((read.keys, read.hints, False), (read.title_keys, title_lengths, True)):
-            bounds = np.searchsorted(keys, self.cuts).tolist()
-            for g, pending in enumerate(self.pending):
-                if bounds[g] < bounds[g + 1]:
-                    pending.append((document, keys[bounds[g]:bounds[g + 1]], hints[bounds[g]:bounds[g + 1]], title))
-            self.held += len(keys)
+        self.pending.append((document, read.keys, read.hints, read.title_keys, read.title_length))
+        self.held += len(read.keys) + len(read.title_keys)
         if self.held > SPILL_PAIRS:
             self.flush()
 
     def flush(self) -> None:
-        for path, pending in zip(self.files, self.pending):
-            if not pending:
-                continue
-            sizes = [len(keys) for _, keys, _, _ in pending]
-            columns = [np.concatenate([keys for _, keys, _, _ in pending]),
-                       np.repeat(np.array([doc for doc, _, _, _ in pending], np.uint32), sizes),
-                       np.concatenate([hints for _, _, hints, _ in pending]),
-                       np.repeat(np.array([title for _, _, _, title in pending], np.uint8), sizes)]
-            with path.open("ab") as stream:
-                for column in columns:
-                    stream.write(np.uint64(len(column)).tobytes() + column.tobytes())
-        self.pending, self.held = [[] for _ in range(self.groups)], 0
+        """The pending triples to their groups' files, each group's in the order they came: by document,
+        a document's text terms before its title's (a stable sort by group, not a cut per document)."""
+        if not self.pending:
+            return
+        parts = [part for document, keys, hints, title_keys, length in self.pending
+                 for part in ((document, keys, hints, False),
+                              (document, title_keys, np.full(len(title_keys), length, np.uint16), True))]
+        sizes = [len(keys) for _, keys, _, _ in parts]
+        keys = np.concatenate([keys for _, keys, _, _ in parts])
+        # Groups are equal runs of buckets (both counts are powers of two); a key's bucket is above bit 43.
+        group = ((keys >> np.uint64(43)) // np.uint64(self.buckets // self.groups)).astype(np.uint8)
+        order = np.argsort(group, kind="stable")  # a radix sort, on 8 bits
+        columns = [keys[order], np.repeat(np.array([doc for doc, _, _, _ in parts], np.uint32), sizes)[order],
+                   np.concatenate([hints for _, _, hints, _ in parts])[order],
+                   np.repeat(np.array([title for _, _, _, title in parts], np.uint8), sizes)[order]]
+        ends = np.cumsum(np.bincount(group, minlength=self.groups)).tolist()
+        for path, start, end in zip(self.files, [0, *ends], ends):
+            if start < end:
+                with path.open("ab") as stream:
+                    for column in columns:
+                        stream.write(np.uint64(end - start).tobytes() + column[start:end].tobytes())
+        self.pending, self.held = [], 0
 
     def groups_to_encode(self, first: int) -> list[tuple]:
         """``_encode_group``'s tasks for this member's documents (numbered from ``first``), all on disk."""
