@@ -99,3 +99,22 @@ def test_documents_loaded_by_workers_come_back_in_order_with_their_problems(tmp_
     assert archive == serial_archive and len(archive.documents) == len(paths) - 2
     assert [str(p) for p in problems.items] == [str(p) for p in serial_problems.items]
     assert [p.path for p in problems.errors] == [str(paths[1]), str(paths[6])]
+
+
+def test_documents_of_an_issue_that_does_not_load_are_loaded_on_workers_but_not_reported(tmp_path, monkeypatch):
+    """The documents load on other cores while this process reads the issues, so those of a broken
+    issue.yaml are loaded too: their problems are not reported, with workers or without."""
+    tree = tmp_path / "content"
+    shutil.copytree(CONTENT, tree)
+    issue_file = tree / "2023" / "1" / "issue.yaml"
+    issue_file.write_text(issue_file.read_text(encoding="utf-8").replace("year:", "year: [", 1), encoding="utf-8")
+    broken = sorted((tree / "2023" / "1").glob("*.md"))[2]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "title: [", 1), encoding="utf-8")
+    reported = {}
+    for name, threshold in (("workers", 1), ("this process", 10 ** 9)):
+        monkeypatch.setattr(parallel, "PARALLEL_FROM", threshold)
+        archive, problems = _load(tree, tmp_path / name)
+        assert archive.issues == []
+        reported[name] = [str(p) for p in problems.items]
+    assert reported["workers"] == reported["this process"]
+    assert [p.split(":")[0] for p in reported["workers"]] == [str(issue_file)]

@@ -11,6 +11,7 @@ writes nothing. The commands (:mod:`.commands`) call these.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 import time
 from dataclasses import dataclass, field
@@ -58,14 +59,16 @@ class BuildReport:
 _STAGE_NAMES = {"load": "读取", "render": "生成", "search": "检索", "publish": "发布", "check": "检查"}
 
 
-def load_archive(directory: Path, problems: Problems, cache_dir: Path | None = None, save: bool = True):
-    """``save``: keep what was loaded in the cache for the next build (``check`` writes nothing)."""
+def load_archive(directory: Path, problems: Problems, cache_dir: Path | None = None, save: bool = True,
+                 meanwhile: Callable[[], None] = lambda: None):
+    """``save``: keep what was loaded in the cache for the next build (``check`` writes nothing);
+    ``meanwhile``: this process's own work while the documents load on the other cores."""
     # Not on the up-to-date path, which loads nothing (content finds 发文字号, which needs pypinyin).
     from . import content
     from .parse_cache import ParseCache
 
     parsed = ParseCache(cache_dir, problems)
-    archive = content.load(directory, problems, parsed.parse, parsed.documents)
+    archive = content.load(directory, problems, parsed.parse, parsed.documents, meanwhile)
     if save:
         parsed.save()
     if problems.has_errors():
@@ -142,12 +145,10 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, problems: Probl
         lap("check")
         return report
 
-    # Imported only now: a build with nothing to do never pays for Jinja, Markdown and pypinyin.
+    progress.stage("读取内容")
+    archive = load_archive(content_dir, problems, cache_dir, meanwhile=_import_stages)
     from .render import render_site
     from .search import PageIndexer, index_files
-
-    progress.stage("读取内容")
-    archive = load_archive(content_dir, problems, cache_dir)
     report.documents = [(urls.document(d.id), d.title) for d in archive.documents]
     report.issues = len(archive.issues)
     lap("load")
@@ -194,6 +195,13 @@ def _build(content_dir: Path, out_dir: Path, settings: Settings, problems: Probl
     report.written, report.unchanged, report.removed = staging.written, staging.unchanged, staging.removed
     report.produced = staging.current
     return report
+
+
+def _import_stages() -> None:
+    """The later stages' modules (Jinja, Markdown, lxml, numpy): imported only by a build with
+    something to do, while its documents load on the other cores."""
+    for stage in (".render", ".search"):
+        importlib.import_module(stage, __package__)
 
 
 def _report_untrusted(staging: Staging, problems: Problems) -> None:

@@ -565,31 +565,41 @@ def load_documents(paths: list[Path], parse: Parse = parse_yaml) -> Iterator[tup
 LoadDocuments = Callable[[list[Path]], Iterator[tuple["Document | None", Problems]]]
 
 
-def load(root: Path, problems: Problems, parse: Parse = parse_yaml, documents: LoadDocuments | None = None) -> Archive:
+def load(root: Path, problems: Problems, parse: Parse = parse_yaml, documents: LoadDocuments | None = None,
+         meanwhile: Callable[[], None] = lambda: None) -> Archive:
     """Read every issue under ``root``; a file with problems is left out.
 
     Nothing is read through a link that leads out of ``root``, and each raw
     text must be the one ``issue.yaml`` records: the build publishes both.
     ``parse``: how front matter is parsed, ``documents``: how document files
     are loaded (``parse_cache`` keeps both between builds, and loads the rest
-    on every core). Problems come in the order of the files, whatever loads them.
+    on the other cores while this process reads the issues, after
+    ``meanwhile``: work of the caller's own). Problems come in the order of
+    the files, whatever loads them; a document of an issue that does not load
+    is not reported.
     """
     documents = documents or (lambda paths: load_documents(paths, parse))
     if not root.is_dir():
         problems.error(root, None, "找不到内容目录")
         return Archive(issues=[])
-    listed = []
     real_root = root.resolve()
+    listed = []
     for directory in _issue_dirs(root, real_root, problems):
+        listing = Problems()
+        listed.append((directory, _document_files(directory, real_root, listing), listing))
+    loaded = documents([path for _, paths, _ in listed for path in paths])
+    meanwhile()
+    issues, seen = [], {}
+    for directory, paths, listing in listed:
         found = Problems()
         issue = load_issue(directory, real_root, found, parse)
-        listed.append((issue, found, _document_files(directory, real_root, found) if issue is not None else []))
-    loaded = documents([path for _, _, paths in listed for path in paths])
-    issues, seen = [], {}
-    for issue, found, paths in listed:
         problems.extend(found)
-        if issue is not None:
-            _attach_documents(issue, paths, loaded, problems, seen)
-            issues.append(issue)
+        if issue is None:
+            for _ in paths:
+                next(loaded)
+            continue
+        problems.extend(listing)
+        _attach_documents(issue, paths, loaded, problems, seen)
+        issues.append(issue)
     issues.sort(key=lambda i: i.ref)
     return Archive(issues=issues)

@@ -116,7 +116,8 @@ class ParseCache:
         return value
 
     def documents(self, paths: list[Path]) -> Iterator[tuple[Document | None, Problems]]:
-        """``content.load_documents``: from the cache where a file is as it was, the rest on every core."""
+        """``content.load_documents``: from the cache where a file is as it was, the rest on the other
+        cores, from now on: this process has the issues to read meanwhile."""
         keys = [_file_key(path) for path in paths]
         # Taken out first: a damaged entry drops them all, and then every file is loaded.
         cached: dict[str, Document] = {}
@@ -127,7 +128,12 @@ class ParseCache:
                     cached = {}
                     break
                 cached[key] = doc
-        fresh = parallel_imap(_load_pickled, [path for path, key in zip(paths, keys) if key not in cached])
+        fresh = parallel_imap(_load_pickled, [path for path, key in zip(paths, keys) if key not in cached],
+                              caller_works=False, all_at_once=True)
+        return self._documents(keys, cached, fresh)
+
+    def _documents(self, keys: list[str | None], cached: dict[str, Document],
+                   fresh: Iterator[tuple[bytes | None, Problems]]) -> Iterator[tuple[Document | None, Problems]]:
         for key in keys:
             if key in cached:
                 yield cached.pop(key), Problems()
