@@ -37,7 +37,7 @@ DOCUMENTS_PER_TASK = 16
 class PageReader(Protocol):
     """What reads each document page the render makes, while the page is at hand (the search index)."""
 
-    def worker(self) -> Callable[[Document, str], Any]:
+    def worker(self) -> Callable[[Document, bytes], Any]:
         """What to make of a document's page, on the workers (it must pickle)."""
 
     def take(self, n: int, made: Any) -> Iterable[OutputFile]:
@@ -107,7 +107,7 @@ class _Shared:
     previous: Path | None
     templates: Path
     cache_dir: Path | None
-    read: Callable[[Document, str], Any] | None  # PageReader.worker()
+    read: Callable[[Document, bytes], Any] | None  # PageReader.worker()
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def _render_document(slot: tuple[int, int]) -> _Document:
     page = render_page(_env, site, document(site, issue, previous, doc, following, body), problems)
     record = document_record(site, issue, doc, body)
     record_file = OutputFile(record_path, metadata.dumps(record).encode("utf-8") + b"\n")
-    read = _shared.read(doc, page.data.decode("utf-8")) if _shared.read and page is not None else None
+    read = _shared.read(doc, page.data) if _shared.read and page is not None else None
     return _Document(page, record_file, record, body.chronicle, key, problems, read)
 
 

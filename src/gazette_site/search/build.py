@@ -221,14 +221,14 @@ def _indexed(preface: str, rest: str, title: str, facts: list, buckets: int, fro
                 pinyin=title_syllables(title) if from_page else "", files=files)
 
 
-def _from_page(html: str, doc_id: str, title: str, facts: list, buckets: int) -> Read:
+def _from_page(html: bytes, doc_id: str, title: str, facts: list, buckets: int) -> Read:
     found = page_text(html)
     if found is None or found.doc_id != doc_id:
         return _failed(f"检索索引：页面中应有且只有一个 data-search-body 元素，其 data-doc-id 为 “{doc_id}”")
     return _indexed(found.preface, found.rest, title, facts, buckets, from_page=True)
 
 
-def index_page(doc: Document, html: str, buckets: int) -> Read:
+def index_page(doc: Document, html: bytes, buckets: int) -> Read:
     """The Read of a page the render has just made, while it is at hand (see ``PageIndexer``)."""
     return _from_page(html, doc.id, doc.title, shown(doc), buckets)
 
@@ -239,7 +239,7 @@ def _read(task: tuple) -> Read:
     source, path, n, doc_id, title, facts, count, buckets = task
     if source == "page":
         try:
-            html = Path(path).read_text(encoding="utf-8")
+            html = Path(path).read_bytes()
         except OSError:
             return _failed(f"检索索引：找不到文件 “{doc_id}” 的页面（应先生成页面）")
         return _from_page(html, doc_id, title, facts, buckets)
@@ -370,7 +370,7 @@ class PageIndexer:
         self._spills.clear()
         self._temp.cleanup()
 
-    def worker(self) -> Callable[[Document, str], Read]:
+    def worker(self) -> Callable[[Document, bytes], Read]:
         """``index_page`` of a rendered page, for the render's workers."""
         return functools.partial(index_page, buckets=self.buckets)
 

