@@ -286,7 +286,8 @@ def test_members_encoded_on_other_cores_while_the_site_is_finished_are_the_same(
     """A large member's postings are encoded on workers, from when the render has read its last page
     (a first build) or once its documents are all read (a rebuild): the same bytes as in this process.
     So are they when the terms on their way are written to disk after every document, not once, and
-    in groups of several buckets (this archive has 4 buckets; a large one has more than 32 groups)."""
+    in groups of several buckets (this archive has 4 buckets; a large one has more buckets than its
+    32 groups)."""
     content = tmp_path / "content"
     synthetic.write_archive(content, 3)
 
