@@ -29,6 +29,7 @@ import gzip
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import tempfile
 import zlib
@@ -355,6 +356,11 @@ class PageIndexer:
         self._encoding: dict[Member, list[Future | dict[int, bytes]]] = {}
         self._pool: ProcessPoolExecutor | None = None
         self._temp = tempfile.TemporaryDirectory(prefix="gazette-index-")
+        if self.previous is None and any(member.count >= ENCODE_ON_WORKERS for member in self.layout):
+            # Its workers will be wanted as soon as the render is done: the server they start from
+            # (a new interpreter importing this module) gets ready beside the render, not after it.
+            _server_context()
+            multiprocessing.forkserver.ensure_running()
 
     def __enter__(self) -> "PageIndexer":
         return self
@@ -409,7 +415,8 @@ class PageIndexer:
         if member in self._encoding:
             return
         tasks = self.spill(member).groups_to_encode(member.first)
-        if member.count < ENCODE_ON_WORKERS:  # a few seconds' work or less: not worth starting workers
+        # A few seconds' work or less is not worth starting workers; once they run, it goes to them too.
+        if member.count < ENCODE_ON_WORKERS and self._pool is None:
             self._encoding[member] = [_encode_group(task) for task in tasks]
             return
         if self._pool is None:
