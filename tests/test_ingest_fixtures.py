@@ -287,9 +287,8 @@ LAYOUT = FIXTURES.parent / "ingest-layout"
 
 PDFTOTEXT = FIXTURES.parent / "ingest-pdftotext"
 # Not read right yet from pdftotext's default order: tables, which come one cell a line
-# (xinzhou-district-2014-2); a running head and bare page numbers the fixture prints in its text
-# (county-head-numbers-2017-1).
-PDFTOTEXT_GAPS = {"county-head-numbers-2017-1", "xinzhou-district-2014-2"}
+# (xinzhou-district-2014-2).
+PDFTOTEXT_GAPS = {"xinzhou-district-2014-2"}
 
 
 PRINTED = [pytest.param(source, case, id=f"{name}-{case}", marks=[

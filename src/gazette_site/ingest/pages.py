@@ -40,6 +40,10 @@ _IN_HEAD = re.compile(r"^(?:(?P<before>\d{1,4})\s{2,}(?P<head>\S.*)|(?P<tail>.*\
 _RULE = re.compile(r"^[━─—－\-_=＝~～]{5,}$")
 # How far from a page number (in non-blank lines) a running head is printed.
 _HEAD_REACH = 2
+# What a running head printed before its page's number says (a converter reading a head
+# 浠水县人民政府公报　2017年第1期　5 in its own order gives each part a line): the gazette's
+# name or the issue, never a signature or a date that ends a page above its number.
+_ISSUE_LABEL = re.compile(r"^(?:(?:19|20)\d{2}年)?第\d{1,3}[期号](?:[（(]?总第?\d{1,5}[期号][）)]?)?$")
 _MAX_HEAD_WIDTH = 40
 # Pages may go unnumbered (a full-page map): consecutive numbers differ by at most this.
 _MAX_PAGE_GAP = 2
@@ -104,12 +108,21 @@ def remove_furniture(lines: list[Line], page_tops: tuple[int, ...] = ()) -> Furn
     cleaned.update((number, "") for number in rules)
     text_of = {line.number: cleaned.get(line.number, line.text) for line in lines}
     heads, glued, tops = _running_heads(lines, text_of, sorted({n.line for n in numbers} | {top - 1 for top in page_tops}))
+    opening = _heads_before_numbers(lines, text_of, [n.line for n in numbers if n.whole])
+    heads = sorted(set(heads).union(*opening.values()))
     for number, _ in heads:
         text_of[number] = ""
     text_of.update(glued)
     out = [line if text_of[line.number] == line.text else Line(line.number, text_of[line.number]) for line in lines]
     # numbers printed in the running heads open their page; the 目录 may still say otherwise (issue)
-    heading = sum(n.in_head for n in numbers)
+    heading = sum(n.in_head or n.line in opening for n in numbers)
+    if len(opening) >= 2:
+        # A gazette printing numbers after its heads prints the others before them (odd and even
+        # pages): a number followed by a head opens its page too, not the foot of the page before.
+        head_lines = {n for n, _ in heads}
+        following = [line.number for line in lines if text_of[line.number].strip() or line.number in head_lines]
+        heading += sum(n.line not in opening and not n.in_head and _next_is_head(n.line, following, head_lines)
+                       for n in numbers)
     page_map = PageMap([n.line for n in numbers], [n.page for n in numbers], at_foot=2 * heading <= len(numbers))
     return Furniture(out, page_map, heads, tops, len(numbers) + len(rules) + len(heads) + len(glued))
 
@@ -226,6 +239,37 @@ def _running_heads(lines: list[Line], text_of: dict[int, str], markers: list[int
             glued[n] = rest
     tops = [n for n in near if n not in glued and squash(near[n]) not in repeated]
     return heads, glued, sorted(tops)
+
+
+def _heads_before_numbers(lines: list[Line], text_of: dict[int, str], numbers: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """The parts of running heads printed right above a page number of their own, by number line.
+
+    A number printed after its page's head opens the page: a page's last text
+    line above its number at the foot is never taken, nor is a line naming the
+    gazette only once (a head repeats).
+    """
+    order = [line.number for line in lines if text_of[line.number].strip()]
+    above: dict[int, list[tuple[int, str]]] = {}
+    for number in numbers:
+        index = bisect.bisect_right(order, number) - 1
+        for cursor in range(index, max(index - _HEAD_REACH, -1), -1):
+            text = text_of[order[cursor]]
+            if not _names_the_issue(text):
+                break
+            above.setdefault(number, []).append((order[cursor], text.strip()))
+    counts = Counter(squash(text) for found in above.values() for _, text in found)
+    heads = {number: [(n, text) for n, text in found if counts[squash(text)] >= 2] for number, found in above.items()}
+    return {number: found for number, found in heads.items() if found}
+
+
+def _next_is_head(number: int, order: list[int], head_lines: set[int]) -> bool:
+    index = bisect.bisect_right(order, number)
+    return index < len(order) and order[index] in head_lines
+
+
+def _names_the_issue(text: str) -> bool:
+    squashed = squash(text)
+    return _ISSUE_LABEL.match(squashed) is not None or ("公报" in squashed and _could_be_head(squashed))
 
 
 def _could_be_head(text: str) -> bool:
