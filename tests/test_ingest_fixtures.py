@@ -286,14 +286,8 @@ LAYOUT = FIXTURES.parent / "ingest-layout"
 
 
 PDFTOTEXT = FIXTURES.parent / "ingest-pdftotext"
-# Not read right yet from pdftotext's default order: tables, which come one cell a line
-# (xinzhou-district-2014-2).
-PDFTOTEXT_GAPS = {"xinzhou-district-2014-2"}
-
-
-PRINTED = [pytest.param(source, case, id=f"{name}-{case}", marks=[
-    pytest.mark.xfail(strict=True, reason="known gap")] if source == PDFTOTEXT and case in PDFTOTEXT_GAPS else [])
-    for case in CASES for name, source in (("layout", LAYOUT), ("default-order", PDFTOTEXT))]
+PRINTED = [pytest.param(source, case, id=f"{name}-{case}")
+           for case in CASES for name, source in (("layout", LAYOUT), ("default-order", PDFTOTEXT))]
 
 
 @pytest.mark.parametrize("source, case", PRINTED)

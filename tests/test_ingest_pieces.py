@@ -496,3 +496,29 @@ def test_table_read_a_piece_a_line_is_one_block():
         "注：里程以2022年底普查数据为准。", "附件2", "新洲区农村公路管理责任", "单位名单"]
     table = next(block for block in blocks if not block.is_single_line)
     assert table.lines[0].stripped == "序号" and table.lines[-1].stripped == "|特殊|" and len(table.lines) > 15
+
+
+def _default_order_lines(first: int, last: int) -> list:
+    """Lines ``first`` to ``last`` of ingest-pdftotext/xinzhou-district-2014-2.txt (pdftotext's default order)."""
+    path = REPO / "tests" / "fixtures" / "ingest-pdftotext" / "xinzhou-district-2014-2.txt"
+    return split_lines("\n".join(path.read_text(encoding="utf-8").split("\n")[first - 1:last]))
+
+
+def test_title_wrapped_above_a_table_read_a_cell_at_a_time_keeps_its_last_character_alone():
+    """An attachment's title wrapped before its last character (…细化分解 / 表), a table's header read
+    a piece of a cell a line right under it (完 / 序 / 市级下达的责任事项 / 号, lines 416–422): the
+    title takes its 表 and nothing of the table; under a title printed whole (lines 479–485), the
+    header's pieces stay off it too."""
+    titles = [block.text for block in paragraph_blocks(_default_order_lines(416, 422), printed_lines=True)]
+    assert titles[:2] == ["附件1", "2023 年省《政府工作报告》涉及我区办理事项责任细化分解表"]
+    titles = [block.text for block in paragraph_blocks(_default_order_lines(479, 485), printed_lines=True)]
+    assert titles[:2] == ["附件2", "2023 年省政府民生实事涉及我区办理事项责任细化分解表"]
+
+
+def test_section_name_after_a_table_read_a_cell_at_a_time_is_no_cell():
+    """A table read a piece of a cell a line down to its page's end, the running head, then the next
+    section's name at the head of the page (政务简讯, lines 822–862): the name is a block of its own,
+    not the table's last cell."""
+    blocks = paragraph_blocks(_default_order_lines(822, 862), printed_lines=True)
+    assert [block.text for block in blocks[-2:]] == ["政务简讯", "◆区人民政府办公室关于成立武汉都市圈环线"]
+    assert len(blocks[0].lines) > 15

@@ -14,6 +14,7 @@ import re
 from typing import Callable
 
 from .documents import is_org_name, looks_like_title
+from .section_marks import section_marker
 from .source import Block, Line
 from .text import CJK_CHARS, FULL_STOPS, PARAGRAPH_LINE_WIDTH, ends_sentence, is_date_line, width
 
@@ -50,6 +51,9 @@ def cells_joined(blocks: list[Block]) -> list[Block]:
                       and _is_cell_piece(blocks[end + 1], _MAX_CELL_PIECE_WIDTH)):
                 break
             end += 1
+        if end > index + 1 and section_marker(blocks[end - 1], set()) is not None:
+            # the name of the section after the table (政务简讯, at the next page's head) is none of its cells
+            end, pieces = end - 1, pieces - 1
         if pieces >= _MIN_CELL_PIECES:
             out.append(Block(tuple(line for block in blocks[index:end] for line in block.lines)))
         else:
@@ -90,9 +94,15 @@ def letter_spaced_apart(lines: list[Line]) -> list[Line]:
     while index < len(lines):
         line = lines[index]
         run = _pieces_run(lines, index)
-        if len(run) >= _MIN_SPREAD_PIECES:
+        if run and (above := _line_above(out, _is_wrapped)) is not None and looks_like_title(
+                out[above].stripped + line.stripped):
+            # the last character of a wrapped title (…细化分解 / 表), whatever pieces follow it (a table's
+            # header read a cell at a time: 完 / 序)
+            _join_above(out, above, line)
+            index += 1
+        elif len(run) >= _MIN_SPREAD_PIECES:
             spread = Line(line.number, "".join(lines[position].stripped for position in run))
-            _join_above(out, _line_above(out, lambda text: not ends_sentence(text)), spread)
+            _join_above(out, _line_above(out, lambda text: _continued_by(text, spread.stripped)), spread)
             index = run[-1] + 1
         elif (run and line.stripped.isdigit() and (after := _next_written(lines, index)) is not None
               and "关于" in lines[after].stripped):
@@ -111,8 +121,16 @@ def letter_spaced_apart(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _continued_by(text: str, spread: str) -> bool:
+    """Whether a line spread character by character goes on the end of ``text``: a line ending no
+    sentence, but a finished title only with a bracket (the 目录's …的批复 / （国函〔1999〕141号）), not
+    with a table's header read a cell at a time under an attachment's …分解表 (序 / 号)."""
+    return not ends_sentence(text) and (not looks_like_title(text) or spread.startswith(("（", "(", "〔")))
+
+
 def _is_wrapped(text: str) -> bool:
-    return width(text) >= _MIN_WRAPPED_WIDTH and not ends_sentence(text)
+    """A line wide enough to have wrapped, ending no sentence and no title."""
+    return width(text) >= _MIN_WRAPPED_WIDTH and not ends_sentence(text) and not looks_like_title(text)
 
 
 def _line_above(out: list[Line], open_: Callable[[str], bool]) -> int | None:

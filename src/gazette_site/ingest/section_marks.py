@@ -32,10 +32,13 @@ _NOT_A_NAME = re.compile(r"[，。：:；;！？!?\d〔〕《》“”\"]")
 
 
 def marker_name(text: str) -> tuple[str, bool]:
-    """(the name without decoration, numbering and spaces, whether it was decorated)."""
+    """(the name without decoration, numbering and spaces, whether it was decorated).
+
+    A marker's decoration leads (■ 市政府文件, 【市政府文件】, ◆ 区级文件选登 ◆): a mark
+    after a name alone is a note's (a table's 证数量● with ●表示自创指标 under it)."""
     squashed = squash(text)
     name = squashed.strip(DECORATION)
-    decorated = name != squashed
+    decorated = name != squashed and squashed[0] in DECORATION
     numbered = _NUMBERING.match(name)
     return (name[numbered.end():].strip(DECORATION) if numbered else name), decorated
 
