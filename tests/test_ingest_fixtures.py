@@ -285,15 +285,17 @@ def test_form_feeds_leave_the_line_numbers_an_editor_sees(case):
 LAYOUT = FIXTURES.parent / "ingest-layout"
 
 
-PDFTOTEXT = FIXTURES.parent / "ingest-pdftotext"
-PRINTED = [pytest.param(source, case, id=f"{name}-{case}")
-           for case in CASES for name, source in (("layout", LAYOUT), ("default-order", PDFTOTEXT))]
+# The same printed PDFs as pdftotext reads them (-layout, its default order) and as PyMuPDF does.
+READERS = {"layout": LAYOUT, "default-order": FIXTURES.parent / "ingest-pdftotext",
+           "pymupdf": FIXTURES.parent / "ingest-pymupdf"}
+PRINTED = [pytest.param(source, case, id=f"{name}-{case}") for case in CASES for name, source in READERS.items()]
 
 
 @pytest.mark.parametrize("source, case", PRINTED)
 def test_fixture_issue_from_its_printed_pdf(source, case):
-    """Each fixture issue typeset and extracted by pdftotext (ingest-layout/typeset.py), with ``-layout`` or in
-    its default order, gives the documents its text gives."""
+    """Each fixture issue typeset and extracted (ingest-layout/typeset.py) by pdftotext, with ``-layout`` or in
+    its default order, or by PyMuPDF, its pages one after another with no break between them, gives the
+    documents its text gives."""
     expected = yaml.safe_load((FIXTURES / f"{case}.expected.yaml").read_text(encoding="utf-8"))
     parsed, problems = parse_bytes((source / f"{case}.txt").read_bytes())
     assert parsed is not None, [str(p) for p in problems]
@@ -312,13 +314,14 @@ def test_the_summary_counts_paragraphs_cut_not_lines_wrapped():
     assert 0 < parsed.stats.joined_paragraphs <= raw.count(b"\f")
 
 
-def test_seed_from_its_printed_pdf():
+@pytest.mark.parametrize("source", READERS.values(), ids=READERS.keys())
+def test_seed_from_its_printed_pdf(source):
     """The seed issue (110 printed pages, big tables across many of them) typeset and extracted the same
-    way gives the same documents."""
+    ways gives the same documents."""
     fields = ("title", "doc_number", "issuer", "date", "category", "page", "attachments", "addressee")
 
     def documents(raw: bytes) -> list[dict]:
         parsed, problems = parse_bytes(raw)
         assert parsed is not None, [str(p) for p in problems]
         return [{name: _plain(getattr(d, name)) for name in fields} for d in parsed.drafts]
-    assert documents((LAYOUT / "seed.txt").read_bytes()) == documents(SEED.read_bytes())
+    assert documents((source / "seed.txt").read_bytes()) == documents(SEED.read_bytes())

@@ -443,10 +443,12 @@ def test_running_head_at_page_tops_without_page_numbers():
     assert [number for number, _ in furniture.heads] == [3, 8]
 
 
-@pytest.mark.parametrize("directory, printed", [("ingest-pdftotext", True), ("ingest-layout", False), ("ingest", False)])
+@pytest.mark.parametrize("directory, printed", [("ingest-pdftotext", True), ("ingest-pymupdf", True),
+                                                ("ingest-layout", False), ("ingest", False)])
 def test_pdftotext_default_order_is_told_apart(directory, printed):
-    """pdftotext's default order (pages marked, every line a printed line at the margin) is told from
-    -layout (lines indented) and from texts of a paragraph a line, with form feeds or without."""
+    """pdftotext's default order (pages marked, every line a printed line at the margin) and PyMuPDF's
+    text (no page marked, no blank line) are told from -layout (lines indented) and from texts of a
+    paragraph a line, with form feeds or without."""
     for case in ("local-decrees-2014-8", "hebei-province-2010-9", "state-council-2011-15"):
         raw = (REPO / "tests" / "fixtures" / directory / f"{case}.txt").read_text(encoding="utf-8")
         if directory == "ingest":  # as pdftotext would mark its pages
@@ -522,3 +524,27 @@ def test_section_name_after_a_table_read_a_cell_at_a_time_is_no_cell():
     blocks = paragraph_blocks(_default_order_lines(822, 862), printed_lines=True)
     assert [block.text for block in blocks[-2:]] == ["政务简讯", "◆区人民政府办公室关于成立武汉都市圈环线"]
     assert len(blocks[0].lines) > 15
+
+
+def _read_lines(directory: str, case: str, first: int, last: int) -> list:
+    """Lines ``first`` to ``last`` of a fixture issue as a reader of its printed PDF gives it."""
+    path = REPO / "tests" / "fixtures" / directory / f"{case}.txt"
+    return split_lines("\n".join(path.read_text(encoding="utf-8").split("\n")[first - 1:last]))
+
+
+def test_no_piece_read_apart_is_joined_across_a_page_break():
+    """A table's last piece (局) at a page's foot, then the page number and the running head, then the
+    next page's first line (ingest-pymupdf/xinzhou-district-2014-2.txt, lines 498–508, and arranged: a
+    paragraph's first line in place of 附件4): the piece stays on its page."""
+    lines = _read_lines("ingest-pymupdf", "xinzhou-district-2014-2", 498, 508)
+    for first in ("附件4", "各责任单位要提高认识，"):
+        furniture = remove_furniture([Line(line.number, first if line.text == "附件4" else line.text) for line in lines])
+        blocks = [block.text for block in paragraph_blocks(furniture.lines, True, furniture.blanked)]
+        assert "局" in blocks and first in blocks
+
+
+def test_no_piece_read_apart_goes_on_to_the_start_of_a_document():
+    """A table's last piece (局) right above the next document's 发文机关标志, no page number between
+    (ingest-pymupdf/seed.txt, lines 4486–4492): the 发文机关标志 stays whole."""
+    blocks = [block.text for block in paragraph_blocks(_read_lines("ingest-pymupdf", "seed", 4486, 4492), True)]
+    assert "武汉市新洲区人民政府办公室文件" in blocks

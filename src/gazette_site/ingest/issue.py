@@ -78,7 +78,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     furniture = remove_furniture(lines, decoded.page_tops)
     page_map = _with_page_hints(furniture.pages, hints)
     printed_lines = in_printed_lines(lines, decoded.page_tops)
-    blocks = paragraph_blocks(furniture.lines, printed_lines)
+    blocks = paragraph_blocks(furniture.lines, printed_lines, furniture.blanked)
 
     toc_range = find_toc(blocks)
     toc = parse_toc(blocks[toc_range[0] + 1 : toc_range[1]]) if toc_range else []
@@ -86,7 +86,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
         e["title"] for e in toc if is_section_entry(e["title"])
     }
     if furniture.strip_glued(known):
-        blocks = paragraph_blocks(furniture.lines, printed_lines)
+        blocks = paragraph_blocks(furniture.lines, printed_lines, furniture.blanked)
         toc_range = find_toc(blocks)
     forced = _blocks_after(blocks, [h.line for h in hints if h.kind in ("section", "document")])
     body_start = _body_start(blocks, toc_range[1] if toc_range else 0, known, forced)

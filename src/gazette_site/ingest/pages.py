@@ -40,6 +40,10 @@ _IN_HEAD = re.compile(r"^(?:(?P<before>\d{1,4})\s{2,}(?P<head>\S.*)|(?P<tail>.*\
 _RULE = re.compile(r"^[━─—－\-_=＝~～]{5,}$")
 # How far from a page number (in non-blank lines) a running head is printed.
 _HEAD_REACH = 2
+# A line naming the gazette alone, printed this often, is every page's running head; the first lines
+# of the text are its cover, where the gazette's name is the masthead.
+_MIN_NAME_HEADS = 3
+_COVER_LINES = 10
 # What a running head printed before its page's number says (a converter reading a head
 # 浠水县人民政府公报　2017年第1期　5 in its own order gives each part a line): the gazette's
 # name or the issue, never a signature or a date that ends a page above its number.
@@ -83,6 +87,7 @@ class Furniture:
     heads: list[tuple[int, str]]  # (line, text) of every running head removed
     tops: list[int]  # the first lines printed after each page number, where a head may be glued
     removed: int = 0
+    blanked: frozenset[int] = frozenset()  # the lines that were page numbers, rules or running heads
 
     def strip_glued(self, names: set[str]) -> bool:
         """Cut section names (known once the 目录 is read) glued to the first line of a page."""
@@ -109,7 +114,7 @@ def remove_furniture(lines: list[Line], page_tops: tuple[int, ...] = ()) -> Furn
     text_of = {line.number: cleaned.get(line.number, line.text) for line in lines}
     heads, glued, tops = _running_heads(lines, text_of, sorted({n.line for n in numbers} | {top - 1 for top in page_tops}))
     opening = _heads_before_numbers(lines, text_of, [n.line for n in numbers if n.whole])
-    heads = sorted(set(heads).union(*opening.values()))
+    heads = sorted(set(heads).union(*opening.values(), _gazette_names(lines, text_of)))
     for number, _ in heads:
         text_of[number] = ""
     text_of.update(glued)
@@ -124,7 +129,8 @@ def remove_furniture(lines: list[Line], page_tops: tuple[int, ...] = ()) -> Furn
         heading += sum(n.line not in opening and not n.in_head and _next_is_head(n.line, following, head_lines)
                        for n in numbers)
     page_map = PageMap([n.line for n in numbers], [n.page for n in numbers], at_foot=2 * heading <= len(numbers))
-    return Furniture(out, page_map, heads, tops, len(numbers) + len(rules) + len(heads) + len(glued))
+    blanked = frozenset(line.number for line in lines if line.text.strip() and not text_of[line.number].strip())
+    return Furniture(out, page_map, heads, tops, len(numbers) + len(rules) + len(heads) + len(glued), blanked)
 
 
 @dataclass
@@ -239,6 +245,18 @@ def _running_heads(lines: list[Line], text_of: dict[int, str], markers: list[int
             glued[n] = rest
     tops = [n for n in near if n not in glued and squash(near[n]) not in repeated]
     return heads, glued, sorted(tops)
+
+
+def _gazette_names(lines: list[Line], text_of: dict[int, str]) -> list[tuple[int, str]]:
+    """The running heads naming the gazette (浠水县人民政府公报, …公报　2017年第1期) wherever they stand:
+    a converter dropping the page breaks (PyMuPDF's text, pages one after another; a copy from a
+    viewer) leaves no page number or form feed beside them. A head repeats on every page: a line
+    naming the gazette once or twice is text."""
+    written = [(line.number, squash(text_of[line.number])) for line in lines if text_of[line.number].strip()]
+    counts = Counter(text for _, text in written if "公报" in text and _could_be_head(text))
+    names = {text for text, count in counts.items() if count >= _MIN_NAME_HEADS}
+    return [(number, text_of[number].strip()) for index, (number, text) in enumerate(written)
+            if text in names and index >= _COVER_LINES]
 
 
 def _heads_before_numbers(lines: list[Line], text_of: dict[int, str], numbers: list[int]) -> dict[int, list[tuple[int, str]]]:

@@ -33,7 +33,7 @@ _MAX_BRACKET_LINES = 4
 _MAX_BRACKET_WIDTH = 100
 
 
-def paragraph_blocks(lines: list[Line], printed_lines: bool = False) -> list[Block]:
+def paragraph_blocks(lines: list[Line], printed_lines: bool = False, breaks: frozenset[int] = frozenset()) -> list[Block]:
     """The text's blocks, each a part that was printed apart (tables a converter wrote as HTML or
     Markdown first made the tab-separated rows the others give, a 目录 entry's page pushed onto
     lines of its own put back on its title's line).
@@ -41,10 +41,12 @@ def paragraph_blocks(lines: list[Line], printed_lines: bool = False) -> list[Blo
     A text that has almost no blank lines was exported with none between
     paragraphs: every line is then a block of its own (table rows stay
     together), and lines the PDF wrapped are joined again later. So is a text
-    of ``printed_lines`` (pdftotext's default order, see :mod:`.printed_lines`), whatever its blank lines.
+    of ``printed_lines`` (pdftotext's default order, see :mod:`.printed_lines`), whatever its blank lines;
+    ``breaks``: its lines that were a page's number or running head (removed), which no piece read apart
+    is joined across.
     """
     if printed_lines:
-        lines = letter_spaced_apart(lines)
+        lines = letter_spaced_apart(lines, breaks)
     blocks = blocks_of(join_pages_apart(layout_tables_as_tabs(pipe_rows_as_tabs(html_tables_as_tabs(lines)))))
     written = sum(len(block.lines) for block in blocks)
     if written and (printed_lines or len(blocks) < _MIN_BLOCK_SHARE * written):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from .documents import is_org_name, looks_like_title
+from .documents import attachment_marker, is_doc_number, is_issuer_mark, is_org_name, looks_like_title
 from .section_marks import section_marker
 from .source import Block, Line
 from .text import CJK_CHARS, FULL_STOPS, PARAGRAPH_LINE_WIDTH, ends_sentence, is_date_line, width
@@ -71,29 +71,31 @@ def _is_cell_piece(block: Block, widest: int) -> bool:
 
 
 def in_printed_lines(lines: list[Line], page_tops: tuple[int, ...]) -> bool:
-    """Whether the text is pdftotext's without ``-layout``: pages marked, each line a printed line at the
-    margin (almost none indented, almost none a whole paragraph). Its blank lines then part the pieces
-    of a page it read apart (目 / 录, 第一条 / 为保证…), not paragraphs."""
-    if not page_tops:
-        return False
+    """Whether the text is pdftotext's without ``-layout``, or another reader's of a PDF's text lines
+    (PyMuPDF's, a copy from a viewer): each line a printed line at the margin (almost none indented,
+    almost none a whole paragraph), and its pages marked, or no blank line anywhere. Its blank lines
+    then part the pieces of a page it read apart (目 / 录, 第一条 / 为保证…), not paragraphs."""
     written = [line.text for line in lines if line.text.strip()]
     indented = sum(text[:1].isspace() for text in written)
     whole = sum(width(text) > PARAGRAPH_LINE_WIDTH for text in written)
-    return bool(written) and max(indented, whole) < _MAX_UNPRINTED_SHARE * len(written)
+    blank = len(lines) - len(written)
+    return (bool(written) and max(indented, whole) < _MAX_UNPRINTED_SHARE * len(written)
+            and (bool(page_tops) or blank < _MAX_UNPRINTED_SHARE * len(written)))
 
 
-def letter_spaced_apart(lines: list[Line]) -> list[Line]:
+def letter_spaced_apart(lines: list[Line], breaks: frozenset[int] = frozenset()) -> list[Line]:
     """Characters printed apart, which pdftotext reads as pieces of their own, with their words again: a
     line justified so wide that each character is a piece (（ / 国 / 函 / 〔 / 1996 / 〕 / 14) is one line,
     on the end of the line above it if that ends no sentence; a piece after a line it wraps (…的通 / 知)
     goes back to it; a character set apart by letter spacing (目 / (blank) / 录, 主 / 办：…) goes on to
     the line after it, and so does a 目录's page printed before its title. Blank lines, a couple at a
-    time, stand between them."""
+    time, stand between them; a page break (``breaks``: the lines of the page numbers and running heads
+    removed) never does: a table's last piece (局) stays off the next page's 附件4 or 政务简讯."""
     out: list[Line] = []
     index = 0
     while index < len(lines):
         line = lines[index]
-        run = _pieces_run(lines, index)
+        run = _pieces_run(lines, index, breaks)
         if run and (above := _line_above(out, _is_wrapped)) is not None and looks_like_title(
                 out[above].stripped + line.stripped):
             # the last character of a wrapped title (…细化分解 / 表), whatever pieces follow it (a table's
@@ -104,7 +106,7 @@ def letter_spaced_apart(lines: list[Line]) -> list[Line]:
             spread = Line(line.number, "".join(lines[position].stripped for position in run))
             _join_above(out, _line_above(out, lambda text: _continued_by(text, spread.stripped)), spread)
             index = run[-1] + 1
-        elif (run and line.stripped.isdigit() and (after := _next_written(lines, index)) is not None
+        elif (run and line.stripped.isdigit() and (after := _next_written(lines, index, breaks)) is not None
               and "关于" in lines[after].stripped):
             # a 目录's page printed before its title (3　广安市…关于印发…), read apart from it
             out.append(Line(line.number, f"{line.stripped} {lines[after].stripped}"))
@@ -112,13 +114,22 @@ def letter_spaced_apart(lines: list[Line]) -> list[Line]:
         elif run and (above := _line_above(out, _is_wrapped)) is not None:
             _join_above(out, above, line)
             index += 1
-        elif run and _ALONE_CHARACTER.match(line.stripped) and (after := _next_written(lines, index)) is not None:
+        elif (run and _ALONE_CHARACTER.match(line.stripped) and (after := _next_written(lines, index, breaks)) is not None
+              and not _begins_a_part(lines[after])):
             out.append(Line(line.number, line.stripped + lines[after].stripped))
             index = after + 1
         else:
             out.append(line)
             index += 1
     return out
+
+
+def _begins_a_part(line: Line) -> bool:
+    """A line that begins a part of its own, which no character read apart above it belongs to (a table's
+    last piece, 局, above the next document's 武汉市新洲区人民政府办公室文件 on the next page)."""
+    block = Block((line,))
+    return (is_issuer_mark(block) or is_doc_number(block) or attachment_marker(block) is not None
+            or section_marker(block, set()) is not None)
 
 
 def _continued_by(text: str, spread: str) -> bool:
@@ -149,22 +160,24 @@ def _join_above(out: list[Line], above: int | None, line: Line) -> None:
         out[above:] = [Line(out[above].number, out[above].text.rstrip() + line.stripped)]
 
 
-def _pieces_run(lines: list[Line], start: int) -> list[int]:
+def _pieces_run(lines: list[Line], start: int, breaks: frozenset[int]) -> list[int]:
     """The positions of the pieces read apart from ``start`` on, a couple of blank lines at most between two."""
     run: list[int] = []
     position = start
     while position < len(lines) and _PIECE_APART.match(lines[position].stripped):
         run.append(position)
-        after = _next_written(lines, position)
+        after = _next_written(lines, position, breaks)
         if after is None or not _PIECE_APART.match(lines[after].stripped):
             break
         position = after
     return run
 
 
-def _next_written(lines: list[Line], position: int) -> int | None:
-    """The next line with text after ``position``, across a blank line or two."""
+def _next_written(lines: list[Line], position: int, breaks: frozenset[int]) -> int | None:
+    """The next line with text after ``position``, across a blank line or two but no page break."""
     for after in range(position + 1, min(len(lines), position + 2 + _MAX_BLANKS_APART)):
+        if lines[after].number in breaks:
+            return None
         if lines[after].stripped:
             return after
     return None

@@ -26,6 +26,7 @@ SECTION_ENDINGS = (
 # which names its organ with the place (武汉市人民政府文件; 市政府文件 is a section).
 _HEAD_ENDINGS = ("令", "公告", "通告")
 MIN_ISSUER_MARK = 6
+_MIN_BARE_NAME = 3
 _MAX_BARE_NAME = 10
 _MAX_DECORATED_NAME = 16
 _NOT_A_NAME = re.compile(r"[，。：:；;！？!?\d〔〕《》“”\"]")
@@ -49,7 +50,8 @@ def is_section_like(name: str, decorated: bool) -> bool:
         return False
     if decorated:
         return len(name) <= _MAX_DECORATED_NAME
-    return len(name) <= _MAX_BARE_NAME and name.endswith(SECTION_ENDINGS)
+    # a bare ending is no name (文件, a table's cell read alone): 大事记 is one, 区政府文件 another
+    return _MIN_BARE_NAME <= len(name) <= _MAX_BARE_NAME and name.endswith(SECTION_ENDINGS)
 
 
 def section_marker(block: Block, known: set[str], following: Block | None = None) -> str | None:
