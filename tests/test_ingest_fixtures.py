@@ -285,16 +285,16 @@ def test_form_feeds_leave_the_line_numbers_an_editor_sees(case):
 LAYOUT = FIXTURES.parent / "ingest-layout"
 
 
-# The same printed PDFs as pdftotext reads them (-layout, its default order) and as PyMuPDF does.
+# The same printed PDFs as pdftotext reads them (-layout, its default order, -raw) and as PyMuPDF does.
 READERS = {"layout": LAYOUT, "default-order": FIXTURES.parent / "ingest-pdftotext",
-           "pymupdf": FIXTURES.parent / "ingest-pymupdf"}
+           "raw": FIXTURES.parent / "ingest-pdftotext-raw", "pymupdf": FIXTURES.parent / "ingest-pymupdf"}
 PRINTED = [pytest.param(source, case, id=f"{name}-{case}") for case in CASES for name, source in READERS.items()]
 
 
 @pytest.mark.parametrize("source, case", PRINTED)
 def test_fixture_issue_from_its_printed_pdf(source, case):
-    """Each fixture issue typeset and extracted (ingest-layout/typeset.py) by pdftotext, with ``-layout`` or in
-    its default order, or by PyMuPDF, its pages one after another with no break between them, gives the
+    """Each fixture issue typeset and extracted (ingest-layout/typeset.py) by pdftotext, with ``-layout``, in
+    its default order or with ``-raw``, or by PyMuPDF, its pages one after another with no break between them, gives the
     documents its text gives."""
     expected = yaml.safe_load((FIXTURES / f"{case}.expected.yaml").read_text(encoding="utf-8"))
     parsed, problems = parse_bytes((source / f"{case}.txt").read_bytes())

@@ -36,6 +36,8 @@ _BARE_NUMBER = re.compile(r"^(\d{1,4})$")
 _SET_APART = re.compile(r"^\s{2,}|\s{2,}$")
 # In the running head, set apart by spaces: 4　　浠水县人民政府公报　2017年第1期, …公报　2017年第1期　　5.
 _IN_HEAD = re.compile(r"^(?:(?P<before>\d{1,4})\s{2,}(?P<head>\S.*)|(?P<tail>.*\S)\s{2,}(?P<after>\d{1,4}))$")
+# …set apart by one space where a converter keeps no more (pdftotext -raw): only a head naming the gazette.
+_IN_NAMED_HEAD = re.compile(r"^(?:(?P<before>\d{1,4})\s(?P<head>\S.*公报.*)|(?P<tail>.*公报.*\S)\s(?P<after>\d{1,4}))$")
 # The rule printed under a document's header (the red line of GB/T 9704), or between parts.
 _RULE = re.compile(r"^[━─—－\-_=＝~～]{5,}$")
 # How far from a page number (in non-blank lines) a running head is printed.
@@ -159,7 +161,7 @@ def _page_numbers(lines: list[Line]) -> list[_Number]:
         if match:
             bare.append(_Number(line.number, int(match[1]), True))
             continue
-        match = _IN_HEAD.match(text)
+        match = _IN_HEAD.match(text) or _IN_NAMED_HEAD.match(text)
         if match and _could_be_head(head := match["head"] or match["tail"]):
             in_heads.append((_Number(line.number, int(match["before"] or match["after"]), True, in_head=True), squash(head)))
             continue
