@@ -285,17 +285,31 @@ def test_form_feeds_leave_the_line_numbers_an_editor_sees(case):
 LAYOUT = FIXTURES.parent / "ingest-layout"
 
 
-# The same printed PDFs as pdftotext reads them (-layout, its default order, -raw) and as PyMuPDF does.
+# The same printed PDFs as pdftotext reads them (-layout, its default order, -raw), as PyMuPDF and
+# as pdfminer.six do.
 READERS = {"layout": LAYOUT, "default-order": FIXTURES.parent / "ingest-pdftotext",
-           "raw": FIXTURES.parent / "ingest-pdftotext-raw", "pymupdf": FIXTURES.parent / "ingest-pymupdf"}
-PRINTED = [pytest.param(source, case, id=f"{name}-{case}") for case in CASES for name, source in READERS.items()]
+           "raw": FIXTURES.parent / "ingest-pdftotext-raw", "pymupdf": FIXTURES.parent / "ingest-pymupdf",
+           "pdfminer": FIXTURES.parent / "ingest-pdfminer"}
+# Not read right yet from pdfminer's order of text boxes: a 目录 entry whose last line comes a character a
+# line (…的意见 / 的 / 通 / 知……6), which loses its section (city-known-sections-2016-4); an
+# attachment's title read above its 附件 line, or a table's header read into the title (xinzhou-district-2014-2,
+# the seed).
+KNOWN_GAPS = {("pdfminer", "city-known-sections-2016-4"), ("pdfminer", "xinzhou-district-2014-2"), ("pdfminer", "seed")}
+
+
+def _reader_case(name: str, source, case: str):
+    gap = [pytest.mark.xfail(strict=True, reason="known gap")] if (name, case) in KNOWN_GAPS else []
+    return pytest.param(source, case, id=f"{name}-{case}", marks=gap)
+
+
+PRINTED = [_reader_case(name, source, case) for case in CASES for name, source in READERS.items()]
 
 
 @pytest.mark.parametrize("source, case", PRINTED)
 def test_fixture_issue_from_its_printed_pdf(source, case):
     """Each fixture issue typeset and extracted (ingest-layout/typeset.py) by pdftotext, with ``-layout``, in
-    its default order or with ``-raw``, or by PyMuPDF, its pages one after another with no break between them, gives the
-    documents its text gives."""
+    its default order or with ``-raw``, by PyMuPDF, its pages one after another with no break between them, or by
+    pdfminer.six, gives the documents its text gives."""
     expected = yaml.safe_load((FIXTURES / f"{case}.expected.yaml").read_text(encoding="utf-8"))
     parsed, problems = parse_bytes((source / f"{case}.txt").read_bytes())
     assert parsed is not None, [str(p) for p in problems]
@@ -314,8 +328,8 @@ def test_the_summary_counts_paragraphs_cut_not_lines_wrapped():
     assert 0 < parsed.stats.joined_paragraphs <= raw.count(b"\f")
 
 
-@pytest.mark.parametrize("source", READERS.values(), ids=READERS.keys())
-def test_seed_from_its_printed_pdf(source):
+@pytest.mark.parametrize("source, case", [_reader_case(name, source, "seed") for name, source in READERS.items()])
+def test_seed_from_its_printed_pdf(source, case):
     """The seed issue (110 printed pages, big tables across many of them) typeset and extracted the same
     ways gives the same documents."""
     fields = ("title", "doc_number", "issuer", "date", "category", "page", "attachments", "addressee")
@@ -324,4 +338,4 @@ def test_seed_from_its_printed_pdf(source):
         parsed, problems = parse_bytes(raw)
         assert parsed is not None, [str(p) for p in problems]
         return [{name: _plain(getattr(d, name)) for name in fields} for d in parsed.drafts]
-    assert documents((source / "seed.txt").read_bytes()) == documents(SEED.read_bytes())
+    assert documents((source / f"{case}.txt").read_bytes()) == documents(SEED.read_bytes())

@@ -246,6 +246,8 @@ def document_starts(blocks: list[Block], forced: set[int] = frozenset()) -> list
             in_header = opener is not None and (is_doc_number(opener) or is_issuer_mark(opener) or is_dated_note(opener.squashed))
             if not in_header and (not starts or starts[-1] < start):
                 starts.append(start)
+                if index + 2 < len(blocks) and is_doc_number(blocks[index + 2]):
+                    covered.add(index + 2)  # its 发文字号, read after the 主送机关 (see parse_header)
     return starts
 
 
@@ -428,6 +430,9 @@ def parse_header(blocks: list[Block]) -> Header:
         header.addressee = remove_wrap_spaces(blocks[index].text).rstrip(":：")
         header.leading.append(blocks[index])
         index += 1
+        if header.doc_number is None:
+            # printed under the title, read after the 主送机关 by a reader of the PDF's text boxes (pdfminer)
+            index = _take_doc_number(blocks, index, header)
     header.body_start = index
     return header
 
