@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .. import docnumber
-from .section_marks import is_number_line
+from .section_marks import DECORATION, is_number_line, is_section_like, marker_name
 from .source import Block, Line, blocks_of, joined_runs
 from .layout_tables import layout_tables_as_tabs
 from .printed_lines import cells_joined, letter_spaced_apart
@@ -21,13 +21,18 @@ from .toc import join_pages_apart
 from .documents import (
     MAX_ADDRESSEE_LINES, TITLE_ENDINGS, is_addressee, is_doc_number, is_issuer_mark, is_org_name, looks_like_title,
 )
-from .text import PARAGRAPH_LINE_WIDTH, bracket_balance, ends_sentence, is_date_line, is_dated_note, is_list_entry, squash, width
+from .text import (
+    DATE_PATTERN, PARAGRAPH_LINE_WIDTH, bracket_balance, ends_sentence, is_date_line, is_dated_note, is_list_entry, squash,
+    width,
+)
 
 # A paragraph's first line, indented by two full-width spaces (or the spaces a converter put for them).
 _INDENT = re.compile(r"^(?:\u3000|\s{2,})\S")
 _MAX_SIGNATURE_LINES = 3
 # Fewer blocks than this share of the lines: the export left no blank line between paragraphs.
 _MIN_BLOCK_SHARE = 0.2
+# The symbols that mark a section's name set before it alone (■ 市政府文件).
+_MARKER_SYMBOLS = "◆◇■□●○★☆▲△▼▽◎※▌▐▶▷►"
 # The most lines a bracket left open may run over to be closed, and their most width together.
 _MAX_BRACKET_LINES = 4
 _MAX_BRACKET_WIDTH = 100
@@ -131,7 +136,11 @@ def _split_run_together(blocks: list[Block]) -> list[Block]:
         addressee = _addressee_bounds(lines)
         start, open_brackets = 0, bracket_balance(lines[0].stripped)  # of the paragraph so far
         for index in range(1, len(lines)):
-            if addressee[index] if index in addressee else _breaks_before(lines, index, per_paragraph, open_brackets):
+            # a note under a title wrapped over lines (（2009年6月26日…审议 / …自公布之日起施行）) ends where it closes
+            note_closed = (open_brackets <= 0 and lines[start].stripped[:1] in "（("
+                           and is_dated_note("".join(line.stripped for line in lines[start:index])))
+            if note_closed or (addressee[index] if index in addressee else
+                               _breaks_before(lines, index, per_paragraph, open_brackets)):
                 out.append(Block(lines[start:index]))
                 start, open_brackets = index, 0
             open_brackets += bracket_balance(lines[index].stripped)
@@ -204,11 +213,18 @@ def _breaks_before(lines: tuple[Line, ...], index: int, per_paragraph: bool, ope
         return not (is_list_entry(previous.stripped) and is_list_entry(line.stripped))
     if _is_addressee_line(previous) or (_is_addressee_line(line) and looks_like_title(previous.stripped)):
         return True
+    if looks_like_title(previous.stripped) and _opens_dated_note(line.stripped):
+        # （2009年6月26日…审议 / 通过　…公布 / 之日起施行）under a title: the note wraps on, the title ends
+        return True
     if _signature_starts(lines, index) and not is_org_name(previous.stripped):
         return True
     # Lines that are whole paragraphs are each a block; a paragraph that a page break
     # cut in two is joined again later, like any other (elements.join_elements).
     return per_paragraph
+
+
+def _opens_dated_note(text: str) -> bool:
+    return text[:1] in "（(" and bracket_balance(text) > 0 and DATE_PATTERN.match(squash(text)[1:]) is not None
 
 
 def _centred_title_line(previous: Line, line: Line) -> bool:
@@ -234,11 +250,21 @@ def _stands_alone(line: Line) -> bool:
         is_dated_note(text)
         or docnumber.parse_line(text) is not None
         or is_number_line(Block((line,)))
+        or _decorated_marker(text)
     )
 
 
+def _decorated_marker(text: str) -> bool:
+    """【省政府规章】, ◆ 区级文件选登 ◆, ■ 市政府文件: a section's marker by its decoration, around the name or a
+    symbol before it (a bare name may end a paragraph; a table's cell may open a bracket: 〈…中心〉、景)."""
+    squashed = squash(text)
+    name, decorated = marker_name(squashed)
+    return (decorated and is_section_like(name, decorated)
+            and (squashed[-1] in DECORATION or squashed[0] in _MARKER_SYMBOLS))
+
+
 def _is_addressee_line(line: Line) -> bool:
-    """各设区市人民政府，…省政府有关部门：— the 主送机关 ends its own line."""
+    """各设区市人民政府，…省政府有关部门：, 甘肃省人民政府：— the 主送机关 ends its own line."""
     text = squash(line.stripped)
     return text.endswith(("：", ":")) and width(text) <= 120 and "。" not in text and (
-        text.startswith("各") or "、" in text or "，" in text)
+        text.startswith("各") or "、" in text or "，" in text or is_org_name(text[:-1]))

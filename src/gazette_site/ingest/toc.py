@@ -236,11 +236,15 @@ def is_section_entry(title: str) -> bool:
 
 
 def _is_group(line: Line, block: Block) -> bool:
-    """A group heading: decorated, shaped like a section name, or short and alone."""
+    """A group heading: decorated, shaped like a section name, or short and alone (or right over an entry
+    opening with its page, where a converter left no blank line: 他山之石 / 3　广安市…)."""
     name, decorated = marker_name(line.stripped)
     if decorated or is_section_like(name, False):
         return True
-    return block.is_single_line and len(name) <= _MAX_GROUP and is_section_like(name, True) and not is_org_name(name)
+    if not (len(name) <= _MAX_GROUP and is_section_like(name, True) and not is_org_name(name)):
+        return False
+    below = block.lines[block.lines.index(line) + 1:]
+    return block.is_single_line or (bool(below) and _LEADING_PAGE.match(below[0].stripped) is not None)
 
 
 def _entry(text: str, page: int | None, section: str | None, line: int) -> dict:
