@@ -286,10 +286,11 @@ LAYOUT = FIXTURES.parent / "ingest-layout"
 
 
 # The same printed PDFs as pdftotext reads them (-layout, its default order, -raw), as PyMuPDF does (its
-# blocks as they come, or sorted) and as pdfminer.six does.
+# blocks as they come, or sorted), as pdfminer.six does and as pdfplumber does.
 READERS = {"layout": LAYOUT, "default-order": FIXTURES.parent / "ingest-pdftotext",
            "raw": FIXTURES.parent / "ingest-pdftotext-raw", "pymupdf": FIXTURES.parent / "ingest-pymupdf",
-           "pymupdf-sorted": FIXTURES.parent / "ingest-pymupdf-sorted", "pdfminer": FIXTURES.parent / "ingest-pdfminer"}
+           "pymupdf-sorted": FIXTURES.parent / "ingest-pymupdf-sorted", "pdfminer": FIXTURES.parent / "ingest-pdfminer",
+           "pdfplumber": FIXTURES.parent / "ingest-pdfplumber"}
 # Not read right yet by pdfminer and by PyMuPDF sorting its blocks: a 目录 entry whose last line comes a
 # character a line (…的意见 / 的 / 通 / 知……6) or spread over one (的　　　通), which loses its section
 # (city-known-sections-2016-4); an attachment's title read above its 附件 line, or a table's header read
@@ -311,8 +312,8 @@ PRINTED = [_reader_case(name, source, case) for case in CASES for name, source i
 def test_fixture_issue_from_its_printed_pdf(source, case):
     """Each fixture issue typeset and extracted (ingest-layout/typeset.py) by pdftotext, with ``-layout``, in
     its default order or with ``-raw``, by PyMuPDF (its blocks as they come, the pages one after another with no
-    break between them, or sorted, a form feed after each page), or by pdfminer.six, gives the documents its text
-    gives."""
+    break between them, or sorted, a form feed after each page), by pdfminer.six or by pdfplumber, gives the
+    documents its text gives."""
     expected = yaml.safe_load((FIXTURES / f"{case}.expected.yaml").read_text(encoding="utf-8"))
     parsed, problems = parse_bytes((source / f"{case}.txt").read_bytes())
     assert parsed is not None, [str(p) for p in problems]

@@ -31,8 +31,6 @@ _INDENT = re.compile(r"^(?:\u3000|\s{2,})\S")
 _MAX_SIGNATURE_LINES = 3
 # Fewer blocks than this share of the lines: the export left no blank line between paragraphs.
 _MIN_BLOCK_SHARE = 0.2
-# The symbols that mark a section's name set before it alone (■ 市政府文件).
-_MARKER_SYMBOLS = "◆◇■□●○★☆▲△▼▽◎※▌▐▶▷►"
 # The most lines a bracket left open may run over to be closed, and their most width together.
 _MAX_BRACKET_LINES = 4
 _MAX_BRACKET_WIDTH = 100
@@ -255,12 +253,11 @@ def _stands_alone(line: Line) -> bool:
 
 
 def _decorated_marker(text: str) -> bool:
-    """【省政府规章】, ◆ 区级文件选登 ◆, ■ 市政府文件: a section's marker by its decoration, around the name or a
-    symbol before it (a bare name may end a paragraph; a table's cell may open a bracket: 〈…中心〉、景)."""
+    """【省政府规章】, ◆ 区级文件选登 ◆: a section's marker by the decoration around its name (a bare name may end
+    a paragraph; a table's cell may open a bracket, 〈…中心〉、景, or follow a note's mark, ★ 村局)."""
     squashed = squash(text)
     name, decorated = marker_name(squashed)
-    return (decorated and is_section_like(name, decorated)
-            and (squashed[-1] in DECORATION or squashed[0] in _MARKER_SYMBOLS))
+    return decorated and is_section_like(name, decorated) and squashed[-1] in DECORATION
 
 
 def _is_addressee_line(line: Line) -> bool:
