@@ -1,6 +1,8 @@
 """Broken raw texts: a clear line per problem, exit code 1, nothing half-written, no traceback."""
 from __future__ import annotations
 
+import codecs
+
 import os
 import shutil
 import subprocess
@@ -49,6 +51,24 @@ def test_gb18030_is_decoded_and_said():
     assert parsed is not None and len(parsed.drafts) == 10
     assert parsed.encoding == "gb18030" and parsed.raw == SEED_TEXT.encode("gb18030")
     assert any("GB18030" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("encoded", [SEED_TEXT.encode("utf-16-le"), SEED_TEXT.encode("utf-16-be")], ids=["le", "be"])
+def test_utf16_with_its_mark_is_decoded_and_said(encoded):
+    """Notepad's "Unicode" and Word's "Unicode text" save UTF-16 after a byte order mark: the same documents."""
+    mark = codecs.BOM_UTF16_LE if encoded == SEED_TEXT.encode("utf-16-le") else codecs.BOM_UTF16_BE
+    parsed, problems = parse_bytes(mark + encoded)
+    plain, _ = parse_text(SEED_TEXT)
+    assert parsed is not None and [(d.id, d.body) for d in parsed.drafts] == [(d.id, d.body) for d in plain.drafts]
+    assert parsed.encoding == "utf-16" and parsed.raw == mark + encoded
+    assert any("UTF-16" in p.message for p in problems) and not problems.errors
+
+
+def test_utf16_cut_in_a_character_is_an_error_naming_its_line():
+    raw = codecs.BOM_UTF16_LE + "第一行\n第二行".encode("utf-16-le") + b"\x00"  # one byte of a character
+    parsed, problems = parse_bytes(raw)
+    assert parsed is None
+    assert [(p.line, "UTF-16" in p.message) for p in problems.errors] == [(2, True)]
 
 
 def test_bom_and_crlf_give_the_same_documents():

@@ -73,6 +73,16 @@ def decode(raw: bytes, path: str, problems: Problems) -> DecodedSource | None:
     if not raw.strip():
         problems.error(path, None, "文件是空的：请确认导出的文本文件内容完整")
         return None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Notepad's "Unicode", Word's "Unicode text": UTF-16 with its byte order mark
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].decode("utf-16", errors="replace").count("\n") + 1
+            problems.error(path, line, "文件以 UTF-16 标记开头，但不是完整的 UTF-16 文本：请用 UTF-8 重新导出")
+            return None
+        problems.info(path, None, "文件是 UTF-16 编码，已按 UTF-16 解码；原始字节原样保存")
+        return _decoded(text, "utf-16", path, problems)
     if b"\x00" in raw[:65536]:
         problems.error(path, None, "这不是文本文件（含有二进制数据）：请提供从 PDF 导出的纯文本")
         return None
@@ -90,6 +100,11 @@ def decode(raw: bytes, path: str, problems: Problems) -> DecodedSource | None:
             return None
         encoding = "gb18030"
         problems.info(path, None, "文件不是 UTF-8，已按 GB18030 解码；原始字节原样保存")
+    return _decoded(text, encoding, path, problems)
+
+
+def _decoded(text: str, encoding: str, path: str, problems: Problems) -> DecodedSource | None:
+    """The decoded text as the ingest reads it: line ends and form feeds taken out; None if it is no text."""
     if len(_UNPRINTABLE.findall(text)) > (1 - _MIN_PRINTABLE_SHARE) * len(text):
         problems.error(path, None, "文件中不可打印字符过多，不像是文本：请提供从 PDF 导出的纯文本")
         return None
