@@ -548,3 +548,12 @@ def test_no_piece_read_apart_goes_on_to_the_start_of_a_document():
     (ingest-pymupdf/seed.txt, lines 4486–4492): the 发文机关标志 stays whole."""
     blocks = [block.text for block in paragraph_blocks(_read_lines("ingest-pymupdf", "seed", 4486, 4492), True)]
     assert "武汉市新洲区人民政府办公室文件" in blocks
+
+
+def test_table_in_columns_ends_at_the_next_attachment():
+    """A table in columns of spaces to its page's foot, then (the page number and running head on one
+    line) 附件4 and its title (ingest-pymupdf-sorted/xinzhou-district-2014-2.txt, lines 380–402): the
+    table's rows end above 附件4, which stays a line of its own with its title under it."""
+    furniture = remove_furniture(_read_lines("ingest-pymupdf-sorted", "xinzhou-district-2014-2", 380, 402))
+    lines = [line.stripped for line in layout_tables_as_tabs(furniture.lines) if line.stripped]
+    assert lines[-3:-1] == ["附件4", "2023 年市政府民生实事涉及我区办理事项责任细化分解表"]

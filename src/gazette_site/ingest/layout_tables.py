@@ -12,7 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from .source import Line
+from .documents import attachment_marker
+from .source import Block, Line
 from .text import join_wrapped
 
 # A line of such a table: two gaps of two spaces or more inside it. A table is at least this many such
@@ -61,7 +62,8 @@ def _layout_run(lines: list[Line], start: int) -> tuple[int, bool]:
             starts.update(column for column, _ in pieces)
         elif rows and not line.stripped and blanks < _MAX_BLANKS_BETWEEN:
             gap, blanks = gap + 1, blanks + 1
-        elif rows and len(pieces) == 1 and _in_column(pieces[0], starts, first, _MAX_PIECE_BETWEEN):
+        elif (rows and len(pieces) == 1 and _in_column(pieces[0], starts, first, _MAX_PIECE_BETWEEN)
+              and not _opens_a_part(line)):
             gap, blanks = gap + 1, 0
         else:
             break
@@ -70,6 +72,11 @@ def _layout_run(lines: list[Line], start: int) -> tuple[int, bool]:
            and _in_column(pieces[0], starts, first, _MAX_CELL_PIECE)):
         end += 1
     return max(end, start + 1), rows >= _MIN_LAYOUT_ROWS and wide >= _MIN_WIDE_LINES
+
+
+def _opens_a_part(line: Line) -> bool:
+    """附件4, and with it the next attachment, printed under a table (after a page break): none of its cells."""
+    return attachment_marker(Block((line,))) is not None
 
 
 def _in_column(piece: tuple[int, str], starts: set[int], first: int, longest: int) -> bool:
