@@ -291,13 +291,12 @@ READERS = {"layout": LAYOUT, "default-order": FIXTURES.parent / "ingest-pdftotex
            "raw": FIXTURES.parent / "ingest-pdftotext-raw", "pymupdf": FIXTURES.parent / "ingest-pymupdf",
            "pymupdf-sorted": FIXTURES.parent / "ingest-pymupdf-sorted", "pdfminer": FIXTURES.parent / "ingest-pdfminer",
            "pdfplumber": FIXTURES.parent / "ingest-pdfplumber"}
-# Not read right yet by pdfminer and by PyMuPDF sorting its blocks: a 目录 entry whose last line comes a
-# character a line (…的意见 / 的 / 通 / 知……6) or spread over one (的　　　通), which loses its section
-# (city-known-sections-2016-4); the seed's big tables, whose cells both put among the text around them;
-# and by pdfminer, an attachment's title read above its 附件 line, or a table's header read into the
-# title (xinzhou-district-2014-2).
-KNOWN_GAPS = {(reader, case) for reader in ("pdfminer", "pymupdf-sorted")
-              for case in ("city-known-sections-2016-4", "seed")} | {("pdfminer", "xinzhou-district-2014-2")}
+# Not read right yet by pdfminer and by PyMuPDF sorting its blocks: the seed's big tables, whose cells
+# both put among the text around them; by PyMuPDF sorted, a 目录 entry whose last line is spread over one
+# (…的意见 / 的　　　通 / 知……6), which loses its section (city-known-sections-2016-4); by pdfminer, an
+# attachment's title read above its 附件 line, or a table's header read into the title (xinzhou-district-2014-2).
+KNOWN_GAPS = {("pdfminer", "seed"), ("pymupdf-sorted", "seed"), ("pymupdf-sorted", "city-known-sections-2016-4"),
+              ("pdfminer", "xinzhou-district-2014-2")}
 
 
 def _reader_case(name: str, source, case: str):

@@ -63,11 +63,14 @@ def join_pages_apart(lines: list[Line]) -> list[Line]:
     up to a line ending no sentence, a page alone only up to leaders: a (3) alone is else an item."""
     out: list[Line] = []
     for line in lines:
-        above = out[-1].stripped if out else ""
+        at = len(out) - 1
+        if at > 0 and not out[at].stripped:
+            at -= 1  # the line above across a blank one: pdfminer sets each piece of a page apart by one
+        above = out[at].stripped if at >= 0 else ""
         text = line.stripped
-        if above and ((_LEADERS_ALONE.match(text) and not above.endswith(FULL_STOPS))
-                      or (_PAGE_ALONE.match(text) and _ENDS_WITH_LEADERS.search(above))):
-            out[-1] = Line(out[-1].number, out[-1].text.rstrip() + text)
+        if above and text and ((_LEADERS_ALONE.match(text) and not above.endswith(FULL_STOPS))
+                               or (_PAGE_ALONE.match(text) and _ENDS_WITH_LEADERS.search(above))):
+            out[at:] = [Line(out[at].number, out[at].text.rstrip() + text)]
         else:
             out.append(line)
     return out
