@@ -55,7 +55,7 @@ from .numbers import by_year, tails
 from .page import search_page
 from .pinyin import title_syllables
 from .postings import Member, bucket_file, encode_members, members, read_varints, split_bucket, varint
-from .terms import bucket_count, buckets_of, first_blocks, text_terms
+from .terms import TERM_BITS, bucket_count, buckets_of, first_blocks, text_terms
 
 RECORD = "search/build.json"  # in the build's record, not a URL
 ROW_DOCUMENTS = 128  # per rows file: listing every result reads them all
@@ -182,7 +182,7 @@ def _keys(terms: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
     buckets fit in 16 bits, not a sort of 64-bit keys."""
     bucket = buckets_of(terms, buckets)
     order = np.argsort(bucket.astype(np.uint16) if buckets <= 1 << 16 else bucket, kind="stable")
-    return ((bucket.astype(np.uint64) << np.uint64(43)) | terms)[order], order
+    return ((bucket.astype(np.uint64) << np.uint64(TERM_BITS)) | terms)[order], order
 
 
 def _folded(preface: str, rest: str) -> tuple[str, np.ndarray, np.ndarray, set[str]]:
@@ -285,8 +285,8 @@ class Spill:
                               (document, title_keys, np.full(len(title_keys), length, np.uint16), True))]
         sizes = [len(keys) for _, keys, _, _ in parts]
         keys = np.concatenate([keys for _, keys, _, _ in parts])
-        # Groups are equal runs of buckets (both counts are powers of two); a key's bucket is above bit 43.
-        group = ((keys >> np.uint64(43)) // np.uint64(self.buckets // self.groups)).astype(np.uint8)
+        # Groups are equal runs of buckets (both counts are powers of two); a key's bucket is above its term.
+        group = ((keys >> np.uint64(TERM_BITS)) // np.uint64(self.buckets // self.groups)).astype(np.uint8)
         order = np.argsort(group, kind="stable")  # a radix sort, on 8 bits
         columns = [keys[order], np.repeat(np.array([doc for doc, _, _, _ in parts], np.uint32), sizes)[order],
                    np.concatenate([hints for _, _, hints, _ in parts])[order],

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 SHIFT = 2**21  # above every code point
+TERM_BITS = 43  # every term is below 2**TERM_BITS: a key is its bucket shifted above them, then the term
 MULTIPLIERS = (0x9E3779B1, 0x85EBCA77)  # for the low and the high half
 FINAL = (0x85EBCA6B, 0xC2B2AE35)  # MurmurHash3's finaliser: every bit of the input moves the bucket
 
