@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gazette_site import commands, content, settings as settings_module
+from gazette_site import commands, content, parallel, settings as settings_module
 from gazette_site.build import build
 from gazette_site.problems import Abort, Problems
 import gazette_site.render as render_module
@@ -154,7 +154,10 @@ def test_a_rebuild_removes_what_it_no_longer_writes_and_nothing_else(tmp_path):
     assert not list(out.rglob(".tmp-*"))
 
 
-def test_a_template_typo_fails_the_build_and_names_the_template(tmp_path):
+@pytest.mark.parametrize("parallel_from", [1, 10 ** 9], ids=["workers", "one process"])
+def test_a_template_typo_fails_the_build_and_names_the_template(tmp_path, monkeypatch, parallel_from):
+    """Also where the issue pages are rendered on worker processes, with the documents'."""
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", parallel_from)
     templates = shutil.copytree(TEMPLATES, tmp_path / "templates")
     page = templates / "issue.html"
     page.write_text(page.read_text(encoding="utf-8").replace("{{ issue.gazette }}", "{{ issue.gazete }}"),

@@ -21,7 +21,7 @@ from .body_cache import BodyCache
 from .env import make_env
 from .markdown import ChronicleEntry
 from .page_keys import PageKeys
-from .pages import BUILDERS, Page, document, document_record, page_globals
+from .pages import BUILDERS, Page, dashiji, document, document_record, page_globals
 from .site import Site
 
 STATIC_DIR = "static"
@@ -66,13 +66,24 @@ def render_site(archive: Archive, settings: Settings, problems: Problems,
     env = make_env(templates, cache_dir / TEMPLATE_CACHE if cache_dir else None)
     context = _Shared(site, PageKeys(site, templates), page_keys.read(previous_record), previous, templates, cache_dir,
                       reader.worker() if reader else None)
-    slots = [(i, n) for i, issue in enumerate(archive.issues) for n in range(len(issue.documents))]
+    slots: list[tuple[int, int] | _Listed] = [(i, n) for i, issue in enumerate(archive.issues)
+                                              for n in range(len(issue.documents))]
+    documents = len(slots)
+    # The other pages too, after the documents: their builders need only the site, which the workers
+    # hold. This process, which writes every file, would otherwise render them alone at the end.
+    slots += [_Listed(b, k) for b, builder in enumerate(BUILDERS) if builder is not dashiji
+              for k in range(sum(1 for _ in builder(site)))]
     page_paths, records, keys = [], [], {}
     # This process writes every file the workers render: it leaves all rendering to them.
-    for n, result in enumerate(parallel_imap(_render_document, slots, initializer=_start_worker, initargs=(context,),
+    for n, result in enumerate(parallel_imap(_render_slot, slots, initializer=_start_worker, initargs=(context,),
                                              chunk_size=DOCUMENTS_PER_TASK, caller_works=False)):
         problems.extend(result.problems)
         progress.step(n + 1, len(slots))
+        if n >= documents:
+            if result.page is not None:
+                page_paths.append(result.path)
+                yield result.page
+            continue
         doc_id = result.record["id"]
         records.append(result.record)
         keys[doc_id] = (result.key, bool(result.chronicle))
@@ -88,12 +99,11 @@ def render_site(archive: Archive, settings: Settings, problems: Problems,
     if reader:
         reader.done()
     yield OutputFile(page_keys.RECORD, page_keys.dumps(keys), state=True)
-    for builder in BUILDERS:
-        for page in builder(site):
-            output = render_page(env, site, page, problems)
-            if output is not None:
-                page_paths.append(page.path)
-                yield output
+    for page in dashiji(site):  # its entries are the bodies' 大事记, which only this process has all of
+        output = render_page(env, site, page, problems)
+        if output is not None:
+            page_paths.append(page.path)
+            yield output
     yield from discovery_files(site, page_paths, records)
     yield from copied_files(archive, templates)
 
@@ -121,15 +131,41 @@ class _Document:
     read: Any = None  # what the PageReader made of the page rendered
 
 
+@dataclass(frozen=True)
+class _Listed:
+    """Page ``index`` of builder ``builder`` (in ``BUILDERS``)."""
+    builder: int
+    index: int
+
+
+@dataclass(frozen=True)
+class _ListedPage:
+    path: str
+    page: OutputFile | None  # None: its template failed (reported)
+    problems: Problems
+
+
 # Set once when a worker starts (inherited, not copied, where processes fork).
 _shared: _Shared | None = None
 _env: jinja2.Environment | None = None
+_listed: dict[int, list[Page]] = {}  # each builder's pages, made once in each worker
 
 
 def _start_worker(shared: _Shared) -> None:
     global _shared, _env
     _shared = shared
     _env = make_env(shared.templates, shared.cache_dir / TEMPLATE_CACHE if shared.cache_dir else None)
+    _listed.clear()
+
+
+def _render_slot(slot: tuple[int, int] | _Listed) -> _Document | _ListedPage:
+    if not isinstance(slot, _Listed):
+        return _render_document(slot)
+    if slot.builder not in _listed:
+        _listed[slot.builder] = list(BUILDERS[slot.builder](_shared.site))
+    page = _listed[slot.builder][slot.index]
+    problems = Problems()
+    return _ListedPage(page.path, render_page(_env, _shared.site, page, problems), problems)
 
 
 def _render_document(slot: tuple[int, int]) -> _Document:

@@ -12,9 +12,9 @@ from typing import Callable, Iterator
 
 from .. import urls
 from . import metadata
-from .env import cn_date
-from ..model import Document, Issue
-from .markdown import Body, Heading, render_inline, without_printed_date
+from .env import cn_date, issue_label
+from ..model import Document, Issue, IssueRef
+from .markdown import Body, ChronicleEntry, Heading, render_inline, without_printed_date
 from .site import Site, toc_groups, with_neighbours
 
 
@@ -129,18 +129,36 @@ def doc_numbers(site: Site) -> Iterator[Page]:
     yield Page(urls.DOC_NUMBERS, "doc_numbers.html", {"codes": site.by_doc_number, "issues": site.issues})
 
 
+@dataclass(frozen=True)
+class ChronicleItem:
+    """A 大事记 entry as its page lists it, its links made once for each issue and document: the page
+    lists every entry of the archive. Attributes, not a dict's keys, which Jinja looks up only after
+    failing to find an attribute."""
+    entry: ChronicleEntry
+    date_label: str
+    html: str
+    issue_href: str
+    issue_label: str
+    doc_href: str
+
+
 def dashiji(site: Site) -> Iterator[Page]:
     path = urls.DASHIJI
     link = relative_links(path)
-    entries = []
+    by_year: dict[str, list[ChronicleItem]] = {}
+    doc_hrefs: dict[str, str] = {}
+    issue_hrefs: dict[IssueRef, str] = {}
     for doc, entry in site.chronicle():
         html = render_inline(without_printed_date(entry.children), doc.id, site.resolver,
                              lambda target: link(urls.document(target)))
-        entries.append({"doc": doc, "entry": entry, "html": html, "issue": site.issues[doc.issue],
-                        "date_label": _date_label(entry.date)})
-    by_year: dict[str, list] = {}
-    for item in entries:
-        by_year.setdefault(item["entry"].date[:4], []).append(item)
+        issue = site.issues[doc.issue]
+        if doc.id not in doc_hrefs:
+            doc_hrefs[doc.id] = link(urls.document(doc.id))
+        if doc.issue not in issue_hrefs:
+            issue_hrefs[doc.issue] = link(urls.issue(doc.issue))
+        item = ChronicleItem(entry, _date_label(entry.date), html, issue_hrefs[doc.issue],
+                             issue_label(issue.year, issue.number), doc_hrefs[doc.id])
+        by_year.setdefault(entry.date[:4], []).append(item)
     yield Page(path, "dashiji.html", {"years": by_year})
 
 
