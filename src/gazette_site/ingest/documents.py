@@ -368,6 +368,8 @@ def _title_continues(title: str, block: Block) -> bool:
         # (a title names organs with 、 in the middle of its lines: …和市委、市政府重点工作涉)
         and not _PUNCTUATION.search(text.rstrip("”》").replace("、", ""))
         and not is_doc_number(block)
+        # 一、优秀单位 under an enclosed paper's title is its first heading (and 、 is no punctuation above)
+        and el.heading_depth(text) is None
     )
 
 

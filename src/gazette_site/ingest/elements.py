@@ -268,12 +268,14 @@ def paragraph_continues(previous: Element, following: Element, text: _Joined | N
     """``text``: the previous paragraph's text while paragraphs are joined onto it."""
     if previous.kind != "paragraph" or following.kind != "paragraph" or previous.attrs:
         return False
-    text = text or _Joined(previous.text)
+    joined, text = text is not None, text or _Joined(previous.text)
     return (
         not text.ends
         and text.width >= _MIN_CUT_WIDTH
         and not starts_new_item(following.text)
         and not is_date_line(following.text)
+        # entries of a name list, a paragraph each where a converter sets every line apart
+        and not (not joined and is_list_entry(previous.text) and is_list_entry(following.text))
     )
 
 

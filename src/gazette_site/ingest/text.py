@@ -142,12 +142,20 @@ _NARROW = re.compile("[\x00-\u1fff]")
 # 组　长：韩　正　　国务院副总理 / 　　　　李干杰　　生态环境部部长: an entry of a name list, a name
 # set apart from an office by a gap of two full-width spaces or more (three of a converter's).
 _LIST_GAP = re.compile(r"\S(?:\u3000{2,}|\s{3,})\S")
+# …or by one full-width space, where the office ends as an office does (成　员：马春雷　市政府副秘书长、
+# 市发展改革委主任 / 黄　融　市政府副秘书长): a name of two or three characters, spaced or not, after its role.
+_NAME_AND_OFFICE = re.compile(
+    r"^(?:[\u4e00-\u9fff](?:\u3000?[\u4e00-\u9fff]){1,4}\s*[：:]\s*)?"
+    r"[\u4e00-\u9fff](?:[\u4e00-\u9fff]{1,2}|\u3000[\u4e00-\u9fff])\u3000(?=\S)"
+    r".*(?:主任|秘书长|书记|长|委员|主席|负责人|同志|成员|专员|员|经理|总监|总师|师|政委)(?:（[^）]*）)?$"
+)
 _MAX_LIST_ENTRY_WIDTH = 60
 
 
 def is_list_entry(text: str) -> bool:
     """A line of a name list (members of a group, 任免名单): each entry a printed line of its own."""
-    return width(text) <= _MAX_LIST_ENTRY_WIDTH and not ends_sentence(text) and _LIST_GAP.search(text) is not None
+    return (width(text) <= _MAX_LIST_ENTRY_WIDTH and not ends_sentence(text)
+            and (_LIST_GAP.search(text) is not None or _NAME_AND_OFFICE.match(text.strip()) is not None))
 
 
 def width(text: str) -> float:

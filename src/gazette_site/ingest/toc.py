@@ -34,6 +34,8 @@ _PAGE = re.compile(
 )
 # The page printed before the title (3　关于…): a number and a space, never a year or a count (2023 年…).
 _LEADING_PAGE = re.compile(r"^(?P<page>\d{1,4})(?:\s+|[.．、](?!\d))(?![\s\d年月日号个项条届次期])(?P<title>\S.*)$")
+# An entry's number in its group (1、上海市…的通知……(17)), printed before the title as a page never is.
+_ITEM_NUMBER = re.compile(r"^\d{1,3}\s*、\s*(?![\s\d年月日号个项条届次期])")
 _NUMBER_IN_BRACKETS = re.compile(r"[（(]\s*([^（()）]*?(?:(?:19|20)\d{2}[^（()）]*?|令第\s*\d{1,5}\s*)号)\s*[）)]")
 # Short entries naming a whole section (政务简讯……107) rather than a document.
 _MAX_SECTION_ENTRY = 8
@@ -252,6 +254,7 @@ def _is_group(line: Line, block: Block) -> bool:
 
 def _entry(text: str, page: int | None, section: str | None, line: int) -> dict:
     title = remove_wrap_spaces(text).rstrip(_LEADERS + " ")
+    title = _ITEM_NUMBER.sub("", title, count=1) or title
     number = None
     found = _NUMBER_IN_BRACKETS.search(title)
     if found:
