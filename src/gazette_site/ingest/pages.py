@@ -50,6 +50,8 @@ _COVER_LINES = 10
 # 浠水县人民政府公报　2017年第1期　5 in its own order gives each part a line): the gazette's
 # name or the issue, never a signature or a date that ends a page above its number.
 _ISSUE_LABEL = re.compile(r"^(?:(?:19|20)\d{2}年)?第\d{1,3}[期号](?:[（(]?总第?\d{1,5}[期号][）)]?)?$")
+# The year and number of an issue's label, as its cover prints them (2025年第20期（总第900期）).
+_OWN_ISSUE = re.compile(r"^(?:19|20)\d{2}年第\d{1,3}期")
 _MAX_HEAD_WIDTH = 40
 # Pages may go unnumbered (a full-page map): consecutive numbers differ by at most this.
 _MAX_PAGE_GAP = 2
@@ -237,7 +239,11 @@ def _running_heads(lines: list[Line], text_of: dict[int, str], markers: list[int
             if following is None or not squash(text).endswith("文件") or docnumber.parse_line(text_of[following]) is None:
                 near[order[cursor]] = text
     counts = Counter(squash(text) for text in near.values() if _could_be_head(text))
-    repeated = {key for key, count in counts.items() if count >= 2 or "公报" in key}
+    # (a head naming the gazette, or the issue as its cover does, is one on a single page: a short issue has
+    # few pages; 2018年第18号 at a page's top is a 公告's number)
+    cover = {found.group() for n in order[:_COVER_LINES] if (found := _OWN_ISSUE.match(squash(text_of[n])))}
+    repeated = {key for key, count in counts.items()
+                if count >= 2 or "公报" in key or _labels_issue(key, cover)}
     heads = [(n, text.strip()) for n, text in sorted(near.items()) if squash(text) in repeated]
     prefixes = sorted(repeated, key=len, reverse=True)
     glued: dict[int, str] = {}
@@ -280,6 +286,12 @@ def _heads_before_numbers(lines: list[Line], text_of: dict[int, str], numbers: l
     counts = Counter(squash(text) for found in above.values() for _, text in found)
     heads = {number: [(n, text) for n, text in found if counts[squash(text)] >= 2] for number, found in above.items()}
     return {number: found for number, found in heads.items() if found}
+
+
+def _labels_issue(text: str, cover: set[str]) -> bool:
+    """``text`` (squashed) is an issue's label that the cover prints (``cover``: the labels there)."""
+    found = _OWN_ISSUE.match(text)
+    return found is not None and found.group() in cover and _ISSUE_LABEL.match(text) is not None
 
 
 def _next_is_head(number: int, order: list[int], head_lines: set[int]) -> bool:
