@@ -170,6 +170,9 @@ def test_feeds_and_open_data_validate(published):
     assert [d["id"] for d in data["documents"]][:2] == ["xinzhengfa-2023-1", "xinzhengfa-2023-2"]
     single = json.loads((public / "doc" / "xinzhengfa-2023-1.json").read_text(encoding="utf-8"))
     assert single == data["documents"][0]
+    # a document a line, for a reader who greps or streams the file
+    lines = (public / "data" / "documents.json").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line.rstrip(",")) for line in lines[1:-1]] == data["documents"]
     sitemap = (public / "sitemap.xml").read_text(encoding="utf-8")
     # every page but the search page, whose results are not for crawlers
     assert sitemap.count("<loc>") == sum(1 for p in public.rglob("index.html") if "search" not in p.parts)
