@@ -99,7 +99,7 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     year, number, total = resolved
     gazette = masthead.gazette
     if not gazette:
-        problems.warning(path, 1, "没有识别出公报名称（《…》简介 或 “…公报”）：gazette 留空，请在 issue.yaml 中填写")
+        problems.warning(path, 1, "没有识别出公报名称（《…》简介 或 “…公报”“…政报”）：gazette 留空，请在 issue.yaml 中填写")
     jurisdiction = _jurisdiction(masthead.facts.get("主办", "") or gazette or "")
     ctx = Context(path, year, number, jurisdiction, problems, _reference_date(furniture.lines),
                   forced_starts=_blocks_after(blocks, [h.line for h in hints if h.kind == "document"]),

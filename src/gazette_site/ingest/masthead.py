@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .source import Block, Line
-from .text import CJK_CHARS, CN_ITEM_NUMBER, CN_YEAR, date_number, join_wrapped, squash
+from .text import CJK_CHARS, CN_ITEM_NUMBER, CN_YEAR, date_number, is_gazette_name, join_wrapped, squash
 
 _INTRO_HEADING = re.compile(r"^《(?P<name>[^》]+)》简介$")
 _FACT = re.compile(rf"^(?P<key>[{CJK_CHARS} \u3000]{{2,12}})[:：]\s*(?P<value>.*)$")
@@ -83,7 +83,7 @@ def _parse_cover_block(block: Block, masthead: Masthead) -> None:
     # (新 洲 区 人 民 政 府 公 报: the gazette's name set letter-spaced, not text in columns)
     if all(_VERTICAL_TEXT_LINE.match(line.stripped) for line in block.lines) and any(
         " " in line.stripped for line in block.lines
-    ) and not (block.is_single_line and block.squashed.endswith("公报")):
+    ) and not (block.is_single_line and is_gazette_name(block.squashed)):
         _add_extra(masthead, "cover_text", _read_vertical_text(block.lines))
         return
     last_fact: str | None = None
@@ -97,7 +97,7 @@ def _parse_cover_block(block: Block, masthead: Masthead) -> None:
         elif fact:
             last_fact = squash(fact["key"])
             masthead.facts[last_fact] = fact["value"].strip()
-        elif (roles := _ROLE_AFTER.match(text)) and not squashed.endswith("公报"):
+        elif (roles := _ROLE_AFTER.match(text)) and not is_gazette_name(squashed):
             for role in re.findall(_ROLE, roles["roles"]):
                 masthead.facts[role] = roles["value"]
             last_fact = None
@@ -107,7 +107,7 @@ def _parse_cover_block(block: Block, masthead: Masthead) -> None:
             masthead.extra.setdefault("frequency", _FREQUENCY.match(squashed).group(1))
         elif _LATIN_NAME.match(text):
             latin_lines.append(text)
-        elif squashed.endswith("公报") and len(squashed) <= 30:
+        elif is_gazette_name(squashed) and len(squashed) <= 30:
             masthead.gazette = masthead.gazette or squashed
         else:
             _add_extra(masthead, "cover_notes", [text])

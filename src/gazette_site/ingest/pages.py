@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .. import docnumber
 from .source import Line
-from .text import ends_sentence, squash, width
+from .text import GAZETTE_WORD, ends_sentence, names_gazette, squash, width
 
 _DASHES = "—–\\-－−─"
 _DOTS = "·•・‧∙"
@@ -37,7 +37,8 @@ _SET_APART = re.compile(r"^\s{2,}|\s{2,}$")
 # In the running head, set apart by spaces: 4　　浠水县人民政府公报　2017年第1期, …公报　2017年第1期　　5.
 _IN_HEAD = re.compile(r"^(?:(?P<before>\d{1,4})\s{2,}(?P<head>\S.*)|(?P<tail>.*\S)\s{2,}(?P<after>\d{1,4}))$")
 # …set apart by one space where a converter keeps no more (pdftotext -raw): only a head naming the gazette.
-_IN_NAMED_HEAD = re.compile(r"^(?:(?P<before>\d{1,4})\s(?P<head>\S.*公报.*)|(?P<tail>.*公报.*\S)\s(?P<after>\d{1,4}))$")
+_IN_NAMED_HEAD = re.compile(rf"^(?:(?P<before>\d{{1,4}})\s(?P<head>\S.*(?:{GAZETTE_WORD.pattern}).*)"
+                            rf"|(?P<tail>.*(?:{GAZETTE_WORD.pattern}).*\S)\s(?P<after>\d{{1,4}}))$")
 # The rule printed under a document's header (the red line of GB/T 9704), or between parts.
 _RULE = re.compile(r"^[━─—－\-_=＝~～]{5,}$")
 # How far from a page number (in non-blank lines) a running head is printed.
@@ -189,7 +190,7 @@ def _page_numbers(lines: list[Line]) -> list[_Number]:
 def _repeated_heads(in_heads: list[tuple[_Number, str]]) -> list[_Number]:
     """The numbers of heads printed on several pages, or naming the gazette (not a line of a list)."""
     counts = Counter(head for _, head in in_heads)
-    return [number for number, head in in_heads if counts[head] >= 2 or "公报" in head]
+    return [number for number, head in in_heads if counts[head] >= 2 or names_gazette(head)]
 
 
 def _glue_plausible(text: str, match: re.Match[str]) -> bool:
@@ -243,7 +244,7 @@ def _running_heads(lines: list[Line], text_of: dict[int, str], markers: list[int
     # few pages; 2018年第18号 at a page's top is a 公告's number)
     cover = {found.group() for n in order[:_COVER_LINES] if (found := _OWN_ISSUE.match(squash(text_of[n])))}
     repeated = {key for key, count in counts.items()
-                if count >= 2 or "公报" in key or _labels_issue(key, cover)}
+                if count >= 2 or names_gazette(key) or _labels_issue(key, cover)}
     heads = [(n, text.strip()) for n, text in sorted(near.items()) if squash(text) in repeated]
     prefixes = sorted(repeated, key=len, reverse=True)
     glued: dict[int, str] = {}
@@ -261,7 +262,7 @@ def _gazette_names(lines: list[Line], text_of: dict[int, str]) -> list[tuple[int
     viewer) leaves no page number or form feed beside them. A head repeats on every page: a line
     naming the gazette once or twice is text."""
     written = [(line.number, squash(text_of[line.number])) for line in lines if text_of[line.number].strip()]
-    counts = Counter(text for _, text in written if "公报" in text and _could_be_head(text))
+    counts = Counter(text for _, text in written if names_gazette(text) and _could_be_head(text))
     names = {text for text, count in counts.items() if count >= _MIN_NAME_HEADS}
     return [(number, text_of[number].strip()) for index, (number, text) in enumerate(written)
             if text in names and index >= _COVER_LINES]
@@ -301,7 +302,7 @@ def _next_is_head(number: int, order: list[int], head_lines: set[int]) -> bool:
 
 def _names_the_issue(text: str) -> bool:
     squashed = squash(text)
-    return _ISSUE_LABEL.match(squashed) is not None or ("公报" in squashed and _could_be_head(squashed))
+    return _ISSUE_LABEL.match(squashed) is not None or (names_gazette(squashed) and _could_be_head(squashed))
 
 
 def _could_be_head(text: str) -> bool:

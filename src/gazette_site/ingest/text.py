@@ -138,6 +138,22 @@ def squash(text: str) -> str:
 
 _NARROW = re.compile("[\x00-\u1fff]")
 
+# The word a gazette's name ends with: 新洲区人民政府公报, and the older 政报 of several provinces
+# (山西政报, 天津政报), never the 政报 of 财政报告, 行政报表.
+_GAZETTE_WORD = "公报|(?<![财行])政报(?![告表])"
+GAZETTE_WORD = re.compile(_GAZETTE_WORD)
+_GAZETTE_NAME = re.compile(f"(?:{_GAZETTE_WORD})$")
+
+
+def names_gazette(text: str) -> bool:
+    """The text says 公报 or 政报, as a running head or a cover naming the gazette does."""
+    return GAZETTE_WORD.search(text) is not None
+
+
+def is_gazette_name(squashed: str) -> bool:
+    """The text (squashed) ends as a gazette's name ends."""
+    return _GAZETTE_NAME.search(squashed) is not None
+
 
 # 组　长：韩　正　　国务院副总理 / 　　　　李干杰　　生态环境部部长: an entry of a name list, a name
 # set apart from an office by a gap of two full-width spaces or more (three of a converter's).

@@ -16,7 +16,7 @@ from .. import docnumber
 from .documents import TITLE_ENDINGS, is_org_name
 from .section_marks import is_section_like, marker_name
 from .source import Block, Line
-from .text import FULL_STOPS, join_wrapped, remove_wrap_spaces, squash, width
+from .text import FULL_STOPS, is_gazette_name, join_wrapped, remove_wrap_spaces, squash, width
 
 _HEADINGS = {"目录", "本期目录", "目次", "本期要目"}
 _LEADERS = "…⋯\\.．·•・_—"
@@ -108,7 +108,7 @@ def _pageless_toc_end(blocks: list[Block], heading: int) -> int:
 
 def _pageless_line(text: str) -> bool:
     """A line a 目录 without pages may hold: not the gazette's name on the cover after it."""
-    return width(text) <= 60 and not _PUNCTUATION_IN_FACT.search(text) and not squash(text).endswith("公报")
+    return width(text) <= 60 and not _PUNCTUATION_IN_FACT.search(text) and not is_gazette_name(squash(text))
 
 
 def _toc_end(blocks: list[Block], heading: int) -> int:
