@@ -14,15 +14,16 @@ from typing import Callable
 
 from . import tables
 from .source import Block
-from .text import CLOSING_QUOTES, collapse_letter_spacing, ends_sentence, is_date_line, is_list_entry, join_wrapped, width
+from .text import CJK_CHARS, CLOSING_QUOTES, collapse_letter_spacing, ends_sentence, is_date_line, is_list_entry, join_wrapped, width
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 
 # Numbering of official documents → heading depth below the part's base level.
+# (第一章总则: a converter may keep no space between a chapter's number and its name)
 HEADING_NUMBERING: list[tuple[re.Pattern[str], int]] = [
-    (re.compile(rf"^第[{_CN_NUM}]+编(\s|$)"), 0),
-    (re.compile(rf"^第[{_CN_NUM}]+章(\s|$)"), 0),
-    (re.compile(rf"^第[{_CN_NUM}]+节(\s|$)"), 1),
+    (re.compile(rf"^第[{_CN_NUM}]+编(\s|$|(?=[{CJK_CHARS}]))"), 0),
+    (re.compile(rf"^第[{_CN_NUM}]+章(\s|$|(?=[{CJK_CHARS}]))"), 0),
+    (re.compile(rf"^第[{_CN_NUM}]+节(\s|$|(?=[{CJK_CHARS}]))"), 1),
     (re.compile(rf"^[{_CN_NUM}]+、"), 0),
     (re.compile(rf"^[（(]\s*[{_CN_NUM}]+\s*[）)]"), 1),
     (re.compile(r"^\d{1,2}\s*[.．](?!\d)"), 2),
