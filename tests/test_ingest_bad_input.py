@@ -131,6 +131,11 @@ def test_truncated_in_the_middle_of_a_document():
     assert not problems.errors and len(parsed.drafts) == 5
     assert parsed.drafts[-1].doc_number == "新政办〔2023〕4号"
     assert "第十三条" in parsed.drafts[-1].body
+    # The 目录 lists a document the text no longer has: the editor is told, at its 目录 line.
+    unfound = [(p.line, p.message) for p in problems.warnings if "在正文中没有找到" in p.message]
+    assert unfound == [(50, "目录中的《区人民政府办公室关于做好2023年省、市《政府工作报告》和市委、市政府重点工作涉及我区办理事项"
+                            "责任分解工作的通知》（第 74 页）在正文中没有找到：文本可能不全，或它并入了上一篇文档，请核对；"
+                            "是后者时，在它的标题前加一行 @@文档 标出它的开头")]
 
 
 def test_conflicting_masthead_numbers():

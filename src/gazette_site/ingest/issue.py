@@ -329,6 +329,22 @@ def _place_on_pages(drafts: list[Draft], toc: list[dict], page_map: PageMap, ctx
         if entry is None and toc:
             found = f"page 按正文中印的页码取 {draft.page}，请核对" if draft.page else "page 留空"
             ctx.problems.warning(ctx.path, draft.first_line, f"目录中找不到《{draft.title}》：{found}")
+    sections = {draft.category for draft in drafts}
+    for entry in unused:
+        # Not a section's own entry (政务简讯……107), nor a decree's head listed above the rules it
+        # promulgates (河北省人民政府令（第119号） / 河北省制定…的规定), nor a piece of a 目录 line.
+        title = entry["title"]
+        if (title not in sections and not is_section_entry(title) and not _DECREE_HEAD.fullmatch(squash(title))
+                and len(title) >= _MIN_UNFOUND_TITLE):
+            page = f"（第 {entry['page']} 页）" if entry["page"] is not None else ""
+            ctx.problems.warning(ctx.path, entry["line"], f"目录中的《{title}》{page}在正文中没有找到：文本可能不全，"
+                                 "或它并入了上一篇文档，请核对；是后者时，在它的标题前加一行 @@文档 标出它的开头")
+
+
+# A 目录 entry naming a decree by its number alone: 河北省人民政府令（第119号）, 国务院令第593号.
+_DECREE_HEAD = re.compile(r".{2,30}令[（(]?(?:第\d{1,5}号)?[）)]?")
+# Shorter than this, a 目录 entry is a piece of a line its converter broke up, not a title.
+_MIN_UNFOUND_TITLE = 6
 
 
 def _agreement(drafts: list[Draft], matched: dict, page_map: PageMap, at_foot: bool) -> int:
