@@ -8,14 +8,13 @@ from typing import Any, Callable, Iterable, Iterator, Protocol
 
 import jinja2
 
-from .. import TEMPLATES, urls
+from .. import TEMPLATES, parallel, urls
 from ..content import BodyChanged
 from ..model import Archive, Document
 from ..output import OutputFile
 from ..problems import Problems
 from ..progress import Progress
 from ..settings import Settings
-from ..parallel import parallel_imap
 from . import discovery, feeds, metadata, opendata, page_keys
 from .body_cache import BodyCache
 from .env import make_env
@@ -75,8 +74,11 @@ def render_site(archive: Archive, settings: Settings, problems: Problems,
               for k in range(sum(1 for _ in builder(site)))]
     page_paths, records, keys = [], [], {}
     # This process writes every file the workers render: it leaves all rendering to them.
-    for n, result in enumerate(parallel_imap(_render_slot, slots, initializer=_start_worker, initargs=(context,),
-                                             chunk_size=DOCUMENTS_PER_TASK, caller_works=False)):
+    # Workers pay for themselves by the documents: the other pages are few and quick.
+    worth_workers = parallel.PARALLEL_FROM + len(slots) - documents
+    for n, result in enumerate(parallel.parallel_imap(_render_slot, slots, initializer=_start_worker, initargs=(context,),
+                                                      chunk_size=DOCUMENTS_PER_TASK, caller_works=False,
+                                                      parallel_from=worth_workers)):
         problems.extend(result.problems)
         progress.step(n + 1, len(slots))
         if n >= documents:
