@@ -14,7 +14,7 @@ from typing import Callable
 
 from . import tables
 from .source import Block
-from .text import CJK_CHARS, CLOSING_QUOTES, collapse_letter_spacing, ends_sentence, is_date_line, is_list_entry, join_wrapped, width
+from .text import CJK_CHARS, CLOSING_QUOTES, bracket_balance, collapse_letter_spacing, ends_sentence, is_date_line, is_list_entry, join_wrapped, width
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 
@@ -201,7 +201,9 @@ def block_lines(block: Block) -> list[str]:
         if (
             lines
             and not lines[-1].ends
-            and lines[-1].width >= _MIN_WRAPPED_WIDTH
+            # (or shorter, with a bracket left open: a converter breaks a line where the font changes,
+            # 细颗粒物( / PM 2.5 )浓度)
+            and (lines[-1].width >= _MIN_WRAPPED_WIDTH or bracket_balance(lines[-1].text()) > 0)
             and not starts_new_item(text)
             # entries of a name list, each a line even when one is as wide as a wrapped line
             and not (is_list_entry(text) and is_list_entry(lines[-1].text()))
