@@ -158,6 +158,16 @@ def test_chronicle(given, expected):
     assert not problems.warnings, [str(p) for p in problems]
 
 
+@pytest.mark.parametrize("given, expected", cases("listed"))
+def test_documents_the_toc_lists(given, expected):
+    problems = Problems()
+    parsed = parse_issue(given.encode("utf-8"), "issue.txt", problems)
+    assert parsed is not None, [str(p) for p in problems]
+    got = [[d.category, d.title, d.issuer, _plain(d.date)] for d in parsed.drafts]
+    assert got == [[_plain(value) for value in want] for want in yaml.safe_load(expected)]
+    assert not [p for p in problems.warnings if "在正文中没有找到" in p.message], [str(p) for p in problems]
+
+
 def test_every_rule_file_has_cases():
     for path in RULES.glob("*.txt"):
         assert read_cases(path.stem), path.name

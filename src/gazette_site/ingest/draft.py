@@ -20,6 +20,7 @@ class Context:
     reference_date: dt.date | None = None  # the latest 成文日期 of the issue: gives 大事记 entries their year
     forced_starts: set[int] = field(default_factory=set)  # first lines of blocks an editor's hint makes documents
     page_breaks: list[int] = field(default_factory=list)  # lines of the printed page numbers, ascending
+    listed_titles: frozenset[str] = frozenset()  # the 目录's titles of documents (``comparable_title``)
 
 
 @dataclass

@@ -6,7 +6,6 @@ import datetime as dt
 import difflib
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
@@ -25,7 +24,8 @@ from .printed_lines import in_printed_lines
 from .section_marks import is_number_line, marker_name, section_marker
 from .sections import parser_for
 from .source import Block, Line, decode, split_lines
-from .text import collapse_justified, ends_sentence, fullwidth_punctuation, halfwidth_alphanumerics, is_date_line, parse_date, squash
+from .text import (collapse_justified, comparable_title, ends_sentence, fullwidth_punctuation, halfwidth_alphanumerics,
+                   is_date_line, parse_date, squash)
 from .toc import find_toc, is_section_entry, parse_toc
 
 _TOC_MATCH_RATIO = 0.8
@@ -103,7 +103,8 @@ def parse_issue(raw: bytes, path: str, problems: Problems, year: int | None = No
     jurisdiction = _jurisdiction(masthead.facts.get("主办", "") or gazette or "")
     ctx = Context(path, year, number, jurisdiction, problems, _reference_date(furniture.lines),
                   forced_starts=_blocks_after(blocks, [h.line for h in hints if h.kind == "document"]),
-                  page_breaks=page_map.lines)
+                  page_breaks=page_map.lines, listed_titles=frozenset(
+                      comparable_title(e["title"]) for e in toc if _lists_a_document(e["title"])))
 
     markers = _markers(blocks[body_start:], known, hints, furniture.heads)
     drafts: list[Draft] = []
@@ -291,10 +292,6 @@ def _sections(blocks: list[Block], markers: list[_Marker], toc: list[dict], ctx:
     return [s for s in sections if s[1]]
 
 
-def _comparable(text: str) -> str:
-    return unicodedata.normalize("NFKC", squash(text)).strip("《》“”\"")
-
-
 def _number_drafts(drafts: list[Draft], year: int, number: int) -> None:
     """Printed order and permanent ids."""
     sequence: Counter[str] = Counter()
@@ -331,14 +328,18 @@ def _place_on_pages(drafts: list[Draft], toc: list[dict], page_map: PageMap, ctx
             ctx.problems.warning(ctx.path, draft.first_line, f"目录中找不到《{draft.title}》：{found}")
     sections = {draft.category for draft in drafts}
     for entry in unused:
-        # Not a section's own entry (政务简讯……107), nor a decree's head listed above the rules it
-        # promulgates (河北省人民政府令（第119号） / 河北省制定…的规定), nor a piece of a 目录 line.
         title = entry["title"]
-        if (title not in sections and not is_section_entry(title) and not _DECREE_HEAD.fullmatch(squash(title))
-                and len(title) >= _MIN_UNFOUND_TITLE):
+        if title not in sections and _lists_a_document(title):
             page = f"（第 {entry['page']} 页）" if entry["page"] is not None else ""
             ctx.problems.warning(ctx.path, entry["line"], f"目录中的《{title}》{page}在正文中没有找到：文本可能不全，"
                                  "或它并入了上一篇文档，请核对；是后者时，在它的标题前加一行 @@文档 标出它的开头")
+
+
+def _lists_a_document(title: str) -> bool:
+    """A 目录 entry's title is a document's: not a section's own entry (政务简讯……107), nor a decree's
+    head listed above the rules it promulgates (河北省人民政府令（第119号） / 河北省制定…的规定), nor a
+    piece of a 目录 line its converter broke up."""
+    return not is_section_entry(title) and not _DECREE_HEAD.fullmatch(squash(title)) and len(title) >= _MIN_UNFOUND_TITLE
 
 
 # A 目录 entry naming a decree by its number alone: 河北省人民政府令（第119号）, 国务院令第593号.
@@ -375,10 +376,10 @@ def _same_number(listed: str | None, printed: str | None) -> bool:
 
 
 def _by_title(draft: Draft, unused: list[dict]) -> dict | None:
-    title = _comparable(draft.title)
+    title = comparable_title(draft.title)
     best, best_ratio = None, 0.0
     for entry in unused:
-        other = _comparable(entry["title"])
+        other = comparable_title(entry["title"])
         if other and (other in title or title in other) and min(len(other), len(title)) >= _TOC_CONTAINED_SHARE * max(len(other), len(title)):
             return entry
         matcher = difflib.SequenceMatcher(None, title, other)

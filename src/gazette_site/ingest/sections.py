@@ -16,6 +16,7 @@ from .text import (
     CN_ITEM_NUMBER,
     DATE_PATTERN,
     MONTH_DAY_PATTERN,
+    comparable_title,
     date_from_match,
     date_number,
     ends_sentence,
@@ -38,7 +39,7 @@ _REPORT_DATE_REACH = 30
 
 
 def parse_official_section(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
-    starts = document_starts(blocks, ctx.forced_starts)
+    starts = with_listed_starts(blocks, document_starts(blocks, ctx.forced_starts), ctx.listed_titles)
     if not starts:
         ctx.problems.warning(ctx.path, blocks[0].first, f"栏目“{category}”中没有识别出公文版头或发文字号：整个栏目作为一篇文档导入")
         starts = [0]
@@ -52,6 +53,38 @@ def parse_official_section(blocks: list[Block], category: str, ctx: Context) -> 
               if index == 0 or not _forwarded(blocks[starts[index - 1]:start], blocks[start:])]
     bounds = zip(starts, starts[1:] + [len(blocks)])
     return [parse_official_document(blocks[start:end], category, ctx) for start, end in bounds]
+
+
+# The most blocks a title printed as the 目录 lists it runs over (the issuer on a line of its own, then
+# the title wrapped), and the most a document's head (版头, 发文字号) puts before its title.
+_MAX_LISTED_TITLE_BLOCKS = 3
+_MAX_HEAD_BLOCKS = 4
+
+
+def with_listed_starts(blocks: list[Block], starts: list[int], titles: frozenset[str]) -> list[int]:
+    """``starts``, and where a document the 目录 lists begins though nothing else marks it (no 版头,
+    发文字号, note or 主送机关: 五届104次区政府常务会议纪要 after the minutes before it): a title printed
+    as the 目录 prints it, over one to three blocks. A start found on that title's later lines or
+    right under it (at its 发文字号) moves to its first line. Not within the head of a document begun
+    just above, nor one the text above names (the paper a notice prints after it, the rules a decree
+    promulgates), nor a line of a paragraph."""
+    starts = list(starts)
+    longest = max(map(len, titles), default=0)
+    for index in range(len(blocks) if titles else 0):
+        title = ""
+        for count, block in enumerate(blocks[index:index + _MAX_LISTED_TITLE_BLOCKS], start=1):
+            title += block.squashed
+            if len(title) > longest or ends_sentence(block.text):
+                break
+            if comparable_title(title) not in titles:
+                continue
+            begun = max([start for start in starts if start <= index], default=0)
+            above = "".join(b.squashed for b in blocks[begun:index])
+            in_head = index - begun <= _MAX_HEAD_BLOCKS and not any(ends_sentence(b.text) for b in blocks[begun:index])
+            if index == 0 or not (in_head or comparable_title(title) in comparable_title(above)):
+                starts = sorted({start for start in starts if not index < start <= index + count} | {index})
+            break
+    return starts
 
 
 def _forwarded(notice: list[Block], following: list[Block]) -> bool:
@@ -211,7 +244,12 @@ def parse_appointments(blocks: list[Block], category: str, ctx: Context) -> list
     otherwise the whole section is one document, each notice in it anchored by its date."""
     starts = _appointment_starts(blocks)
     if len(starts) < 2:
-        return [_appointments_as_one(blocks, category, ctx)]
+        # documents of their own the 目录 lists (a 人大常委会's 决定 on each appointment)
+        listed = with_listed_starts(blocks, [], ctx.listed_titles)
+        if len(listed) < 2:
+            return [_appointments_as_one(blocks, category, ctx)]
+        return [parse_official_document(blocks[start:end], category, ctx)
+                for start, end in zip(listed, listed[1:] + [len(blocks)])]
     # text above the first headline opens the first document's body
     lead = blocks[:starts[0]]
     if lead:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from typing import Iterable
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -208,6 +209,15 @@ def bracket_balance(text: str) -> int:
     """Round brackets and 《》 opened and not closed in the text (below zero: it closes some opened
     before it)."""
     return sum(text.count(mark) for mark in "（(《") - sum(text.count(mark) for mark in "）)》")
+
+
+def comparable_title(text: str) -> str:
+    """A title as a 目录 and a document's head are compared: whitespace, width and the quotes round it
+    do not count, nor whether a quote inside a quote is set 〈…〉 (《…〈…〉的决定》 quotes …《…》的决定)."""
+    return unicodedata.normalize("NFKC", squash(text)).translate(_INNER_QUOTES).strip("《》“”\"")
+
+
+_INNER_QUOTES = str.maketrans("〈〉", "《》")
 
 
 def join_lines(lines: Iterable[str]) -> str:
