@@ -153,7 +153,7 @@ def test_chronicle(given, expected):
     problems = Problems()
     context = Context("section.txt", 2023, 1, "武汉市新洲区", problems, reference_date=dt.date(2023, 3, 31))
     draft, = parse_chronicle(paragraphs_of(blocks_of(split_lines(given))), "大事记", context)
-    assert re.findall(r"\{#(\d{4}-\d{2}-\d{2}) \.chronicle-entry", draft.body) == [
+    assert re.findall(r"\{#(\d{4}-\d{2}-\d{2})(?:-\d+)? \.chronicle-entry", draft.body) == [
         _plain(date) for date in yaml.safe_load(expected)]
     assert not problems.warnings, [str(p) for p in problems]
 

@@ -322,7 +322,8 @@ def _dated_attrs(date: dt.date, css_class: str, seen: Counter[str]) -> str:
 _MONTH_HEADING = re.compile(rf"^(?P<month>\d{{1,2}}|{CN_ITEM_NUMBER})\s*月(?:份)?$")
 # 1日　…, and a span of days 8—9日　… (dated by its first day)
 _DAY_ENTRY = re.compile(r"^(?P<day>\d{1,2})(?:\s*[—–\-~～至]\s*\d{1,2})?\s*日")
-_SAME_DAY = re.compile(r"^(?:是日|同日|当日|当天)")
+# (△ stands for another entry of the same day, as many chronicles print it: 10日，… / △，…)
+_SAME_DAY = re.compile(r"^(?:是日|同日|当日|当天|△)")
 # An entry printed with its year: 2023年1月5日，…
 _FULL_DATE_ENTRY = re.compile(rf"^(?:{DATE_PATTERN.pattern})")
 # A chronicle lists what happened before the issue went to press; a date more
