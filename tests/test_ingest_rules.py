@@ -165,7 +165,8 @@ def test_documents_the_toc_lists(given, expected):
     assert parsed is not None, [str(p) for p in problems]
     got = [[d.category, d.title, d.issuer, _plain(d.date)] for d in parsed.drafts]
     assert got == [[_plain(value) for value in want] for want in yaml.safe_load(expected)]
-    assert not [p for p in problems.warnings if "在正文中没有找到" in p.message], [str(p) for p in problems]
+    assert not [p for p in problems.warnings if "在正文中没有找到" in p.message or "下没有内容" in p.message], \
+        [str(p) for p in problems]
 
 
 def test_every_rule_file_has_cases():

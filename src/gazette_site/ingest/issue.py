@@ -246,7 +246,14 @@ def _marker_at(blocks: list[Block], index: int, known: set[str]) -> str | None:
     left unfinished on the line above (国家税务总局关于统一…等若 / 干增值税问题的公告, centred)."""
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     name = section_marker(blocks[index], known, following)
-    if name is None or name in known or index == 0:
+    if name is None or index == 0:
+        return name
+    above_name, above_decorated = marker_name(blocks[index - 1].text)
+    if (above_decorated and not marker_name(blocks[index].text)[1] and name != above_name and name.endswith(above_name)
+            and section_marker(blocks[index - 1], known) == above_name):
+        # 【大事记】 / 斗门区大事记: the headline of the section's one document, under its marker
+        return None
+    if name in known:
         return name
     above = squash(blocks[index - 1].lines[-1].text)
     unfinished = "关于" in above and not above.endswith(TITLE_ENDINGS) and not ends_sentence(above)

@@ -345,7 +345,12 @@ def _entry_year(month: int, day: int, ctx: Context) -> dt.date | None:
 
 
 def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Draft]:
-    """◆1月5日，… entries, or entries under month headings (六月 / 1日　… / 是日，…)."""
+    """◆1月5日，… entries, or entries under month headings (六月 / 1日　… / 是日，…); the section's
+    headline, where it prints one under its marker (斗门区大事记), is the title."""
+    title, first_line = category, blocks[0].first
+    if len(blocks) > 1 and blocks[0].is_single_line and blocks[0].squashed.endswith(category) \
+            and width(blocks[0].squashed) <= _MAX_HEADLINE_WIDTH:
+        title, blocks = blocks[0].squashed, blocks[1:]
     stats = el.Stats()
     entries: list[el.Element] = []
     month: int | None = None
@@ -392,9 +397,9 @@ def parse_chronicle(blocks: list[Block], category: str, ctx: Context) -> list[Dr
         entry.text = f"**{el.escape_inline(shown)}**{el.escape_inline(rest)}"
     return [Draft(
         category=category,
-        title=category,
+        title=title,
         body=el.to_markdown(entries, caption_level=3, stats=stats),
-        first_line=blocks[0].first,
+        first_line=first_line,
         last_line=blocks[-1].last,
         stats=stats,
     )]
