@@ -37,6 +37,10 @@ _SPACE_AFTER_NUMBERING = re.compile(rf"^([{_CN_NUM}]+、|[（(]\s*[{_CN_NUM}\d]+
 _ARTICLE = re.compile(rf"^(第[{_CN_NUM}]+条)\s*")
 _LIST_BULLET = re.compile(r"^[-•·]\s+")
 _MAX_HEADING_WIDTH = 40
+# …wider where it holds no clause (一、传达学习省政府主要领导同志在珠海、横琴粤澳深度合作区调研精神及市领导同志
+# 批示精神, a meeting's item): a sentence that wide has its commas.
+_MAX_CLAUSELESS_HEADING_WIDTH = 60
+_CLAUSE_MARK = re.compile(r"[，,；;：:]")
 # A chunk of text shorter than this is a line of its own (a subtitle, a
 # signature), not the first half of a paragraph cut at the foot of a page.
 _MIN_CUT_WIDTH = 24
@@ -144,7 +148,8 @@ def repair_artifacts(text: str) -> tuple[str, int]:
 def heading_depth(text: str) -> int | None:
     """Depth of a numbered heading line, or None for ordinary text."""
     stripped = text.strip()
-    if "。" in stripped or ends_sentence(stripped) or width(stripped) > _MAX_HEADING_WIDTH:
+    widest = _MAX_HEADING_WIDTH if _CLAUSE_MARK.search(stripped) else _MAX_CLAUSELESS_HEADING_WIDTH
+    if "。" in stripped or ends_sentence(stripped) or width(stripped) > widest:
         return None
     for pattern, depth in HEADING_NUMBERING:
         if pattern.match(stripped):
