@@ -201,11 +201,12 @@ _CLOSING_QUOTES = "".join(CLOSING_QUOTES)
 def block_lines(block: Block) -> list[str]:
     """A block's printed lines, with lines wrapped by the PDF joined back."""
     lines: list[_Joined] = []
+    above = ""  # the printed line above
     for line in block.lines:
         text = _LIST_BULLET.sub("", line.stripped) if len(block.lines) > 1 else line.stripped
         if (
             lines
-            and not lines[-1].ends
+            and (not lines[-1].ends or _closes_inner_bracket(above))
             # (or shorter, with a bracket left open: a converter breaks a line where the font changes,
             # 细颗粒物( / PM 2.5 )浓度)
             and (lines[-1].width >= _MIN_WRAPPED_WIDTH or bracket_balance(lines[-1].text()) > 0)
@@ -216,7 +217,15 @@ def block_lines(block: Block) -> list[str]:
             lines[-1].add(text)
         else:
             lines.append(_Joined(text))
+        above = text
     return [line.text() for line in lines]
+
+
+def _closes_inner_bracket(line: str) -> bool:
+    """A full printed line ending with a bracket it opened after its start (…第二展区（斗门莲洲） /
+    服务保障工作…): a wrapped line, though a bracket closes a note (（…通过）) or a heading's line."""
+    return (width(line) >= _MIN_WRAPPED_WIDTH and line.endswith(("）", ")")) and not line.startswith(("（", "("))
+            and not ends_sentence(line[:-1].rsplit("（", 1)[0].rsplit("(", 1)[0]))
 
 
 def classify(block: Block, base_level: int) -> list[Element]:
