@@ -127,6 +127,8 @@ def test_document_starts(given, expected):
     context = Context("section.txt", 2023, 1, "武汉市新洲区", problems)
     drafts = parse_official_section(paragraphs_of(blocks_of(split_lines(given))), "文件", context)
     assert [draft.title for draft in drafts] == yaml.safe_load(expected)
+    # text before the first document is reported; a title is not such text
+    assert not [p for p in problems.warnings if "不属于任何公文" in p.message], [str(p) for p in problems]
 
 
 @pytest.mark.parametrize("given, expected", cases("appointments"))
