@@ -224,8 +224,9 @@ def block_lines(block: Block) -> list[str]:
 def _closes_inner_bracket(line: str) -> bool:
     """A full printed line ending with a bracket it opened after its start (…第二展区（斗门莲洲） /
     服务保障工作…): a wrapped line, though a bracket closes a note (（…通过）) or a heading's line."""
+    opened = max(line.rfind("（"), line.rfind("("))
     return (width(line) >= _MIN_WRAPPED_WIDTH and line.endswith(("）", ")")) and not line.startswith(("（", "("))
-            and not ends_sentence(line[:-1].rsplit("（", 1)[0].rsplit("(", 1)[0]))
+            and not ends_sentence(line[:opened]))
 
 
 def classify(block: Block, base_level: int) -> list[Element]:
@@ -292,7 +293,7 @@ def paragraph_continues(previous: Element, following: Element, text: _Joined | N
         and not starts_new_item(following.text)
         and not is_date_line(following.text)
         # entries of a name list, a paragraph each where a converter sets every line apart
-        and not (not joined and is_list_entry(previous.text) and is_list_entry(following.text))
+        and (joined or not (is_list_entry(previous.text) and is_list_entry(following.text)))
     )
 
 

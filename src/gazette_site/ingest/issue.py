@@ -342,17 +342,17 @@ def _place_on_pages(drafts: list[Draft], toc: list[dict], page_map: PageMap, ctx
                                  "或它并入了上一篇文档，请核对；是后者时，在它的标题前加一行 @@文档 标出它的开头")
 
 
+# A 目录 entry naming a decree by its number alone: 河北省人民政府令（第119号）, 国务院令第593号.
+_DECREE_HEAD = re.compile(r".{2,30}令[（(]?(?:第\d{1,5}号)?[）)]?")
+# Shorter than this, a 目录 entry is a piece of a line its converter broke up, not a title.
+_MIN_LISTED_TITLE = 6
+
+
 def _lists_a_document(title: str) -> bool:
     """A 目录 entry's title is a document's: not a section's own entry (政务简讯……107), nor a decree's
     head listed above the rules it promulgates (河北省人民政府令（第119号） / 河北省制定…的规定), nor a
     piece of a 目录 line its converter broke up."""
-    return not is_section_entry(title) and not _DECREE_HEAD.fullmatch(squash(title)) and len(title) >= _MIN_UNFOUND_TITLE
-
-
-# A 目录 entry naming a decree by its number alone: 河北省人民政府令（第119号）, 国务院令第593号.
-_DECREE_HEAD = re.compile(r".{2,30}令[（(]?(?:第\d{1,5}号)?[）)]?")
-# Shorter than this, a 目录 entry is a piece of a line its converter broke up, not a title.
-_MIN_UNFOUND_TITLE = 6
+    return not is_section_entry(title) and not _DECREE_HEAD.fullmatch(squash(title)) and len(title) >= _MIN_LISTED_TITLE
 
 
 def _agreement(drafts: list[Draft], matched: dict, page_map: PageMap, at_foot: bool) -> int:

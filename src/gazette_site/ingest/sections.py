@@ -47,7 +47,7 @@ def parse_official_section(blocks: list[Block], category: str, ctx: Context) -> 
     elif starts[0] != 0 and looks_like_title(blocks[0].squashed):
         # a document with no 版头, 发文字号 or note: its title opens the section
         starts.insert(0, 0)
-    elif starts[0] == 1 and is_doc_number(blocks[1]) and _could_be_title(blocks[0]):
+    elif starts[0] == 1 and is_doc_number(blocks[1]) and blocks[0].is_single_line and _headline_shaped(blocks[0].text):
         # a title that ends as no title does, over the 发文字号 the document begins at
         # (2023年12月12日区政府召开第62次常务会议 / 长府会议纪要〔2023〕39号): the document's own
         starts[0] = 0
@@ -90,12 +90,6 @@ def with_listed_starts(blocks: list[Block], starts: list[int], titles: frozenset
                 starts = sorted({start for start in starts if not index < start <= index + count} | {index})
             break
     return starts
-
-
-def _could_be_title(block: Block) -> bool:
-    """One line that a title could be: no sentence, no wider than a title's line."""
-    return block.is_single_line and "。" not in block.text and not ends_sentence(block.text) \
-        and width(block.text) <= _MAX_HEADLINE_WIDTH
 
 
 def _forwarded(notice: list[Block], following: list[Block]) -> bool:
